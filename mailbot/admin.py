@@ -1,0 +1,69 @@
+"""What an administrator asks of the store: `mailbot cases`, `mailbot case REF`, `mailbot quarantine`."""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from mailbot.clock import SystemClock
+from mailbot.config import Config
+from mailbot.store import Case, CaseEvent, InboundMessage, OutboxMessage, Reminder, open_store
+
+
+def _age(delta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{hours}h"
+
+
+def list_cases(config: Config, include_closed: bool = False, clock=None, out=print) -> int:
+    now = (clock or SystemClock()).now()
+    with open_store(config.store.url)() as s:
+        query = select(Case).order_by(Case.id)
+        if not include_closed:
+            query = query.where(Case.closed_at.is_(None))
+        rows = s.scalars(query).all()
+    out(f"{'REF':<13} {'WORKFLOW':<16} {'STATE':<26} {'SR':<12} {'AGE':>7}  RESOLUTION")
+    for c in rows:
+        out(f"{c.ref:<13} {c.workflow:<16} {c.state:<26} {c.sr_number or '-':<12} "
+            f"{_age(now - c.opened_at):>7}  {c.resolution or ''}")
+    if not rows:
+        out("(no cases)")
+    return 0
+
+
+def show_case(config: Config, ref: str, out=print) -> int:
+    with open_store(config.store.url)() as s:
+        case = s.scalar(select(Case).where(or_(Case.ref == ref.upper(), Case.sr_number == ref.upper()))
+                        .order_by(Case.id.desc()))
+        if case is None:
+            out(f"no case {ref}; `mailbot cases --all` lists them")
+            return 1
+        out(f"{case.ref}  {case.workflow}  state: {case.state}"
+            + (f"  closed {case.closed_at:%Y-%m-%d %H:%M} ({case.resolution})" if case.closed_at else ""))
+        for key in ("sr_number", "scin", "client_name", "officer_email"):
+            if case.data.get(key) or getattr(case, key, None):
+                out(f"  {key}: {case.data.get(key) or getattr(case, key, None)}")
+        out("history:")
+        for e in s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)):
+            out(f"  {e.at:%Y-%m-%d %H:%M}  {e.kind:<13} {e.text}")
+        out("messages out:")
+        for m in s.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id)):
+            status = m.status + (f", read {m.read_at:%Y-%m-%d %H:%M}" if m.read_at else "") \
+                + (", BOUNCED" if m.bounced_at else "")
+            out(f"  {m.created_at:%Y-%m-%d %H:%M}  {m.template:<22} to {', '.join(m.recipients)}  [{status}]")
+        out("messages in:")
+        for m in s.scalars(select(InboundMessage).where(InboundMessage.case_id == case.id).order_by(InboundMessage.id)):
+            out(f"  {m.received_at:%Y-%m-%d %H:%M}  {m.kind or '?':<22} {m.status}")
+        out("reminders:")
+        for r in s.scalars(select(Reminder).where(Reminder.case_id == case.id).order_by(Reminder.due_at)):
+            out(f"  {r.due_at:%Y-%m-%d %H:%M}  {r.key:<28} {r.status}")
+    return 0
+
+
+def list_quarantine(config: Config, out=print) -> int:
+    with open_store(config.store.url)() as s:
+        rows = s.scalars(select(InboundMessage).where(InboundMessage.status == "quarantined")
+                         .order_by(InboundMessage.id)).all()
+        for m in rows:
+            out(f"{m.id:>6}  {m.received_at:%Y-%m-%d %H:%M}  {m.mailbox:<8} {m.reason}")
+        if not rows:
+            out("(nothing quarantined)")
+    return 0

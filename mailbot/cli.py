@@ -1,0 +1,117 @@
+"""The `mailbot` command."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from mailbot.config import ConfigError, check_credentials, load_config
+
+DEFAULT_CONFIG = "config/mailbot.yaml"
+
+
+def config_path(arg: str | None) -> Path:
+    """--config, else $MAILBOT_CONFIG, else config/mailbot.yaml, else the shipped example."""
+    if arg:
+        return Path(arg)
+    if os.environ.get("MAILBOT_CONFIG"):
+        return Path(os.environ["MAILBOT_CONFIG"])
+    if Path(DEFAULT_CONFIG).exists():
+        return Path(DEFAULT_CONFIG)
+    return example_config()
+
+
+def example_config() -> Path:
+    from importlib import resources
+    try:
+        return Path(str(resources.files("mailbot.shipped_config") / "mailbot.example.yaml"))
+    except ModuleNotFoundError:   # a source checkout, not installed
+        return Path(__file__).resolve().parent.parent / "config" / "mailbot.example.yaml"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mailbot", description=(
+        "Works the SSST and VSAT shared mailboxes: reads every message, moves each case "
+        "along its procedure, sends the emails it calls for and reminds people."))
+    p.add_argument("--version", action="version", version="mailbot 0.1.0")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_config(sp):
+        sp.add_argument("--config", metavar="FILE", help=(
+            "routing config (default: $MAILBOT_CONFIG, else config/mailbot.yaml, "
+            "else the shipped example: local Maildir mailboxes and SQLite under var/)"))
+        return sp
+
+    run = with_config(sub.add_parser("run", help="the daemon: all mailboxes, dispatcher, scheduler"))
+    run.add_argument("--once", action="store_true",
+                     help="one pass (fetch, process, reminders, send), then exit")
+    run.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+
+    demo = sub.add_parser("demo", help="run a sample journey on local Maildir mailboxes with a "
+                                       "simulated clock and print its timeline")
+    demo.add_argument("--out", metavar="DIR", default="demo-output",
+                      help="where to leave the mailboxes, sent .eml files and PDFs (default: demo-output)")
+
+    parse = sub.add_parser("parse", help="how the bot reads one message (PARSE.md contract)")
+    parse.add_argument("file", metavar="FILE.eml")
+    parse.add_argument("--json", action="store_true", help="print the JSON record (the default)")
+    parse.add_argument("--config", metavar="FILE", help="add known people, senders and vocabulary")
+
+    with_config(sub.add_parser("check-config", help="validate the routing config"))
+
+    cases = with_config(sub.add_parser("cases", help="list cases with state and age"))
+    cases.add_argument("--all", action="store_true", help="include closed cases")
+
+    case = with_config(sub.add_parser("case", help="one case's history"))
+    case.add_argument("ref", metavar="REF", help="case reference (SSST-000123) or SR number")
+
+    with_config(sub.add_parser("quarantine", help="list quarantined messages and why"))
+
+    report = with_config(sub.add_parser("report", help="the MI report: a PDF with charts and a CSV"))
+    report.add_argument("--out", metavar="DIR", default="var/reports", help="output folder")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["parse"]:
+        from mailbot.parse_cli import main as parse_main
+        return parse_main(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            from mailbot.demo import run_demo
+            return run_demo(Path(args.out))
+        path = config_path(args.config)
+        config = load_config(path)
+        if args.command == "check-config":
+            missing = check_credentials(config, path)
+            for line in missing:
+                print(f"{path}: {line}", file=sys.stderr)
+            if missing:
+                return 1
+            print(f"{path}: OK ({len(config.mailboxes)} mailboxes, {len(config.people)} people, "
+                  f"{len(config.regions)} regions)")
+            return 0
+        if args.command == "run":
+            from mailbot.daemon import run_daemon
+            return run_daemon(path, config, once=args.once, verbose=args.verbose)
+        from mailbot import admin
+        if args.command == "cases":
+            return admin.list_cases(config, include_closed=args.all)
+        if args.command == "case":
+            return admin.show_case(config, args.ref)
+        if args.command == "quarantine":
+            return admin.list_quarantine(config)
+        if args.command == "report":
+            from mailbot.report import write_report
+            return write_report(config, Path(args.out))
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

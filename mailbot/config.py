@@ -1,0 +1,358 @@
+"""The routing config: one YAML file, validated at start and by `mailbot check-config`.
+
+Every error names the file, the key path and what to do. Credentials are never values in
+the file: the config names environment variables and they are read when a backend connects.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+import yaml
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator,
+                      model_validator)
+
+ROLES = {
+    "ssst_officer", "vsat_officer", "team_leader", "nominated_officer", "triage",
+    "f2f_consultant", "enforcement_officer", "consultant_manager", "ecm", "caseworker",
+    "cpo", "cpt", "quarantine_reviewer",
+}
+NATIONS = ("england_wales", "scotland", "northern_ireland")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class ConfigError(Exception):
+    """The config is wrong. str() is one line per problem: file, key path, what to do."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = str(path)
+        self.problems = problems
+        super().__init__("\n".join(f"{self.path}: {p}" for p in problems))
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _email(value: str) -> str:
+    value = value.strip().lower()
+    if not EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an email address; write it as name@domain")
+    return value
+
+
+# --- mailboxes -----------------------------------------------------------------------
+
+class MaildirInboxConfig(Strict):
+    backend: Literal["maildir"]
+    path: str
+
+
+class ImapInboxConfig(Strict):
+    backend: Literal["imap"]
+    host: str
+    port: int = 993
+    security: Literal["tls", "starttls", "plain"] = "tls"
+    username: str
+    password_env: str = Field(description="name of the environment variable holding the password")
+    folder: str = "INBOX"
+    processed_folder: str | None = "Processed"
+    quarantine_folder: str = "Quarantine"
+    idle: bool = True
+    poll_seconds: float = 30.0
+
+
+class EwsInboxConfig(Strict):
+    backend: Literal["ews"]
+    service_endpoint: str
+    username: str
+    password_env: str
+    primary_smtp_address: str
+
+
+InboxConfig = Annotated[Union[MaildirInboxConfig, ImapInboxConfig, EwsInboxConfig],
+                        Field(discriminator="backend")]
+
+
+class MaildirSenderConfig(Strict):
+    backend: Literal["maildir"]
+    path: str = Field(description="root folder: each recipient gets a Maildir <path>/<address>")
+
+
+class SmtpSenderConfig(Strict):
+    backend: Literal["smtp"]
+    host: str
+    port: int = 587
+    security: Literal["tls", "starttls", "plain"] = "starttls"
+    username: str | None = None
+    password_env: str | None = None
+
+
+class EwsSenderConfig(Strict):
+    backend: Literal["ews"]
+    service_endpoint: str
+    username: str
+    password_env: str
+    primary_smtp_address: str
+
+
+SenderConfig = Annotated[Union[MaildirSenderConfig, SmtpSenderConfig, EwsSenderConfig],
+                         Field(discriminator="backend")]
+
+
+class MailboxConfig(Strict):
+    address: str
+    team: str
+    case_prefix: str = Field(pattern=r"^[A-Z]{2,8}$")
+    inbound: InboxConfig
+    outbound: SenderConfig
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, v: str) -> str:
+        return _email(v)
+
+
+# --- people and teams ------------------------------------------------------------------
+
+class PersonConfig(Strict):
+    name: str
+    email: str
+    roles: list[str]
+    team: str | None = None
+    manager: str | None = Field(None, description="email of this person's manager")
+    regions: list[str] = []
+
+    @field_validator("email", "manager")
+    @classmethod
+    def _emails(cls, v: str | None) -> str | None:
+        return None if v is None else _email(v)
+
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, roles: list[str]) -> list[str]:
+        bad = [r for r in roles if r not in ROLES]
+        if bad:
+            raise ValueError(f"unknown role {bad[0]!r}; use one of {', '.join(sorted(ROLES))}")
+        return roles
+
+
+class TeamConfig(Strict):
+    name: str
+    team_leader: str
+    nominated_officer: str
+    triage: str
+    quarantine_reviewer: str | None = None
+
+    @field_validator("team_leader", "nominated_officer", "triage", "quarantine_reviewer")
+    @classmethod
+    def _emails(cls, v: str | None) -> str | None:
+        return None if v is None else _email(v)
+
+
+class RegionConfig(Strict):
+    name: str
+    postcode_areas: list[str] = Field(description="postcode areas or districts: LS, BD1, G")
+    offices: list[str] = Field(description="offices used when PV or a dangerous area applies")
+    cpo_manager_folder: str | None = None
+    cpt_email: str | None = None
+
+    @field_validator("postcode_areas")
+    @classmethod
+    def _upper(cls, v: list[str]) -> list[str]:
+        return [a.strip().upper() for a in v]
+
+
+class AllowListConfig(Strict):
+    addresses: list[str] = []
+    domains: list[str] = []
+
+    @field_validator("domains")
+    @classmethod
+    def _lower(cls, v: list[str]) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in v]
+
+
+class RemindersConfig(Strict):
+    follow_up_call_hours: float = 4.0
+    second_pv_check_lead_hours: float = 48.0
+    fee_payment_working_days: int = 2
+    chase_after_working_days: int = 3
+    escalate_after_chases: int = 1
+    auto_reject_incomplete_referrals: bool = False
+
+
+class ReaderConfig(Strict):
+    label_synonyms: dict[str, list[str]] = {}
+    safety_phrases: dict[str, list[str]] = {}
+
+
+class StoreConfig(Strict):
+    url: str = "sqlite:///var/mailbot.db"
+
+
+class FilesConfig(Strict):
+    root: str = "var/files"
+    outgoing_eml: str | None = None
+    retention_days: int = 730
+
+
+class Config(Strict):
+    bot_name: str = "mailbot"
+    message_id_domain: str = "mailbot.invalid"
+    default_nation: Literal["england_wales", "scotland", "northern_ireland"] = "england_wales"
+    store: StoreConfig = StoreConfig()
+    files: FilesConfig = FilesConfig()
+    mailboxes: dict[str, MailboxConfig]
+    teams: dict[str, TeamConfig]
+    people: list[PersonConfig] = []
+    regions: list[RegionConfig] = []
+    dangerous_areas: list[str] = []
+    allow_list: AllowListConfig = AllowListConfig()
+    reminders: RemindersConfig = RemindersConfig()
+    reader: ReaderConfig = ReaderConfig()
+    templates_dir: str | None = Field(None, description="folder of template overrides")
+    _source: Path | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "Config":
+        problems = []
+        for key, mb in self.mailboxes.items():
+            if mb.team not in self.teams:
+                problems.append(f"mailboxes.{key}.team: team {mb.team!r} is not under teams:; "
+                                f"add it or use one of {', '.join(self.teams)}")
+        for i, p in enumerate(self.people):
+            if p.team and p.team not in self.teams:
+                problems.append(f"people[{i}].team: team {p.team!r} is not under teams:")
+            for r in p.regions:
+                if r not in {reg.name for reg in self.regions}:
+                    problems.append(f"people[{i}].regions: region {r!r} is not under regions:")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # --- lookups used by the engine and handlers ----------------------------------------
+
+    def people_with_role(self, role: str, team: str | None = None) -> list[PersonConfig]:
+        return [p for p in self.people if role in p.roles and (team is None or p.team == team)]
+
+    def person(self, email: str) -> PersonConfig | None:
+        email = email.lower()
+        return next((p for p in self.people if p.email == email), None)
+
+    def mailbox_addresses(self) -> set[str]:
+        return {mb.address for mb in self.mailboxes.values()}
+
+    def knows(self, address: str) -> bool:
+        """True when client data may go to this address (the allow-list rule)."""
+        address = address.lower()
+        if address in self.mailbox_addresses() or self.person(address):
+            return True
+        if address in {a.lower() for a in self.allow_list.addresses}:
+            return True
+        domain = address.rpartition("@")[2]
+        return any(domain == d or domain.endswith("." + d) for d in self.allow_list.domains)
+
+    def region_for(self, postcode: str | None) -> RegionConfig | None:
+        """The region whose postcode area/district is the longest match for the postcode."""
+        if not postcode:
+            return None
+        outward = postcode.upper().split()[0]
+        best, best_len = None, 0
+        for region in self.regions:
+            for area in region.postcode_areas:
+                if _postcode_matches(outward, postcode.upper(), area) and len(area) > best_len:
+                    best, best_len = region, len(area)
+        return best
+
+    def is_dangerous_area(self, postcode: str | None) -> bool:
+        if not postcode:
+            return False
+        outward = postcode.upper().split()[0]
+        return any(_postcode_matches(outward, postcode.upper(), a.upper())
+                   for a in self.dangerous_areas)
+
+    def vocabulary(self):
+        from mailbot.reading import Vocabulary
+        return Vocabulary(label_synonyms=self.reader.label_synonyms,
+                          safety_phrases=self.reader.safety_phrases,
+                          known_addresses={a.lower() for a in self.allow_list.addresses}
+                          | self.mailbox_addresses() | {p.email for p in self.people},
+                          known_domains=set(self.allow_list.domains))
+
+    def password(self, env_name: str | None) -> str | None:
+        if env_name is None:
+            return None
+        value = os.environ.get(env_name)
+        if value is None:
+            raise ConfigError("environment", [
+                f"{env_name}: the config names this environment variable for a password "
+                f"but it is not set; export {env_name}=... before starting mailbot"])
+        return value
+
+
+def _postcode_matches(outward: str, full: str, area: str) -> bool:
+    area = area.strip().upper()
+    if " " in area:                       # a sector: "BD3 1"
+        return full.startswith(area)
+    if area[-1].isdigit():                # a district: "LS11"
+        return outward == area
+    letters = re.match(r"[A-Z]+", outward)   # an area: "LS", "G"
+    return bool(letters) and letters.group(0) == area
+
+
+def _format_error(err: dict) -> str:
+    where = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+    # drop the discriminator tag pydantic inserts for unions
+    where = re.sub(r"\.(maildir|imap|ews|smtp)(?=\.|$)", "", where)
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "missing":
+        return f"{where}: required key is missing; add it"
+    if err["type"] == "extra_forbidden":
+        return f"{where}: unknown key; remove it or check its spelling"
+    if err["type"] == "union_tag_invalid":
+        return f"{where}: backend must be one of {err.get('ctx', {}).get('expected_tags', '')}"
+    return f"{where}: {msg}"
+
+
+def parse_config(text: str, path: Path | str = "<config>") -> Config:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
+        raise ConfigError(path, [f"{where}: not valid YAML ({getattr(exc, 'problem', exc)}); "
+                                 f"fix the indentation or quoting there"]) from None
+    if not isinstance(data, dict):
+        raise ConfigError(path, ["(top level): the file must be a mapping of keys; "
+                                 "start from config/mailbot.example.yaml"])
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(path, [_format_error(e) for e in exc.errors()]) from None
+
+
+def load_config(path: Path | str) -> Config:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(path, [f"cannot read the file ({exc.strerror}); "
+                                 f"pass --config PATH or copy config/mailbot.example.yaml"]) from None
+    config = parse_config(text, path)
+    config._source = path
+    return config
+
+
+def check_credentials(config: Config, path: Path | str) -> list[str]:
+    """The environment variables the config names and are not set."""
+    missing = []
+    for key, mb in config.mailboxes.items():
+        for side in ("inbound", "outbound"):
+            env = getattr(getattr(mb, side), "password_env", None)
+            if env and env not in os.environ:
+                missing.append(f"mailboxes.{key}.{side}.password_env: environment variable "
+                               f"{env} is not set; export it before starting mailbot")
+    return missing

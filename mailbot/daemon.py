@@ -1,0 +1,223 @@
+"""`mailbot run`: one thread per mailbox fetching mail, one worker that processes, fires
+reminders and sends, and APScheduler (persistent job store in the same database) to wake
+the worker when a reminder falls due. SIGHUP or a change to the config file reloads it."""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from mailbot.clock import Clock, SystemClock
+from mailbot.config import Config, ConfigError, load_config
+from mailbot.engine import Engine, build_mailboxes
+from mailbot.mailboxes.base import MailboxError
+
+log = logging.getLogger("mailbot")
+
+# How often the worker looks at the clock even with nothing to do: a wall-clock jump
+# (suspend, NTP step) is noticed within this many seconds.
+TICK_SECONDS = 5.0
+# A mailbox thread that has not come back from wait() for this long is restarted.
+STALL_SECONDS = 35 * 60
+
+_WAKERS: dict[str, threading.Event] = {}
+
+
+def wake(name: str) -> None:
+    """APScheduler job target (importable by reference, so it survives a restart)."""
+    event = _WAKERS.get(name)
+    if event is not None:
+        event.set()
+
+
+class Daemon:
+    def __init__(self, config_file: Path, config: Config, clock: Clock | None = None,
+                 engine: Engine | None = None):
+        self.config_file = config_file
+        self.clock = clock or SystemClock()
+        self.engine = engine or Engine(config, self.clock)
+        self.stop = threading.Event()
+        self.inbox_threads: dict[str, tuple[threading.Thread, threading.Event]] = {}
+        self.heartbeats: dict[str, float] = {}
+        self.reload_requested = threading.Event()
+        self.config_mtime = _mtime(config_file)
+        self.scheduler = None
+
+    # --- mailboxes -------------------------------------------------------------------------
+    def start_inboxes(self) -> None:
+        for key in self.engine.mailboxes:
+            self.start_inbox(key)
+
+    def start_inbox(self, key: str) -> None:
+        stop = threading.Event()
+        thread = threading.Thread(target=self.inbox_loop, args=(key, stop), name=f"inbox-{key}",
+                                  daemon=True)
+        self.inbox_threads[key] = (thread, stop)
+        self.heartbeats[key] = time.monotonic()
+        thread.start()
+
+    def inbox_loop(self, key: str, stop: threading.Event) -> None:
+        """Fetch, store, settle, wait — forever. A failing mailbox never stops the others."""
+        delay = 1.0
+        box = self.engine.mailboxes[key]
+        while not (stop.is_set() or self.stop.is_set()):
+            self.heartbeats[key] = time.monotonic()
+            try:
+                box.inbox.connect()
+                while not (stop.is_set() or self.stop.is_set()):
+                    self.heartbeats[key] = time.monotonic()
+                    if self.engine.poll(key):
+                        self.engine.wakeup.set()
+                    box.inbox.wait(TICK_SECONDS * 6)
+                    delay = 1.0
+            except MailboxError as exc:
+                log.warning("mailbox %s: %s; reconnecting in %.0fs", key, _one_line(exc), delay)
+            except Exception:
+                log.exception("mailbox %s failed; reconnecting in %.0fs", key, delay)
+            try:
+                box.inbox.close()
+            except Exception:
+                pass
+            stop.wait(delay)
+            delay = min(delay * 2, 300)
+
+    def watch_inboxes(self) -> None:
+        """The watchdog: a mailbox thread that died or went quiet is replaced."""
+        for key, (thread, stop) in list(self.inbox_threads.items()):
+            quiet = time.monotonic() - self.heartbeats.get(key, 0)
+            if not thread.is_alive() or quiet > STALL_SECONDS:
+                log.error("mailbox %s stalled (%.0fs quiet); restarting it", key, quiet)
+                stop.set()
+                try:
+                    self.engine.mailboxes[key].inbox.close()
+                except Exception:
+                    pass
+                self.start_inbox(key)
+
+    # --- reminders: APScheduler wakes the worker ----------------------------------------------
+    def start_scheduler(self) -> None:
+        from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+        from apscheduler.schedulers.background import BackgroundScheduler
+        _WAKERS["worker"] = self.engine.wakeup
+        self.scheduler = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(url=self.engine.config.store.url,
+                                                     tablename="apscheduler_jobs")},
+            job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
+            timezone="Europe/London")
+        self.scheduler.start()
+        # A periodic look as well as exact wake-ups: the wall clock can jump.
+        self.scheduler.add_job(wake, "interval", args=["worker"], seconds=TICK_SECONDS * 6,
+                               id="mailbot-tick", replace_existing=True)
+        self.schedule_next_reminder()
+
+    def schedule_next_reminder(self) -> None:
+        if self.scheduler is None:
+            return
+        due = self.engine.next_reminder_at()
+        if due is not None:
+            self.scheduler.add_job(wake, "date", args=["worker"], run_date=due,
+                                   id="mailbot-next-reminder", replace_existing=True)
+
+    # --- config reload --------------------------------------------------------------------------
+    def reload(self) -> None:
+        try:
+            config = load_config(self.config_file)
+        except ConfigError as exc:
+            log.error("config reload refused, keeping the running config:\n%s", exc)
+            return
+        old = self.engine.config
+        self.engine.config = config
+        self.engine.vocabulary = config.vocabulary()
+        if config.mailboxes != old.mailboxes:
+            for key, (_, stop) in self.inbox_threads.items():
+                stop.set()
+            for key, (thread, _) in list(self.inbox_threads.items()):
+                thread.join(timeout=TICK_SECONDS * 7)
+            self.engine.close_mailboxes()
+            self.engine.mailboxes = build_mailboxes(config)
+            self.inbox_threads.clear()
+            self.start_inboxes()
+        log.info("config reloaded from %s", self.config_file)
+
+    def check_config_file(self) -> None:
+        mtime = _mtime(self.config_file)
+        if mtime != self.config_mtime:
+            self.config_mtime = mtime
+            self.reload_requested.set()
+
+    # --- the worker -----------------------------------------------------------------------------
+    def run(self) -> None:
+        self.engine.recover_interrupted_sends()
+        self.start_inboxes()
+        self.start_scheduler()
+        log.info("mailbot running: %d mailboxes", len(self.engine.mailboxes))
+        while not self.stop.is_set():
+            self.engine.wakeup.clear()
+            if self.reload_requested.is_set():
+                self.reload_requested.clear()
+                self.reload()
+            try:
+                self.engine.process_pending()
+                self.engine.fire_due_reminders()
+                self.engine.dispatch()
+                self.schedule_next_reminder()
+            except Exception:
+                log.exception("worker pass failed; retrying")
+                self.stop.wait(TICK_SECONDS)
+            self.watch_inboxes()
+            self.check_config_file()
+            self.engine.wakeup.wait(self.next_wait())
+        self.shutdown()
+
+    def next_wait(self) -> float:
+        """Until the next retry of a deferred send or TICK_SECONDS, whichever is sooner."""
+        return TICK_SECONDS
+
+    def shutdown(self) -> None:
+        for _, stop in self.inbox_threads.values():
+            stop.set()
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+        self.engine.close()
+        log.info("mailbot stopped")
+
+
+def run_daemon(config_file: Path, config: Config, once: bool = False, verbose: bool = False) -> int:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(threadName)s %(message)s")
+    for name in ("apscheduler", "imapclient", "sqlalchemy"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    _ensure_local_dirs(config)
+    engine = Engine(config, SystemClock())
+    if once:
+        engine.recover_interrupted_sends()
+        engine.run_until_idle()
+        engine.close()
+        return 0
+    daemon = Daemon(config_file, config, engine=engine)
+    signal.signal(signal.SIGHUP, lambda *_: daemon.reload_requested.set())
+    signal.signal(signal.SIGTERM, lambda *_: daemon.stop.set())
+    signal.signal(signal.SIGINT, lambda *_: daemon.stop.set())
+    daemon.run()
+    return 0
+
+
+def _ensure_local_dirs(config: Config) -> None:
+    url = config.store.url
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    Path(config.files.root).mkdir(parents=True, exist_ok=True)
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:300]

@@ -1,0 +1,787 @@
+"""The engine: mailboxes in → store → reader → correlation → handlers → outbox → mailboxes.
+
+Data moves one way. Every step that changes a case commits the case change, its audit
+events, its outbox messages and its reminders in one transaction; the dispatcher sends
+outbox messages afterwards, and a reminder is a row that fires when the clock passes it.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mailbot import actions as A
+from mailbot.clock import Clock
+from mailbot.compose import compose, message_id
+from mailbot.config import Config
+from mailbot.correlate import find_case
+from mailbot.documents import render_pdf, write_zip
+from mailbot.mailboxes.base import Fetched, Inbox, PermanentFailure, Sender, TemporaryFailure
+from mailbot.reading import NotAnEmail, Reading, read_message
+from mailbot.store import (Case, CaseEvent, Checkpoint, InboundMessage, OutboxMessage, Reminder,
+                           next_case_ref, open_store)
+from mailbot.templates import NATION_BODY, render_email
+from mailbot.workflow import CLOSED, CaseView, Workflow, decode
+
+log = logging.getLogger("mailbot")
+
+SAFETY_FLAGS = ("suicide_risk", "threat")
+RETRY_DELAYS = [30, 60, 120, 300, 600, 900]   # seconds between send attempts, then 15 min
+
+
+class UnknownRecipient(Exception):
+    """A step asked to send to a role or address the config does not know."""
+
+
+@dataclass
+class MailboxRuntime:
+    key: str
+    address: str
+    team: str
+    prefix: str
+    inbox: Inbox
+    sender: Sender
+
+
+@dataclass
+class Outcome:
+    """What processing one inbound message did (for logs, the demo timeline and tests)."""
+    status: str
+    kind: str | None = None
+    case_ref: str | None = None
+    reason: str | None = None
+    sent: list[str] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(self, config: Config, clock: Clock, workflows: list[Workflow] | None = None,
+                 mailboxes: dict[str, MailboxRuntime] | None = None, store_url: str | None = None,
+                 listener: Callable[[str, dict], None] | None = None):
+        self.config = config
+        self.clock = clock
+        self.sessions = open_store(store_url or config.store.url)
+        if workflows is None:
+            from handlers import WORKFLOWS
+            workflows = WORKFLOWS
+        self.workflows = {w.name: w for w in workflows}
+        self.mailboxes = mailboxes if mailboxes is not None else build_mailboxes(config)
+        self.files_root = Path(config.files.root)
+        self.vocabulary = config.vocabulary()
+        self.listener = listener or (lambda event, data: None)
+        self.wakeup = threading.Event()
+        self._lock = threading.RLock()   # one writer of cases at a time
+
+    # ------------------------------------------------------------------ 1. fetch and store
+    def poll(self, key: str) -> int:
+        """Fetch what is new in one mailbox, store it, then settle it there."""
+        box = self.mailboxes[key]
+        with self.sessions() as s:
+            cp = s.get(Checkpoint, key)
+            checkpoint = (cp.uidvalidity, _uid(cp.last_uid)) if cp else None
+        count = 0
+        for fetched in box.inbox.fetch_new(checkpoint):
+            self.ingest(key, fetched)
+            box.inbox.settle(fetched)
+            count += 1
+        if count:
+            self.wakeup.set()
+        return count
+
+    def ingest(self, key: str, fetched: Fetched) -> bool:
+        """Store the raw bytes before anything else. False when seen before."""
+        msg_id = _header(fetched.raw, b"message-id")
+        with self.sessions() as s:
+            seen = s.scalar(select(InboundMessage.id).where(
+                InboundMessage.mailbox == key, InboundMessage.uidvalidity == fetched.uidvalidity,
+                InboundMessage.uid == str(fetched.uid)))
+            if seen is None:
+                status = "new"
+                if msg_id and s.scalar(select(InboundMessage.id).where(
+                        InboundMessage.message_id == msg_id, InboundMessage.mailbox == key)):
+                    status = "duplicate"
+                s.add(InboundMessage(mailbox=key, uidvalidity=fetched.uidvalidity,
+                                     uid=str(fetched.uid), message_id=msg_id, raw=fetched.raw,
+                                     received_at=self.clock.now(), status=status,
+                                     reason="same Message-ID seen before" if status == "duplicate" else None))
+            cp = s.get(Checkpoint, key)
+            if cp is None:
+                s.add(Checkpoint(mailbox=key, uidvalidity=fetched.uidvalidity, last_uid=str(fetched.uid)))
+            elif cp.uidvalidity != fetched.uidvalidity or _uid(fetched.uid) > _uid(cp.last_uid):
+                cp.uidvalidity, cp.last_uid = fetched.uidvalidity, str(fetched.uid)
+            try:
+                s.commit()
+            except IntegrityError:
+                s.rollback()
+                return False
+        if seen is None:
+            log.info("stored mailbox=%s uid=%s status=%s", key, fetched.uid,
+                     "duplicate" if msg_id and status == "duplicate" else "new")
+        return seen is None
+
+    # ------------------------------------------------------------------ 2-4. read, place, handle
+    def process_pending(self, limit: int | None = None) -> list[Outcome]:
+        outcomes = []
+        while limit is None or len(outcomes) < limit:
+            with self.sessions() as s:
+                row_id = s.scalar(select(InboundMessage.id).where(InboundMessage.status == "new")
+                                  .order_by(InboundMessage.id).limit(1))
+            if row_id is None:
+                break
+            outcomes.append(self.process(row_id))
+        return outcomes
+
+    def process(self, row_id: int) -> Outcome:
+        with self._lock:
+            try:
+                outcome = self._process(row_id)
+            except Exception as exc:  # a bug must never lose the message nor loop on it
+                log.exception("processing failed inbound=%s", row_id)
+                outcome = self._quarantine_after_error(row_id, exc)
+        log.info("inbound=%s status=%s kind=%s case=%s%s", row_id, outcome.status, outcome.kind,
+                 outcome.case_ref, f" reason={outcome.reason}" if outcome.reason else "")
+        self.listener("processed", {"inbound": row_id, **outcome.__dict__})
+        self.wakeup.set()
+        return outcome
+
+    def _process(self, row_id: int) -> Outcome:
+        with self.sessions() as s:
+            row = s.get(InboundMessage, row_id)
+            if row is None or row.status != "new":
+                return Outcome("skipped")
+            box = self.mailboxes.get(row.mailbox)
+            team = box.team if box else next(iter(self.config.teams))
+            ctx = _Context(self, s, row, box, team)
+            outcome = ctx.run()
+            s.commit()
+            return outcome
+
+    def _quarantine_after_error(self, row_id: int, exc: Exception) -> Outcome:
+        with self.sessions() as s:
+            row = s.get(InboundMessage, row_id)
+            row.status, row.reason = "quarantined", f"internal error: {type(exc).__name__}: {exc}"[:500]
+            box = self.mailboxes.get(row.mailbox)
+            team = box.team if box else next(iter(self.config.teams))
+            try:
+                _Context(self, s, row, box, team).tell_about_quarantine(row.reason)
+            except Exception:
+                log.exception("could not tell anyone about quarantined inbound=%s", row_id)
+            s.commit()
+        return Outcome("quarantined", reason=row.reason)
+
+    # ------------------------------------------------------------------ 5. send
+    def dispatch(self) -> int:
+        """Send every outbox message that is due; returns how many were sent."""
+        now = self.clock.now()
+        sent = 0
+        with self.sessions() as s:
+            due = s.scalars(select(OutboxMessage.id).where(
+                OutboxMessage.status == "pending",
+                (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now))
+                .order_by(OutboxMessage.id)).all()
+        for out_id in due:
+            sent += self._send_one(out_id)
+        return sent
+
+    def _send_one(self, out_id: int) -> int:
+        with self.sessions() as s:
+            out = s.get(OutboxMessage, out_id)
+            if out.status != "pending":
+                return 0
+            out.status, out.attempts = "sending", out.attempts + 1
+            s.commit()
+            box = self.mailboxes.get(out.mailbox)
+            try:
+                if box is None:
+                    raise PermanentFailure(f"mailbox {out.mailbox!r} is no longer configured")
+                box.sender.send(out.raw, out.sender, list(out.recipients))
+            except TemporaryFailure as exc:
+                delay = RETRY_DELAYS[min(out.attempts - 1, len(RETRY_DELAYS) - 1)]
+                out.status, out.last_error = "pending", str(exc)[:500]
+                out.next_attempt_at = self.clock.now() + timedelta(seconds=delay)
+                s.commit()
+                log.warning("send deferred outbox=%s attempt=%s retry_in=%ss: %s",
+                            out.id, out.attempts, delay, _one_line(exc))
+                return 0
+            except PermanentFailure as exc:
+                out.status, out.last_error = "failed", str(exc)[:500]
+                if out.case_id:
+                    s.add(CaseEvent(case_id=out.case_id, at=self.clock.now(), kind="send_failed",
+                                    text=f"could not send {out.message_id}: {_one_line(exc)}"))
+                s.commit()
+                log.error("send failed outbox=%s: %s", out.id, _one_line(exc))
+                return 0
+            out.status, out.sent_at = "sent", self.clock.now()
+            s.commit()
+            log.info("sent outbox=%s message_id=%s template=%s recipients=%d",
+                     out.id, out.message_id, out.template, len(out.recipients))
+            self.listener("sent", {"message_id": out.message_id, "to": list(out.recipients),
+                                   "subject": out.subject, "template": out.template})
+            return 1
+
+    def recover_interrupted_sends(self) -> int:
+        """At start: a message left 'sending' by a killed process goes back to the queue.
+        Senders are idempotent by Message-ID where the backend allows it."""
+        with self.sessions() as s:
+            n = s.execute(update(OutboxMessage).where(OutboxMessage.status == "sending")
+                          .values(status="pending")).rowcount
+            s.commit()
+        return n
+
+    # ------------------------------------------------------------------ 6. reminders
+    def fire_due_reminders(self) -> int:
+        fired = 0
+        while True:
+            with self._lock, self.sessions() as s:
+                reminder = s.scalar(select(Reminder).where(
+                    Reminder.status == "pending", Reminder.due_at <= self.clock.now())
+                    .order_by(Reminder.due_at, Reminder.id).limit(1))
+                if reminder is None:
+                    return fired
+                case = s.get(Case, reminder.case_id)
+                reminder.status, reminder.fired_at = "fired", self.clock.now()
+                box = self._mailbox_for_team(case.team)
+                ctx = _Context(self, s, None, box, case.team)
+                ctx.fire(case, reminder)
+                s.commit()
+                fired += 1
+                log.info("reminder fired id=%s key=%s case=%s", reminder.id, reminder.key, case.ref)
+                self.listener("reminder", {"case_ref": case.ref, "key": reminder.key,
+                                           "due_at": reminder.due_at})
+
+    def next_reminder_at(self) -> datetime | None:
+        with self.sessions() as s:
+            return s.scalar(select(func.min(Reminder.due_at)).where(Reminder.status == "pending"))
+
+    # ------------------------------------------------------------------ driving it
+    def run_once(self) -> int:
+        """One pass over everything: fetch, process, fire reminders, send. Returns work done."""
+        work = 0
+        for key in list(self.mailboxes):
+            try:
+                work += self.poll(key)
+            except TemporaryFailure as exc:
+                log.warning("mailbox %s unavailable: %s", key, _one_line(exc))
+        work += len(self.process_pending())
+        work += self.fire_due_reminders()
+        work += self.dispatch()
+        return work
+
+    def run_until_idle(self, max_rounds: int = 100) -> None:
+        for _ in range(max_rounds):
+            if not self.run_once():
+                return
+
+    def _mailbox_for_team(self, team: str) -> MailboxRuntime | None:
+        return next((b for b in self.mailboxes.values() if b.team == team), None)
+
+    def close(self) -> None:
+        self.close_mailboxes()
+        self.sessions.kw["bind"].dispose()
+
+    def close_mailboxes(self) -> None:
+        for box in self.mailboxes.values():
+            for part in (box.inbox, box.sender):
+                try:
+                    part.close()
+                except Exception:
+                    pass
+
+
+class _Context:
+    """Everything done for one inbound message or one reminder, inside one session."""
+
+    def __init__(self, engine: Engine, session: Session, row: InboundMessage | None,
+                 box: MailboxRuntime | None, team: str):
+        self.e, self.s, self.row, self.box, self.team = engine, session, row, box, team
+        self.config = engine.config
+        self.now = engine.clock.now()
+        self.sent: list[str] = []
+        self.reading: Reading | None = None
+
+    # --- inbound ----------------------------------------------------------------------------
+    def run(self) -> Outcome:
+        row = self.row
+        sender = (_header(row.raw, b"from") or "").lower()
+        from_other_mailbox = any(addr in sender for addr in self.config.mailbox_addresses()
+                                 if not self.box or addr != self.box.address)
+        try:
+            reading = read_message(row.raw, self.e.vocabulary,
+                                   honour_auto_headers=not from_other_mailbox)
+        except NotAnEmail as exc:
+            return self.quarantine(f"not an email: {exc}")
+        self.reading = reading
+        row.kind, row.record = reading.kind, reading.contract()
+
+        if self.box and reading.sender == self.box.address:
+            return self.quarantine("loop: the message came from this mailbox itself")
+        if reading.message_id and self.s.scalar(select(OutboxMessage.id).where(
+                OutboxMessage.message_id == reading.message_id,
+                OutboxMessage.mailbox == (self.box.key if self.box else ""))):
+            return self.quarantine("loop: a message this mailbox sent came back to it")
+        if reading.kind == "read_receipt":
+            return self.record_receipt(reading)
+        if reading.kind == "bounce":
+            return self.record_bounce(reading)
+        if not reading.sender:
+            return self.quarantine("no From address")
+        if not self.config.knows(reading.sender):
+            return self.quarantine("sender not on the allow-list")
+        if reading.kind == "auto_reply" or (reading.automatic and not from_other_mailbox):
+            return self.record_automatic(reading)
+
+        case, how = find_case(self.s, reading, self.team, self.box.prefix if self.box else "")
+        flagged = [f for f in SAFETY_FLAGS if f in reading.flags]
+        if case is None:
+            workflow = self.workflow_opening(reading)
+            if workflow is not None:
+                case = self.open_case(workflow, reading)
+                how = "opened"
+        if flagged:
+            self.escalate(case, reading, flagged)
+        if case is None:
+            return self.triage(reading, "no case matches and this kind opens none" if reading.kind != "unknown"
+                               else "the bot could not tell what this message is")
+        row.case_id = case.id
+        self.event(case, "received", f"{reading.kind} from {reading.sender} ({how}): {reading.subject}",
+                   {"inbound_id": row.id, "message_id": reading.message_id})
+        if case.state == CLOSED and how != "opened":
+            self.ask_officer(case, reading, "this message is about a closed case")
+            row.status = "processed"
+            return Outcome("processed", reading.kind, case.ref, "closed case", self.sent)
+        self.run_step(case, reading)
+        row.status = "processed"
+        return Outcome("processed", reading.kind, case.ref, None, self.sent)
+
+    def workflow_opening(self, reading: Reading) -> Workflow | None:
+        for workflow in self.e.workflows.values():
+            if workflow.team in (self.team, "*") and workflow.opens(reading):
+                return workflow
+        return None
+
+    def open_case(self, workflow: Workflow, reading: Reading) -> Case:
+        f = reading.fields or {}
+        ref = next_case_ref(self.s, self.box.prefix if self.box else self.team.upper())
+        case = Case(ref=ref, team=self.team, workflow=workflow.name, state=workflow.initial,
+                    sr_number=f.get("sr_number"), scin=f.get("scin"), data={},
+                    opened_at=self.now, updated_at=self.now)
+        officer = self.assign_officer()
+        if officer:
+            case.data = {"officer_email": officer}
+        case.data = {**case.data, "requester_email": reading.sender}
+        self.s.add(case)
+        self.s.flush()
+        self.event(case, "opened", f"case opened by {workflow.name} from {reading.kind}")
+        return case
+
+    def assign_officer(self) -> str | None:
+        """The team's officer with the fewest open cases (work spread evenly)."""
+        people = self.config.people_with_role(f"{self.team}_officer", self.team) \
+            or self.config.people_with_role(f"{self.team}_officer")
+        if not people:
+            return None
+        load = dict(self.s.execute(
+            select(func.json_extract(Case.data, "$.officer_email"), func.count())
+            .where(Case.team == self.team, Case.closed_at.is_(None))
+            .group_by(func.json_extract(Case.data, "$.officer_email"))).all()) \
+            if self.s.bind.dialect.name == "sqlite" else {}
+        return min(people, key=lambda p: (load.get(p.email, 0), p.email)).email
+
+    def run_step(self, case: Case, reading: Reading) -> None:
+        workflow = self.e.workflows.get(case.workflow)
+        step = workflow.step_for(reading.kind, case.state) if workflow else None
+        if step is None:
+            self.ask_officer(case, reading, f"a {reading.kind} was not expected while the case is "
+                                            f"{case.state.replace('_', ' ')}")
+            return
+        view, act = self.view_and_act(case)
+        next_state = step.fn(view, reading, act)
+        self.apply(case, view, act, next_state, reading)
+
+    def fire(self, case: Case, reminder: Reminder) -> None:
+        view, act = self.view_and_act(case)
+        name = reminder.key.split(":")[0]
+        if name == "follow_up_call":
+            self.follow_up_call(case, reminder)
+            return
+        workflow = self.e.workflows.get(case.workflow)
+        timer = workflow.timers.get(name) if workflow else None
+        if timer is None:
+            self.event(case, "reminder", f"reminder {reminder.key} fell due but "
+                                         f"{case.workflow} has no timer {name!r}")
+            return
+        self.event(case, "reminder", f"reminder {reminder.key} fell due")
+        next_state = timer(view, {k: decode(v) for k, v in (reminder.data or {}).items()}, act)
+        self.apply(case, view, act, next_state, None)
+
+    def view_and_act(self, case: Case) -> tuple[CaseView, A.Actions]:
+        history = [(e.at, e.kind, e.text) for e in case.events] if case.id else []
+        view = CaseView(case.ref, case.team, case.workflow, case.state, case.data or {},
+                        case.opened_at, history)
+        nation = (case.data or {}).get("nation") or self.config.default_nation
+        act = A.Actions(now=self.now, nation=nation, config=self.config, case_ref=case.ref,
+                        resolve_role=lambda role: self.resolve(role, view))
+        return view, act
+
+    # --- carrying out what a step recorded -----------------------------------------------------
+    def apply(self, case: Case, view: CaseView, act: A.Actions, next_state: str | None,
+              reading: Reading | None) -> None:
+        case.data = dict(view.data)
+        case.sr_number = view.data.get("sr_number") or case.sr_number
+        case.scin = view.data.get("scin") or case.scin
+        documents: dict[str, Path] = {}
+        folder = self.case_folder(case)
+        for action in act.recorded:
+            if isinstance(action, A.Note):
+                self.event(case, action.kind, action.text, action.data)
+            elif isinstance(action, A.MakeFolder):
+                path = self.files_path(action.folder)
+                path.mkdir(parents=True, exist_ok=True)
+                self.event(case, "folder", f"folder {action.folder} created")
+            elif isinstance(action, A.Document):
+                target = (self.files_path(action.folder) if action.folder else folder)
+                target.mkdir(parents=True, exist_ok=True)
+                values = {**self.template_values(case, view), **action.values}
+                pdf = render_pdf(action.template, values, self.config.templates_dir,
+                                 title=action.name)
+                path = target / action.name
+                path.write_bytes(pdf)
+                documents[action.name] = path
+                self.event(case, "document", f"{action.name} made from {action.template}",
+                           {"path": str(path)})
+            elif isinstance(action, A.SaveAttachment):
+                target = (self.files_path(action.folder) if action.folder else folder)
+                target.mkdir(parents=True, exist_ok=True)
+                path = target / Path(action.filename).name
+                path.write_bytes(action.payload)
+                documents[path.name] = path
+                self.event(case, "document", f"{path.name} filed", {"path": str(path)})
+            elif isinstance(action, A.Bundle):
+                target = (self.files_path(action.folder) if action.folder else folder)
+                target.mkdir(parents=True, exist_ok=True)
+                members = [documents.get(m) or self.find_document(case, m) for m in action.members]
+                missing = [m for m, p in zip(action.members, members) if p is None]
+                if missing:
+                    raise ValueError(f"{case.ref}: bundle {action.name} names documents not made: {missing}")
+                path = target / action.name
+                write_zip(path, members)
+                documents[action.name] = path
+                self.event(case, "bundle", f"{action.name} holds {', '.join(action.members)}",
+                           {"path": str(path)})
+            elif isinstance(action, A.Send):
+                self.queue(case, view, action, documents, reading)
+            elif isinstance(action, A.Remind):
+                self.remind(case, action.key, action.at, action.values)
+            elif isinstance(action, A.Cancel):
+                self.cancel_reminders(case, action.key_prefix)
+            elif isinstance(action, A.DeleteClericalFiles):
+                if folder.exists():
+                    shutil.rmtree(folder)
+                self.event(case, "files_deleted", "clerical files deleted")
+            elif isinstance(action, A.Close):
+                case.state, case.closed_at, case.resolution = CLOSED, self.now, action.resolution
+                self.cancel_reminders(case, "")
+                self.event(case, "closed", f"case closed: {action.resolution}")
+        if next_state and case.state != CLOSED and next_state != case.state:
+            self.event(case, "state", f"{case.state} → {next_state}")
+            case.state = next_state
+        case.updated_at = self.now
+
+    def queue(self, case: Case | None, view: CaseView | None, send: A.Send,
+              documents: dict[str, Path], reading: Reading | None) -> OutboxMessage | None:
+        box = self.box
+        if send.via_mailbox:
+            box = self.e.mailboxes.get(send.via_mailbox) or self.e._mailbox_for_team(send.via_mailbox)
+        if box is None:
+            raise ValueError(f"no mailbox to send {send.template} from")
+        to = self.addresses(send.to, view)
+        cc = [a for a in self.addresses(send.cc, view) if a not in to]
+        unknown = [a for a in to + cc if not self.config.knows(a)]
+        if unknown or not to:
+            why = (f"{', '.join(unknown)} not known to the config" if unknown
+                   else f"nobody holds the role {send.to}")
+            if case is not None:
+                self.event(case, "refused", f"did not send {send.template}: {why}")
+            log.error("refused to send template=%s case=%s: %d unknown recipient(s)",
+                      send.template, case.ref if case else None, len(unknown))
+            to = [a for a in to if a not in unknown]
+            cc = [a for a in cc if a not in unknown]
+            if not to:
+                return None
+        values = {**(self.template_values(case, view) if case else self.base_values()),
+                  **send.values}
+        if reading is not None:
+            values.setdefault("message", reading)
+        subject, body = render_email(send.template, values, self.config.templates_dir)
+        ref = case.ref if case else None
+        if ref and f"[{ref}]" not in subject:
+            subject = f"[{ref}] {subject}"
+        seq = (self.s.scalar(select(func.max(OutboxMessage.id))) or 0) + 1
+        msg_id = message_id(ref, seq, self.now, self.config.message_id_domain)
+        in_reply_to = reading.message_id if (send.reply and reading is not None) else None
+        attachments = [documents.get(n) or self.find_document(case, n) for n in send.attach]
+        attachments = [p for p in attachments if p is not None]
+        raw = compose(sender=box.address, sender_name=f"{self.config.bot_name} ({box.team.upper()})",
+                      to=to, cc=cc, subject=subject, body=body, msg_id=msg_id, now=self.now,
+                      in_reply_to=in_reply_to,
+                      references=reading.references if (send.reply and reading) else [],
+                      importance=send.importance, attachments=attachments,
+                      attached_message=self.row.raw if (send.attach_message and self.row) else None)
+        out = OutboxMessage(case_id=case.id if case else None, mailbox=box.key, message_id=msg_id,
+                            sender=box.address, recipients=to + cc, subject=subject,
+                            template=send.template, raw=raw, created_at=self.now, status="pending")
+        self.s.add(out)
+        self.s.flush()
+        self.sent.append(f"{send.template} → {', '.join(to + cc)}")
+        if case is not None:
+            self.event(case, "queued", f"{send.template} to {', '.join(to + cc)}: {subject}",
+                       {"message_id": msg_id})
+            if send.follow_up:
+                self.remind(case, f"follow_up_call:{out.id}",
+                            self.now + timedelta(hours=self.config.reminders.follow_up_call_hours),
+                            {"role": send.follow_up, "message_id": msg_id, "subject": subject,
+                             "recipients": to})
+        return out
+
+    def addresses(self, roles: list[str], view: CaseView | None) -> list[str]:
+        out: list[str] = []
+        for role in roles:
+            for addr in self.resolve(role, view):
+                if addr not in out:
+                    out.append(addr)
+        return out
+
+    def resolve(self, role: str, view: CaseView | None) -> list[str]:
+        """A role name (or an address) → the addresses it means for this case."""
+        if "@" in role:
+            return [role.lower()]
+        if role.endswith("_mailbox"):
+            box = self.e._mailbox_for_team(role.removesuffix("_mailbox"))
+            return [box.address] if box else []
+        if view is not None:
+            value = view.get(f"{role}_email")
+            if value:
+                return [value] if isinstance(value, str) else list(value)
+        team = self.config.teams.get(view.team if view else self.team)
+        if team is not None and getattr(team, role, None):
+            return [getattr(team, role)]
+        people = self.config.people_with_role(role, view.team if view else self.team) \
+            or self.config.people_with_role(role)
+        return [p.email for p in people[:1]]
+
+    def remind(self, case: Case, key: str, at: datetime, values: dict) -> None:
+        self.cancel_reminders(case, key, exact=True)
+        self.s.add(Reminder(case_id=case.id, key=key, due_at=at, data=_jsonable(values),
+                            status="pending", created_at=self.now))
+        self.event(case, "scheduled", f"{key} at {at.isoformat()}")
+
+    def cancel_reminders(self, case: Case, prefix: str, exact: bool = False) -> None:
+        self.s.flush()
+        pending = self.s.scalars(select(Reminder).where(Reminder.case_id == case.id,
+                                                        Reminder.status == "pending")).all()
+        for r in pending:
+            if (r.key == prefix) if exact else r.key.startswith(prefix):
+                r.status = "cancelled"
+                if not exact:
+                    self.event(case, "cancelled", f"reminder {r.key} cancelled")
+
+    def follow_up_call(self, case: Case, reminder: Reminder) -> None:
+        data = reminder.data
+        out = self.s.scalar(select(OutboxMessage).where(OutboxMessage.message_id == data["message_id"]))
+        view, _ = self.view_and_act(case)
+        receipt = (f"A read receipt came back on {out.read_at:%a %d %b %H:%M}." if out and out.read_at
+                   else "No read receipt has come back yet.")
+        if out and out.bounced_at:
+            receipt = "The message BOUNCED: it was not delivered."
+        self.event(case, "reminder", f"follow-up call reminder for {data['subject']}")
+        self.queue(case, view, A.Send("follow_up_call", [data["role"]],
+                                      values={"original_subject": data["subject"],
+                                              "original_recipients": data["recipients"],
+                                              "receipt": receipt}),
+                   {}, None)
+
+    # --- receipts, bounces, auto-replies -----------------------------------------------------
+    def record_receipt(self, reading: Reading) -> Outcome:
+        original = (reading.fields or {}).get("original_message_id")
+        out = self.s.scalar(select(OutboxMessage).where(OutboxMessage.message_id == original)) \
+            if original else None
+        self.row.status = "processed"
+        if out is None:
+            self.row.reason = "read receipt for a message the bot did not send"
+            return Outcome("processed", "read_receipt", None, self.row.reason)
+        disposition = reading.fields.get("disposition")
+        if disposition in ("displayed", None) and out.read_at is None:
+            out.read_at = self.now
+        if out.case_id:
+            case = self.s.get(Case, out.case_id)
+            self.row.case_id = case.id
+            self.event(case, "read_receipt", f"read receipt ({disposition}) from {reading.sender} "
+                                             f"for {out.subject}", {"message_id": out.message_id})
+            return Outcome("processed", "read_receipt", case.ref, None)
+        return Outcome("processed", "read_receipt")
+
+    def record_bounce(self, reading: Reading) -> Outcome:
+        original = (reading.fields or {}).get("original_message_id")
+        out = self.s.scalar(select(OutboxMessage).where(OutboxMessage.message_id == original)) \
+            if original else None
+        if out is None:
+            ids = [reading.in_reply_to, *reading.references]
+            out = self.s.scalar(select(OutboxMessage).where(OutboxMessage.message_id.in_([i for i in ids if i])))
+        self.row.status = "processed"
+        if out is None or out.case_id is None:
+            self.row.reason = "bounce for a message the bot did not send"
+            return Outcome("processed", "bounce", None, self.row.reason)
+        out.bounced_at = self.now
+        case = self.s.get(Case, out.case_id)
+        self.row.case_id = case.id
+        failed = ", ".join(reading.fields.get("failed_recipients") or []) or "a recipient"
+        self.event(case, "bounce", f"{out.subject} was not delivered to {failed}",
+                   {"message_id": out.message_id})
+        view, _ = self.view_and_act(case)
+        self.queue(case, view, A.Send("delivery_failed", ["officer"],
+                                      values={"original_subject": out.subject, "failed": failed}),
+                   {}, None)
+        return Outcome("processed", "bounce", case.ref, None, self.sent)
+
+    def record_automatic(self, reading: Reading) -> Outcome:
+        case, _ = find_case(self.s, reading, self.team, self.box.prefix if self.box else "")
+        self.row.status = "ignored"
+        self.row.reason = "automatic reply: recorded, never answered"
+        if case is not None:
+            self.row.case_id = case.id
+            until = (reading.fields or {}).get("until")
+            self.event(case, "auto_reply", f"automatic reply from {reading.sender}"
+                                           + (f" (away until {until})" if until else ""))
+            view, _ = self.view_and_act(case)
+            self.queue(case, view, A.Send("auto_reply_noted", ["officer"],
+                                          values={"away": reading.sender, "until": until}), {}, None)
+        return Outcome("ignored", reading.kind, case.ref if case else None, self.row.reason, self.sent)
+
+    # --- people who must look ------------------------------------------------------------------
+    def quarantine(self, reason: str) -> Outcome:
+        self.row.status, self.row.reason = "quarantined", reason
+        self.tell_about_quarantine(reason)
+        return Outcome("quarantined", self.row.kind, None, reason, self.sent)
+
+    def tell_about_quarantine(self, reason: str) -> None:
+        team = self.config.teams[self.team]
+        reviewer = team.quarantine_reviewer or team.triage
+        self.queue(None, None, A.Send("quarantined", [reviewer], attach_message=True,
+                                      values={"reason": reason, "inbound_id": self.row.id,
+                                              "mailbox": self.row.mailbox}), {}, None)
+
+    def triage(self, reading: Reading, why: str) -> Outcome:
+        team = self.config.teams[self.team]
+        self.queue(None, None, A.Send("triage", [team.triage], attach_message=True,
+                                      values={"why": why, "reading": reading,
+                                              "inbound_id": self.row.id}), {}, reading)
+        self.row.status, self.row.reason = "processed", f"triage: {why}"
+        return Outcome("triage", reading.kind, None, why, self.sent)
+
+    def ask_officer(self, case: Case, reading: Reading, why: str) -> None:
+        view, _ = self.view_and_act(case)
+        self.event(case, "question", f"sent to the officer: {why}")
+        self.queue(case, view, A.Send("cannot_place", ["officer"], attach_message=True,
+                                      values={"why": why, "reading": reading}), {}, reading)
+
+    def escalate(self, case: Case | None, reading: Reading, flags: list[str]) -> None:
+        team = self.config.teams[self.team]
+        to = [team.nominated_officer]
+        cc = [team.team_leader] if team.team_leader != team.nominated_officer else []
+        view = self.view_and_act(case)[0] if case else None
+        self.queue(case, view, A.Send("safety_escalation", to, cc=cc, attach_message=True,
+                                      importance="high",
+                                      values={"flags": flags, "reading": reading,
+                                              "inbound_id": self.row.id}), {}, reading)
+        if case is not None:
+            self.event(case, "escalated", f"{', '.join(flags)} escalated to the nominated officer")
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def event(self, case: Case, kind: str, text: str, data: dict | None = None) -> None:
+        self.s.add(CaseEvent(case_id=case.id, at=self.now, kind=kind, text=text,
+                             data=_jsonable(data) if data else None))
+
+    def base_values(self) -> dict[str, Any]:
+        return {"now": self.now, "bot_name": self.config.bot_name, "body": "CMG",
+                "team": self.team.upper(), "case": {}, "case_ref": None}
+
+    def template_values(self, case: Case, view: CaseView | None) -> dict[str, Any]:
+        fields = view.fields() if view else {}
+        nation = fields.get("nation") or self.config.default_nation
+        return {**self.base_values(), "case": fields, "case_ref": case.ref, "state": case.state,
+                "nation": nation, "body": NATION_BODY.get(nation, "CMG"),
+                "team": case.team.upper()}
+
+    def case_folder(self, case: Case) -> Path:
+        return self.e.files_root / case.team / case.ref
+
+    def files_path(self, relative: str) -> Path:
+        path = (self.e.files_root / relative).resolve()
+        if not str(path).startswith(str(self.e.files_root.resolve())):
+            raise ValueError(f"folder {relative!r} is outside the files root")
+        return path
+
+    def find_document(self, case: Case | None, name: str) -> Path | None:
+        if case is None:
+            return None
+        for e in reversed(case.events):
+            path = (e.data or {}).get("path")
+            if path and Path(path).name == name and Path(path).exists():
+                return Path(path)
+        candidate = self.case_folder(case) / name
+        return candidate if candidate.exists() else None
+
+
+def build_mailboxes(config: Config) -> dict[str, MailboxRuntime]:
+    from mailbot.mailboxes.factory import make_inbox, make_sender
+    return {key: MailboxRuntime(key, mb.address, mb.team, mb.case_prefix,
+                                make_inbox(key, mb.inbound, config), make_sender(key, mb.outbound, config))
+            for key, mb in config.mailboxes.items()}
+
+
+def _header(raw: bytes, name: bytes) -> str | None:
+    """One header's value from the raw head, cheaply (for dedup and loop checks)."""
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    lines = head.replace(b"\r\n", b"\n").split(b"\n")
+    for i, line in enumerate(lines):
+        if line.lower().startswith(name + b":"):
+            value = line[len(name) + 1:]
+            for cont in lines[i + 1:]:
+                if cont[:1] in (b" ", b"\t"):
+                    value += b" " + cont.strip()
+                else:
+                    break
+            text = value.decode("utf-8", "replace").strip()
+            return text or None
+    return None
+
+
+def _uid(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
+def _jsonable(values: dict | None) -> dict | None:
+    if values is None:
+        return None
+    from mailbot.workflow import encode
+    out = {}
+    for k, v in values.items():
+        if isinstance(v, (list, tuple)):
+            out[k] = [encode(x) for x in v]
+        else:
+            out[k] = encode(v)
+    return out

@@ -1,0 +1,54 @@
+"""The two interfaces every backend implements, and the errors they raise."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Protocol
+
+
+class MailboxError(Exception):
+    """A mailbox backend failed; the message names the mailbox and the operation."""
+
+
+class TemporaryFailure(MailboxError):
+    """Worth retrying: a network error, a server restart, a 4xx reply."""
+
+
+class PermanentFailure(MailboxError):
+    """Not worth retrying: a 5xx reply, bad credentials, an unknown recipient."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One message as the mailbox holds it."""
+
+    uidvalidity: int
+    uid: int | str          # IMAP UID, or Maildir key
+    raw: bytes
+
+
+class Inbox(Protocol):
+    name: str
+
+    def connect(self) -> None:
+        """Open the connection (no-op for local backends). Raises TemporaryFailure."""
+
+    def fetch_new(self, checkpoint: tuple[int, int | str] | None) -> Iterator[Fetched]:
+        """Messages not yet settled, oldest first. `checkpoint` is (uidvalidity, last uid)."""
+
+    def settle(self, fetched: Fetched, quarantined: bool = False) -> None:
+        """Mark or move a message once its record is committed (never before)."""
+
+    def wait(self, timeout: float) -> bool:
+        """Block until new mail may have arrived or `timeout` seconds pass (IMAP IDLE).
+        Returns True when woken by the server."""
+
+    def close(self) -> None: ...
+
+
+class Sender(Protocol):
+    name: str
+
+    def send(self, raw: bytes, sender: str, recipients: list[str]) -> None:
+        """Deliver one message. Raises TemporaryFailure or PermanentFailure."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,40 @@
+"""Backends from the config: which class serves which `backend:`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mailbot.config import Config, ConfigError
+
+
+def make_inbox(key: str, cfg, config: Config):
+    if cfg.backend == "maildir":
+        from mailbot.mailboxes.maildir import MaildirInbox
+        return MaildirInbox(key, Path(cfg.path))
+    if cfg.backend == "imap":
+        from mailbot.mailboxes.imap import ImapInbox
+        return ImapInbox(key, cfg.host, cfg.port, cfg.security, cfg.username,
+                         config.password(cfg.password_env), folder=cfg.folder,
+                         processed_folder=cfg.processed_folder,
+                         quarantine_folder=cfg.quarantine_folder, use_idle=cfg.idle,
+                         poll_interval=cfg.poll_seconds)
+    if cfg.backend == "ews":
+        from mailbot.mailboxes.ews import EwsInbox
+        return EwsInbox(key, cfg.service_endpoint, cfg.username,
+                        config.password(cfg.password_env), cfg.primary_smtp_address)
+    raise ConfigError("config", [f"mailboxes.{key}.inbound.backend: unknown backend {cfg.backend!r}"])
+
+
+def make_sender(key: str, cfg, config: Config):
+    if cfg.backend == "maildir":
+        from mailbot.mailboxes.maildir import MaildirDelivery
+        eml_dir = Path(config.files.outgoing_eml) if config.files.outgoing_eml else None
+        return MaildirDelivery(key, Path(cfg.path), eml_dir=eml_dir)
+    if cfg.backend == "smtp":
+        from mailbot.mailboxes.smtp import SmtpSender
+        return SmtpSender(key, cfg.host, cfg.port, cfg.security, cfg.username,
+                          config.password(cfg.password_env))
+    if cfg.backend == "ews":
+        from mailbot.mailboxes.ews import EwsSender
+        return EwsSender(key, cfg.service_endpoint, cfg.username,
+                         config.password(cfg.password_env), cfg.primary_smtp_address)
+    raise ConfigError("config", [f"mailboxes.{key}.outbound.backend: unknown backend {cfg.backend!r}"])

@@ -1,0 +1,193 @@
+"""The store: every inbound message's raw bytes, records, cases, their audit trail,
+the outbox and reminders. SQLAlchemy 2; SQLite (WAL) by default, any URL by config."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (JSON, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint, create_engine, event, select)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from mailbot.clock import LONDON
+
+
+class AwareDateTime(TypeDecorator):
+    """Stored as UTC, returned in Europe/London: SQLite keeps no time zone of its own."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use the injected clock")
+        from datetime import timezone
+        return value.astimezone(timezone.utc).replace(tzinfo=None) \
+            if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        from datetime import timezone
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(LONDON)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: AwareDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class InboundMessage(Base):
+    """A message as it arrived: raw bytes first, then what became of it."""
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (UniqueConstraint("mailbox", "uidvalidity", "uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(64))
+    uidvalidity: Mapped[int] = mapped_column(Integer)
+    uid: Mapped[str] = mapped_column(String(128))
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime]
+    # new → processed | quarantined | ignored | duplicate
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    reason: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    record: Mapped[dict[str, Any] | None]
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    team: Mapped[str] = mapped_column(String(32))
+    workflow: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(40))
+    sr_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    scin: Mapped[str | None] = mapped_column(String(20), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    opened_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(String(40))
+
+    events: Mapped[list["CaseEvent"]] = relationship(back_populates="case",
+                                                     order_by="CaseEvent.id")
+
+
+class CaseEvent(Base):
+    """The audit trail: one row per thing that happened to a case."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any] | None]
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class OutboxMessage(Base):
+    """A message the bot will send (or has sent). Rendered once, sent as rendered."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    mailbox: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    sender: Mapped[str] = mapped_column(String(255))
+    recipients: Mapped[list[Any]] = mapped_column(JSON)
+    subject: Mapped[str] = mapped_column(Text)
+    template: Mapped[str] = mapped_column(String(80))
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    # pending → sent | refused | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None]
+    read_at: Mapped[datetime | None]
+    bounced_at: Mapped[datetime | None]
+
+
+class Reminder(Base):
+    """A timer a case waits on: data, visible and persisted, never a sleeping thread."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    key: Mapped[str] = mapped_column(String(80))
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # pending → fired | cancelled
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    fired_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class Checkpoint(Base):
+    __tablename__ = "checkpoints"
+
+    mailbox: Mapped[str] = mapped_column(String(64), primary_key=True)
+    uidvalidity: Mapped[int] = mapped_column(Integer)
+    last_uid: Mapped[str] = mapped_column(String(128))
+
+
+class Counter(Base):
+    """Case reference numbers, per prefix."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def open_store(url: str) -> sessionmaker[Session]:
+    """Create the tables if needed and return a session factory."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        from pathlib import Path
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        _sqlite_pragmas(engine)
+    Base.metadata.create_all(engine)
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+
+def next_case_ref(session: Session, prefix: str) -> str:
+    counter = session.get(Counter, prefix)
+    if counter is None:
+        counter = Counter(name=prefix, value=0)
+        session.add(counter)
+    counter.value += 1
+    session.flush()
+    return f"{prefix}-{counter.value:06d}"
+
+
+def find_case(session: Session, ref: str) -> Case | None:
+    return session.scalar(select(Case).where(Case.ref == ref.upper()))

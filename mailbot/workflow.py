@@ -1,0 +1,144 @@
+"""How a handler module declares its procedure: a Workflow, its steps and its timers.
+
+A step is a small function `(case, message, act) -> next state | None`. It reads the case
+and the message, records what to do on `act`, and returns the state the case moves to.
+It never touches a socket, a file or the database: the engine does that, in one
+transaction, from what the step recorded.
+
+    workflow = Workflow("county_court", team="ssst", initial="new",
+                        opens=lambda r: r.kind == "court_action_request"
+                                        and r.fields.get("action") == "county_court")
+
+    @workflow.step("court_action_request", states={"new"})
+    def allocate(case, message, act):
+        '''County Court steps 1-4: SR In Progress, prompt the officer.'''
+        ...
+        return "awaiting_cpo"
+
+    @workflow.timer("second_pv_check")
+    def prompt_second_pv_check(case, reminder, act): ...
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable, Iterable
+
+CLOSED = "closed"
+ANY_REPLY = "*"   # a step for any message tied to the case (officers' plain-language replies)
+
+
+@dataclass
+class Step:
+    fn: Callable
+    kinds: frozenset[str]
+    states: frozenset[str] | None
+
+    def matches(self, kind: str, state: str) -> bool:
+        kind_ok = kind in self.kinds or ANY_REPLY in self.kinds
+        return kind_ok and (self.states is None or state in self.states)
+
+
+@dataclass
+class Workflow:
+    name: str
+    team: str
+    initial: str
+    opens: Callable[[Any], bool]
+    description: str = ""
+    steps: list[Step] = field(default_factory=list)
+    timers: dict[str, Callable] = field(default_factory=dict)
+
+    def step(self, *kinds: str, states: Iterable[str] | None = None):
+        """Declare the function below as the step for these message kinds in these states."""
+        def register(fn):
+            self.steps.append(Step(fn, frozenset(kinds), None if states is None else frozenset(states)))
+            return fn
+        return register
+
+    def timer(self, key: str):
+        """Declare the function below as what happens when reminder `key` falls due."""
+        def register(fn):
+            self.timers[key] = fn
+            return fn
+        return register
+
+    def step_for(self, kind: str, state: str) -> Step | None:
+        # An exact kind beats the catch-all, whatever order they were declared in.
+        exact = [s for s in self.steps if kind in s.kinds and s.matches(kind, state)]
+        if exact:
+            return exact[0]
+        return next((s for s in self.steps if s.matches(kind, state)), None)
+
+
+class CaseView:
+    """What a step sees of a case: its reference, state and fields (case.hearing_at ...).
+
+    Fields live in the case's JSON data; dates and datetimes round-trip as such.
+    """
+
+    _own = ("_ref", "_team", "_workflow", "_state", "_data", "_changed", "_opened_at", "_history")
+
+    def __init__(self, ref: str, team: str, workflow: str, state: str, data: dict,
+                 opened_at: datetime | None = None, history: list | None = None):
+        object.__setattr__(self, "_ref", ref)
+        object.__setattr__(self, "_team", team)
+        object.__setattr__(self, "_workflow", workflow)
+        object.__setattr__(self, "_state", state)
+        object.__setattr__(self, "_data", dict(data))
+        object.__setattr__(self, "_changed", False)
+        object.__setattr__(self, "_opened_at", opened_at)
+        object.__setattr__(self, "_history", history or [])
+
+    ref = property(lambda self: self._ref)
+    team = property(lambda self: self._team)
+    workflow = property(lambda self: self._workflow)
+    state = property(lambda self: self._state)
+    opened_at = property(lambda self: self._opened_at)
+    history = property(lambda self: self._history)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return decode(self._data.get(name))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self._own or name in ("ref", "team", "workflow", "state"):
+            raise AttributeError(f"case.{name} is not a field a step may set")
+        self._data[name] = encode(value)
+        object.__setattr__(self, "_changed", True)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self._data.get(name)
+        return default if value is None else decode(value)
+
+    def update(self, values: dict[str, Any], only_missing: bool = False) -> None:
+        """Copy fields in; None never overwrites a value already known."""
+        for key, value in values.items():
+            if value is None or (only_missing and self._data.get(key) is not None):
+                continue
+            setattr(self, key, value)
+
+    def fields(self) -> dict[str, Any]:
+        return {k: decode(v) for k, v in self._data.items()}
+
+    @property
+    def data(self) -> dict:
+        return self._data
+
+
+def encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    return value
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, dict) and len(value) == 1:
+        if "$datetime" in value:
+            return datetime.fromisoformat(value["$datetime"])
+        if "$date" in value:
+            return date.fromisoformat(value["$date"])
+    return value
