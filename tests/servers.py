@@ -152,24 +152,32 @@ class Dovecot:
             raise RuntimeError("Dovecot did not start; see " + self.log_path + "\n" + self.log_tail())
         return self
 
-    def stop(self) -> None:
+    def stop(self, graceful: bool = True) -> None:
+        """Stop Dovecot: SIGTERM and wait (about 1 s), or with graceful=False kill -9 the
+        whole process group at once (a crash, and the fast way to clean up)."""
         proc, self.proc = self.proc, None
         if proc is None:
             return
-        if proc.poll() is None:
+        if graceful and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(5)
+                pass
+        # The master leaves its imap/log/stats children behind when it exits; end them as
+        # a service manager would, so a restart really drops every client connection.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(5)
 
-    def restart(self) -> None:
-        self.stop()
+    def restart(self, graceful: bool = True) -> None:
+        self.stop(graceful)
         self.start()
 
     def cleanup(self) -> None:
-        self.stop()
+        self.stop(graceful=False)
         shutil.rmtree(self.root, ignore_errors=True)
 
     def __enter__(self) -> "Dovecot":
@@ -203,13 +211,17 @@ class Dovecot:
         return self.add_user(f"{prefix}{n}-{uuid.uuid4().hex[:6]}@{domain}", uuid.uuid4().hex)
 
     def _write_passwd(self) -> None:
-        path = os.path.join(self.root, "passwd")
-        tmp = path + ".tmp"
-        with open(tmp, "w") as f:
-            for address, password in self.users.items():
-                f.write(f"{address}:{{PLAIN}}{password}\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)  # new inode, so Dovecot notices and re-reads it
+        # One passwd-file per user (args = .../users/%u): Dovecot re-reads a changed
+        # passwd-file at most once a second, so users added in quick succession to one
+        # shared file would be unknown for up to a second.
+        os.makedirs(os.path.join(self.root, "users"), exist_ok=True)
+        for address, password in self.users.items():
+            p = os.path.join(self.root, "users", address)
+            if not os.path.exists(p):
+                with open(p + ".tmp", "w") as f:
+                    f.write(f"{address}:{{PLAIN}}{password}\n")
+                os.chmod(p + ".tmp", 0o644)
+                os.replace(p + ".tmp", p)
 
     def _chown_tree(self) -> None:
         if os.geteuid() != 0:
@@ -254,7 +266,7 @@ namespace inbox {{
 }}
 passdb {{
   driver = passwd-file
-  args = username_format=%u {r}/passwd
+  args = username_format=%u {r}/users/%u
 }}
 userdb {{
   driver = static
@@ -282,6 +294,11 @@ service lmtp {{
 }}
 service anvil {{
   chroot =
+  # No auth penalty (seconds of delay after failed logins from an IP): a test that
+  # fails a login on purpose must not slow down the tests after it.
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 """
         with open(self.conf_path, "w") as f:

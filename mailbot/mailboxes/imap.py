@@ -1,0 +1,428 @@
+"""The `imap` inbox: any IMAP server, through imapclient.
+
+One `ImapInbox` owns one connection and is used from one thread.
+
+- `fetch_new(checkpoint)` SELECTs the folder, compares UIDVALIDITY with the checkpoint's
+  and UID SEARCHes for what is new; it FETCHes `BODY.PEEK[]` (never sets \\Seen) in
+  batches of `batch_size`, so a backlog of thousands is never held in memory at once.
+- `settle()` moves a message to `processed_folder` (MOVE, or COPY + \\Deleted + EXPUNGE
+  where the server lacks MOVE), or flags it \\Seen when there is no processed folder;
+  a quarantined message goes to `quarantine_folder`, left unread. Folders are created
+  when missing.
+- `wait(timeout)` IDLEs where the server offers it, polls every `poll_interval` otherwise.
+
+Errors and reconnection (the choice made here): every public method retries by itself
+after a network error (socket error, timeout, BYE, server restart) — drop the
+connection, back off (tenacity: 0.1 s doubling, `retry_attempts` tries, about 1.5 s in
+all by default), reconnect, re-SELECT, redo the step. If it still fails it raises
+`TemporaryFailure` with the connection closed; the caller backs off and calls
+`connect()` (or any method: they reconnect on demand). Bad credentials raise
+`PermanentFailure`; a command the server answers NO/BAD raises `TemporaryFailure`
+without retrying.
+
+Watchdog: every command has a socket timeout (`timeout`, default 30 s), so a server that
+stops answering a command is detected within that time. An IDLE is ended and the
+connection probed (DONE, then UID SEARCH, both under that timeout) at least every
+`watchdog_timeout` seconds (and always before `idle_renew`, well inside RFC 2177's 29
+minutes); a probe that gets no answer tears the connection down and builds a new one.
+So a connection that died silently (NAT timeout, frozen peer) costs at most about
+`watchdog_timeout + timeout` seconds, never a silent stall. TCP keepalive is on as well.
+
+Never logged: message contents, passwords, tokens.
+"""
+from __future__ import annotations
+
+import imaplib
+import logging
+import socket
+import ssl
+import time
+from typing import Callable, Iterator, TypeVar
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+from .base import Fetched, MailboxError, PermanentFailure, TemporaryFailure
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SEEN = b"\\Seen"
+DELETED = b"\\Deleted"
+
+# Errors that mean "the connection is gone or unusable": reconnect and try again.
+NETWORK_ERRORS = (OSError, IMAPClientAbortError, imaplib.IMAP4.abort, EOFError)
+
+
+class _UidValidityChanged(Exception):
+    """The folder's UIDVALIDITY changed under a running fetch (folder recreated)."""
+
+
+class ImapInbox:
+    """An IMAP folder as an `Inbox` (see mailbot/mailboxes/base.py).
+
+    security: "starttls" (STARTTLS on the plain port), "tls" (implicit TLS, port 993)
+    or "plain" (loopback tests only). With `oauth2=True` the password is an OAuth2
+    access token and the login is XOAUTH2 (Microsoft 365, Gmail).
+    """
+
+    def __init__(self, name: str, host: str, port: int, security: str, username: str,
+                 password: str, folder: str = "INBOX", processed_folder: str | None = None,
+                 quarantine_folder: str = "Quarantine", use_idle: bool = True,
+                 poll_interval: float = 30.0, idle_renew: float = 25 * 60,
+                 watchdog_timeout: float = 5 * 60, *, timeout: float = 30.0,
+                 batch_size: int = 200, ssl_context: ssl.SSLContext | None = None,
+                 oauth2: bool = False, use_move: bool = True, retry_attempts: int = 5,
+                 retry_max_wait: float = 5.0):
+        if security not in ("starttls", "tls", "plain"):
+            raise ValueError(f"mailbox {name}: security must be starttls, tls or plain, not {security!r}")
+        if idle_renew >= 29 * 60:
+            raise ValueError(f"mailbox {name}: idle_renew must be under 29 minutes (RFC 2177)")
+        self.name = name
+        self.host, self.port, self.security = host, port, security
+        self.username, self._password = username, password
+        self.folder = folder
+        self.processed_folder = processed_folder
+        self.quarantine_folder = quarantine_folder
+        self.use_idle = use_idle
+        self.poll_interval = poll_interval
+        self.idle_renew = idle_renew
+        self.watchdog_timeout = watchdog_timeout
+        self.timeout = timeout
+        self.batch_size = batch_size
+        self.ssl_context = ssl_context
+        self.oauth2 = oauth2
+        self.use_move = use_move
+        self.retry_attempts = retry_attempts
+        self.retry_max_wait = retry_max_wait
+
+        self._client: IMAPClient | None = None
+        self._capabilities: set[bytes] = set()
+        self._uidvalidity: int | None = None     # of the selected folder
+        self._uidnext: int | None = None
+        self._watermark = 0                     # highest UID known not to be new
+        self._known_folders: set[str] = set()
+        self._last_poll = 0.0
+        self._fresh = False                     # connected since the last look for new mail
+        self._connected_once = False
+        self.reconnects = 0                     # connections rebuilt since the first
+
+    def __repr__(self) -> str:
+        return f"ImapInbox({self.name!r}, {self.username}@{self.host}:{self.port}/{self.folder})"
+
+    # ------------------------------------------------------------------ connection
+    @property
+    def connected(self) -> bool:
+        return self._client is not None
+
+    @property
+    def uidvalidity(self) -> int | None:
+        """UIDVALIDITY of the folder at the last SELECT (None before connecting)."""
+        return self._uidvalidity
+
+    def connect(self) -> None:
+        """Open the connection, log in and SELECT the folder (one attempt).
+
+        Raises TemporaryFailure (network, server unavailable) or PermanentFailure
+        (credentials refused, TLS not offered)."""
+        self._disconnect()
+        try:
+            self._open()
+        except Exception as exc:
+            raise self._failure(exc, f"connect to {self.host}:{self.port}", attempts=1) from None
+
+    def _open(self) -> None:
+        client = IMAPClient(self.host, self.port, ssl=self.security == "tls",
+                            ssl_context=self.ssl_context, timeout=self.timeout)
+        self._client = client
+        _tune_socket(client.socket())
+        if self.security == "starttls":
+            if not client.has_capability("STARTTLS"):
+                raise PermanentFailure(f"mailbox {self.name}: {self.host}:{self.port} does not "
+                                       "offer STARTTLS; use security: tls or a different port")
+            client.starttls(self.ssl_context)
+        if self.oauth2:
+            client.oauth2_login(self.username, self._password)
+        else:
+            reply = client.login(self.username, self._password)
+            if b"initialization failed" in (reply or b""):
+                # Dovecot logs in but cannot open the mailbox (e.g. mail uid refused).
+                raise TemporaryFailure(f"mailbox {self.name}: server could not open the mailbox "
+                                       f"after login: {_text(reply)}")
+        self._capabilities = set(client.capabilities())
+        self._select()
+        self._fresh = True
+        if self._connected_once:
+            self.reconnects += 1
+        self._connected_once = True
+        log.info("mailbox %s: connected to %s:%s (%s), folder %s, UIDVALIDITY %s, IDLE %s",
+                 self.name, self.host, self.port, self.security, self.folder,
+                 self._uidvalidity, "yes" if self._can_idle() else "no")
+
+    def _select(self) -> None:
+        info = self._client.select_folder(self.folder)
+        previous, self._uidvalidity = self._uidvalidity, int(info[b"UIDVALIDITY"])
+        if previous is not None and previous != self._uidvalidity:
+            self._watermark = 0  # UIDs of the old folder mean nothing here
+        self._uidnext = int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None
+
+    def _disconnect(self) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            client.shutdown()  # no LOGOUT round trip: the connection may be dead
+        except Exception:
+            pass
+
+    def close(self) -> None:
+        """Log out politely if the connection still works; never raises."""
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            client.logout()
+        except Exception:
+            try:
+                client.shutdown()
+            except Exception:
+                pass
+
+    def _can_idle(self) -> bool:
+        return self.use_idle and b"IDLE" in self._capabilities
+
+    # ------------------------------------------------------------------ retry core
+    def _run(self, what: str, step: Callable[[], T]) -> T:
+        """Run `step` on a live connection, reconnecting with backoff after network errors."""
+        def before_sleep(state) -> None:
+            exc = state.outcome.exception()
+            log.warning("mailbox %s: %s failed (%s); reconnecting (attempt %d of %d)", self.name,
+                        what, _describe(exc), state.attempt_number + 1, self.retry_attempts)
+            self._disconnect()
+
+        try:
+            for attempt in Retrying(stop=stop_after_attempt(self.retry_attempts),
+                                    wait=wait_exponential(multiplier=0.1, min=0.1, max=self.retry_max_wait),
+                                    retry=retry_if_exception(_is_network_error),
+                                    before_sleep=before_sleep, reraise=True):
+                with attempt:
+                    if self._client is None:
+                        self._open()
+                    return step()
+        except Exception as exc:
+            raise self._failure(exc, what, attempts=self.retry_attempts) from None
+        raise AssertionError("unreachable")
+
+    def _failure(self, exc: Exception, what: str, attempts: int) -> Exception:
+        """The MailboxError to raise for `exc`; drops the connection unless it still works."""
+        where = f"mailbox {self.name} ({self.username}@{self.host}:{self.port})"
+        if isinstance(exc, MailboxError):
+            self._disconnect()
+            return exc
+        if isinstance(exc, LoginError):
+            self._disconnect()
+            return PermanentFailure(f"{where}: login refused ({_text(exc)}); check the credentials")
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            self._disconnect()
+            return PermanentFailure(f"{where}: TLS certificate not trusted ({exc.verify_message}); "
+                                    "fix the server certificate or the CA bundle")
+        if _is_network_error(exc):
+            self._disconnect()
+            tries = f" after {attempts} attempts" if attempts > 1 else ""
+            return TemporaryFailure(f"{where}: {what} failed{tries}: {_describe(exc)}")
+        if isinstance(exc, IMAPClientError):  # NO / BAD: the connection itself is fine
+            return TemporaryFailure(f"{where}: {what}: server said {_text(exc)}")
+        raise exc
+
+    # ------------------------------------------------------------------ fetching
+    def fetch_new(self, checkpoint: tuple[int, int | str] | None) -> Iterator[Fetched]:
+        """Messages not yet seen, oldest first, fetched `batch_size` at a time.
+
+        With a checkpoint (uidvalidity, last uid) whose UIDVALIDITY still holds: UIDs
+        above the last. Otherwise (no checkpoint, or the folder was recreated): every
+        message left in the folder — all not \\Deleted when settled mail is moved away,
+        all UNSEEN when settling only flags \\Seen. Pass `None` once at start-up to sweep
+        up messages committed but not settled before a crash (the caller dedupes)."""
+        after = checkpoint
+        while True:
+            validity, uids = self._run("search for new mail", lambda: self._search_new(after))
+            try:
+                for start in range(0, len(uids), self.batch_size):
+                    chunk = uids[start:start + self.batch_size]
+                    batch = self._run("fetch", lambda: self._fetch_batch(chunk, validity))
+                    for uid in sorted(batch):
+                        raw = batch.pop(uid)
+                        self._watermark = max(self._watermark, uid)
+                        yield Fetched(validity, uid, raw)
+                        after = (validity, uid)
+                return
+            except _UidValidityChanged:
+                log.warning("mailbox %s: UIDVALIDITY of %s changed during a fetch; fetching the "
+                            "folder again", self.name, self.folder)
+                after = None
+
+    def _search_new(self, after) -> tuple[int, list[int]]:
+        self._select()  # a fresh view, and the current UIDVALIDITY / UIDNEXT
+        validity = self._uidvalidity
+        client = self._client
+        if after is not None and int(after[0]) == validity:
+            last = int(after[1])
+            if self._uidnext is not None and self._uidnext <= last + 1:
+                uids = []
+            else:
+                # `UID n:*` always matches the highest UID, even when it is below n.
+                uids = [u for u in client.search(["UID", f"{last + 1}:*", "NOT", "DELETED"]) if u > last]
+        else:
+            if after is not None:
+                log.warning("mailbox %s: UIDVALIDITY of %s is %s, checkpoint has %s; fetching "
+                            "everything still in the folder", self.name, self.folder, validity, after[0])
+            criteria = ["NOT", "DELETED"] if self.processed_folder else ["UNSEEN", "NOT", "DELETED"]
+            uids = client.search(criteria)
+        uids.sort()
+        self._fresh = False
+        if self._uidnext and not uids:
+            self._watermark = max(self._watermark, self._uidnext - 1)
+        return validity, uids
+
+    def _fetch_batch(self, uids: list[int], validity: int) -> dict[int, bytes]:
+        if self._uidvalidity != validity:  # reconnected to a recreated folder
+            raise _UidValidityChanged()
+        data = self._client.fetch(uids, ["BODY.PEEK[]"])
+        wanted = set(uids)
+        # The server may add unsolicited FETCH responses (flag changes): keep bodies only.
+        return {uid: item[b"BODY[]"] for uid, item in data.items()
+                if uid in wanted and b"BODY[]" in item}
+
+    # ------------------------------------------------------------------ settling
+    def settle(self, fetched: Fetched, quarantined: bool = False) -> None:
+        """Move (or flag) one message once its record is committed. Idempotent: settling
+        a message that is already gone does nothing."""
+        target = self.quarantine_folder if quarantined else self.processed_folder
+        self._run("settle", lambda: self._settle_once(fetched, target))
+
+    def _settle_once(self, fetched: Fetched, target: str | None) -> None:
+        if self._uidvalidity != fetched.uidvalidity:
+            # The folder was recreated: that UID means nothing now. The message will be
+            # fetched again under its new UID; the caller dedupes it by Message-ID.
+            log.warning("mailbox %s: not settling UID %s: UIDVALIDITY is now %s, not %s",
+                        self.name, fetched.uid, self._uidvalidity, fetched.uidvalidity)
+            return
+        client, uid = self._client, [int(fetched.uid)]
+        if target is None:
+            client.add_flags(uid, [SEEN], silent=True)
+            return
+        self._ensure_folder(target)
+        if self.use_move and b"MOVE" in self._capabilities:
+            client.move(uid, target)
+        else:
+            client.copy(uid, target)
+            client.add_flags(uid, [DELETED], silent=True)
+            if b"UIDPLUS" in self._capabilities:
+                client.uid_expunge(uid)
+            else:
+                client.expunge()
+
+    def _ensure_folder(self, folder: str) -> None:
+        if folder in self._known_folders:
+            return
+        if not self._client.folder_exists(folder):
+            log.info("mailbox %s: creating folder %s", self.name, folder)
+            try:
+                self._client.create_folder(folder)
+            except IMAPClientError:
+                if not self._client.folder_exists(folder):  # lost a race: fine if it exists now
+                    raise
+            try:
+                self._client.subscribe_folder(folder)
+            except IMAPClientError:
+                pass
+        self._known_folders.add(folder)
+
+    # ------------------------------------------------------------------ waiting
+    def wait(self, timeout: float) -> bool:
+        """Block until new mail may be there or `timeout` seconds pass; True if there is."""
+        deadline = time.monotonic() + timeout
+        self._last_poll = time.monotonic()
+        if self._run("look for new mail", self._has_new):
+            return True
+        if self._can_idle():
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                slice_ = min(remaining, self.watchdog_timeout, self.idle_renew)
+                if self._run("IDLE", lambda: self._idle_once(slice_)):
+                    return True
+        while True:  # polling
+            now = time.monotonic()
+            next_poll = self._last_poll + self.poll_interval
+            if now >= next_poll:
+                self._last_poll = now
+                if self._run("poll", self._has_new):
+                    return True
+                next_poll = now + self.poll_interval
+            if now >= deadline:
+                return False
+            time.sleep(max(0.0, min(next_poll, deadline) - now))
+
+    def _idle_once(self, seconds: float) -> bool:
+        """One IDLE of at most `seconds`; then leave IDLE and look for new UIDs (a notice
+        that was pending as IDLE ended would otherwise wait for the next change)."""
+        if self._fresh and self._has_new():  # reconnected: mail may have come meanwhile
+            return True
+        if not self._can_idle():
+            return False
+        client = self._client
+        client.idle()
+        try:
+            responses = client.idle_check(timeout=seconds)
+        finally:
+            client.idle_done()  # under the socket timeout: a dead peer is caught here
+        if any(r and r[0] == b"BYE" for r in responses):
+            raise IMAPClientAbortError("server said BYE during IDLE")
+        return self._has_new()
+
+    def _has_new(self) -> bool:
+        """Is there a message above the watermark? (Also serves as the keepalive probe.)"""
+        self._fresh = False
+        last = self._watermark
+        # A SEARCH sees only messages the server has announced; NOOP makes it announce.
+        self._client.noop()
+        uids = self._client.search(["UID", f"{last + 1}:*", "NOT", "DELETED"])
+        return any(u > last for u in uids)
+
+
+# ---------------------------------------------------------------------- helpers
+
+def _is_network_error(exc: BaseException) -> bool:
+    return isinstance(exc, NETWORK_ERRORS) and not isinstance(exc, ssl.SSLCertVerificationError)
+
+
+def _tune_socket(sock: socket.socket) -> None:
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        if hasattr(socket, "TCP_KEEPIDLE"):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 60)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 15)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 4)
+    except OSError:
+        pass
+
+
+def _text(value) -> str:
+    if isinstance(value, BaseException):
+        value = value.args[0] if value.args else str(value)
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return str(value)[:300]
+
+
+def _describe(exc: BaseException | None) -> str:
+    if exc is None:
+        return "unknown error"
+    if isinstance(exc, (socket.timeout, TimeoutError)):
+        return "no answer within the socket timeout"
+    return f"{type(exc).__name__}: {_text(exc)}"
