@@ -1,0 +1,37 @@
+"""Which kind a person's message is: the weighted cues of vocabulary.yaml, highest total wins."""
+from __future__ import annotations
+
+from mailbot.reading.vocabulary import Lexicon
+
+# Machine kinds are decided from structure first (reports.py); these are people's kinds.
+PERSON_KINDS = ("f2f_referral", "court_action_request", "enforcement_fee_request",
+                "payment_confirmation", "cpo_assignment", "second_pv_check_request",
+                "summons_issued", "cover_letter_request", "court_outcome", "vsat_decision",
+                "appointment_confirmation", "visit_outcome")
+MIN_SCORE = 3
+
+
+def scores(subject: str, text: str, lexicon: Lexicon) -> dict[str, int]:
+    """Each person kind's cue total over the subject and the message's own text."""
+    body = text[:6000]
+    result: dict[str, int] = {}
+    for kind in PERSON_KINDS:
+        total = 0
+        for weight, pattern in lexicon.kind_cues.get(kind, ()):
+            if pattern.search(subject) or pattern.search(body):
+                total += weight
+        if total:
+            result[kind] = total
+    return result
+
+
+def best(found: dict[str, int]) -> tuple[str, int, int]:
+    """(kind, its score, the runner-up's score); 'unknown' when nothing scores enough."""
+    if not found:
+        return "unknown", 0, 0
+    ranked = sorted(found.items(), key=lambda kv: (-kv[1], PERSON_KINDS.index(kv[0])))
+    kind, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if top < MIN_SCORE:
+        return "unknown", top, second
+    return kind, top, second

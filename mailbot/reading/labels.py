@@ -1,0 +1,168 @@
+"""'Label: value' lines and table rows, read into (field, value) pairs.
+
+One reader for every layout: typed bodies ("SCIN: 1234 ..."), label-then-value lines,
+several pairs on a line ("PV: N   UCB: N"), and table rows from HTML, DOCX and PDF forms
+(tab-separated cells: label, value, label, value ...).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mailbot.reading.vocabulary import Lexicon
+
+_PAIR = re.compile(r"^\s*(?:[-*•·>]+\s*)?(?P<label>[^:\t=]{1,70}?)\s*(?:\?\s*|[:=]\s*|\s[-–—]\s+)"
+                   r"(?P<value>.*)$")
+_SEGMENTS = re.compile(r"\s{3,}|\s\|\s|;\s+")
+_TICK = re.compile(r"[☒☑✓✔■✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\)")
+
+
+@dataclass
+class Pairs:
+    """What the labels of one message say: field -> values in order of appearance."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    options: dict[str, list[str]] = field(default_factory=dict)   # ticked option labels
+
+    def get(self, name: str) -> str | None:
+        """The first non-blank value for a field, '' when only blank ones, None when absent."""
+        found = self.values.get(name)
+        if not found:
+            return None
+        for value in found:
+            if value.strip():
+                return value
+        return ""
+
+    def add(self, names: set[str], value: str) -> None:
+        for name in names:
+            self.values.setdefault(name, []).append(value)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
+    pairs = Pairs()
+    n = len(lines)
+    i = 0
+    while i < n:
+        line = lines[i].strip()
+        i += 1
+        if not line:
+            continue
+        if "\t" in line:
+            _row(line.split("\t"), lexicon, pairs)
+            continue
+        segments = _SEGMENTS.split(line) if ("   " in line or " | " in line or "; " in line) else [line]
+        matched_any = False
+        for segment in segments:
+            m = _PAIR.match(segment)
+            if not m:
+                continue
+            names = lexicon.fields_for_label(m.group("label"))
+            if not names:
+                _option(m.group("label"), m.group("value"), lexicon, pairs)
+                continue
+            value = m.group("value").strip()
+            matched_any = True
+            if not value and len(segments) == 1:
+                value, i = _next_value(lines, i, lexicon)
+            elif "address" in names and len(segments) == 1:
+                value, i = _continued(value, lines, i, lexicon)
+            pairs.add(names, value)
+        if matched_any:
+            continue
+        bare = line.rstrip(":").strip()
+        if len(bare) <= 60:
+            names = lexicon.fields_for_label(bare) if line.endswith(":") or \
+                bare.lower() in lexicon.exact else set()
+            if names:
+                value, i = _next_value(lines, i, lexicon)
+                if "address" in names:
+                    value, i = _continued(value, lines, i, lexicon)
+                pairs.add(names, value)
+                continue
+            _option_line(line, lexicon, pairs)
+    return pairs
+
+
+def _is_label_line(line: str, lexicon: Lexicon) -> bool:
+    line = line.strip()
+    if "\t" in line:
+        return True
+    m = _PAIR.match(line)
+    if m and lexicon.fields_for_label(m.group("label")):
+        return True
+    bare = line.rstrip(":").strip().lower()
+    return bool(bare) and len(bare) <= 60 and (line.endswith(":") and bool(
+        lexicon.fields_for_label(bare)) or bare in lexicon.exact)
+
+
+def _next_value(lines: list[str], i: int, lexicon: Lexicon) -> tuple[str, int]:
+    """A label alone on its line: its value is the next non-blank line, if not a label."""
+    j = i
+    while j < len(lines) and j < i + 3 and not lines[j].strip():
+        j += 1
+    if j < len(lines) and lines[j].strip() and not _is_label_line(lines[j], lexicon):
+        return lines[j].strip(), j + 1
+    return "", i
+
+
+def _continued(value: str, lines: list[str], i: int, lexicon: Lexicon) -> tuple[str, int]:
+    """An address written over several lines: join the short lines that follow."""
+    parts = [value] if value else []
+    j = i
+    while j < len(lines) and j < i + 5:
+        line = lines[j].strip()
+        if not line or len(line) > 60 or ":" in line or "\t" in line or \
+                _is_label_line(line, lexicon) or line.endswith((".", "?", "!")):
+            break
+        parts.append(line.rstrip(","))
+        j += 1
+    return ", ".join(p.rstrip(",") for p in parts), j
+
+
+def _row(cells: list[str], lexicon: Lexicon, pairs: Pairs) -> None:
+    cells = [c.strip() for c in cells]
+    k = 0
+    while k < len(cells):
+        cell = cells[k]
+        label = cell.rstrip(":").strip()
+        names = lexicon.fields_for_label(label) if label and len(label) <= 70 else set()
+        if names and k + 1 < len(cells):
+            pairs.add(names, cells[k + 1])
+            k += 2
+            continue
+        if names and k + 1 == len(cells):
+            pairs.add(names, "")
+            k += 1
+            continue
+        m = _PAIR.match(cell) if cell else None
+        if m and lexicon.fields_for_label(m.group("label")):
+            pairs.add(lexicon.fields_for_label(m.group("label")), m.group("value").strip())
+        elif cell and k + 1 < len(cells) and _TICK.search(cells[k + 1]):
+            _option(cell, cells[k + 1], lexicon, pairs)
+        elif cell:
+            _option_line(cell, lexicon, pairs)
+        k += 1
+
+
+def _option(label: str, value: str, lexicon: Lexicon, pairs: Pairs) -> None:
+    """A printed option with its own box: "Paying parent ☒"."""
+    if not (_TICK.search(value) or value.strip().lower() in ("yes", "y", "x", "true")):
+        return
+    for name in lexicon.options:
+        option = lexicon.option_for(name, label)
+        if option:
+            pairs.options.setdefault(name, []).append(option)
+    pairs.options.setdefault("*", []).append(label.strip())
+
+
+_TICKED_OPTION = re.compile(r"(?:[☒☑✓✔■✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\))\s*([^☒☐☑✓✔■□\[\]()]+)")
+
+
+def _option_line(line: str, lexicon: Lexicon, pairs: Pairs) -> None:
+    """Options with boxes in front on a line of their own: "☐ NRP ☒ PWC"."""
+    for m in _TICKED_OPTION.finditer(line):
+        _option(m.group(1).strip(), "☒", lexicon, pairs)

@@ -1,0 +1,281 @@
+"""MIME: raw bytes to the parts the reader looks at, by one mail-parser parse.
+
+Bounded: an oversized message is cut before parsing, a nesting too deep for the email
+package falls back to the headers alone; either way a problem is recorded.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import email
+import email.errors
+import email.header
+import email.parser
+import email.utils
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.message import Message
+
+import mailparser
+
+from mailbot.clock import LONDON
+from mailbot.reading.record import Attachment, NotAnEmail
+
+MAX_MESSAGE_BYTES = 30 * 1024 * 1024
+MAX_PARTS = 500
+
+# mail-parser logs every odd part at WARNING; the reader records its own problems.
+logging.getLogger("mailparser").setLevel(logging.ERROR)
+
+_HEADER_LINE = re.compile(rb"^(?:From [^\r\n]*|[!-9;-~]{1,76}:[^\r\n]*)\r?$")
+_KNOWN_HEADERS = re.compile(
+    rb"^(?:from|to|subject|date|message-id|received|mime-version|content-type|return-path|"
+    rb"delivered-to|x-[a-z0-9-]+|cc|reply-to|in-reply-to|references|sender):", re.I | re.M)
+
+
+@dataclass
+class ReportPart:
+    """A machine-readable report part: its content type and its fields (one dict per block)."""
+
+    content_type: str
+    blocks: list[dict[str, str]]
+
+
+@dataclass
+class Parsed:
+    headers: Message
+    subject: str = ""
+    sender: str | None = None
+    sender_name: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    date: datetime | None = None
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references: list[str] = field(default_factory=list)
+    content_type: str = "text/plain"
+    report_type: str | None = None
+    text_plain: str = ""
+    text_html: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+    reports: list[ReportPart] = field(default_factory=list)
+    returned_headers: list[Message] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def check_is_email(raw: bytes) -> None:
+    """Raise NotAnEmail when the bytes cannot be an RFC 5322 message at all."""
+    if not raw or not raw.strip():
+        raise NotAnEmail("the file is empty")
+    head = raw[:4096]
+    if b"\x00" in head:
+        raise NotAnEmail("the file is binary, not an email message")
+    first = head.lstrip(b"\r\n").split(b"\n", 1)[0]
+    if not _HEADER_LINE.match(first):
+        raise NotAnEmail("the file does not start with email headers")
+    end = re.search(rb"\r?\n\r?\n", raw[:262144])
+    header_block = raw[: end.start()] if end else raw[:262144]
+    if not _KNOWN_HEADERS.search(header_block):
+        raise NotAnEmail("no email headers (From, To, Subject, Date ...) found")
+
+
+def decode_header(value) -> str:
+    """An RFC 2047 header as text; undecodable words are kept as written."""
+    if value is None:
+        return ""
+    if isinstance(value, email.header.Header):
+        value = str(value)
+    value = str(value)
+    if "=?" not in value:
+        return " ".join(value.split())
+    try:
+        text = str(email.header.make_header(email.header.decode_header(value)))
+    except (UnicodeError, LookupError, ValueError, email.errors.HeaderParseError):
+        text = value
+    return " ".join(text.split())
+
+
+def _address(value: str) -> tuple[str | None, str | None]:
+    name, addr = email.utils.parseaddr(decode_header(value))
+    addr = addr.strip().lower() or None
+    if addr and "@" not in addr:
+        addr = None if " " in addr else addr
+    return (name.strip() or None), addr
+
+
+def _addresses(*values) -> list[str]:
+    found = []
+    for _, addr in email.utils.getaddresses([decode_header(v) for v in values if v]):
+        addr = addr.strip().lower()
+        if "@" in addr and addr not in found:
+            found.append(addr)
+    return found
+
+
+def header_date(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(str(value))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:  # "-0000": UTC, origin unknown (RFC 5322 3.3)
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(LONDON)
+
+
+def _received_date(msg: Message) -> datetime | None:
+    for value in msg.get_all("Received") or []:
+        if ";" in str(value):
+            found = header_date(str(value).rsplit(";", 1)[1].strip())
+            if found:
+                return found
+    return None
+
+
+def parse(raw: bytes) -> Parsed:
+    """One parse of the message with mail-parser; reports and returned headers from its tree."""
+    check_is_email(raw)
+    problems: list[str] = []
+    if len(raw) > MAX_MESSAGE_BYTES:
+        problems.append(f"message of {len(raw) // 1048576} MB cut to "
+                        f"{MAX_MESSAGE_BYTES // 1048576} MB before reading")
+        raw = raw[:MAX_MESSAGE_BYTES]
+    mail = None
+    try:
+        mail = mailparser.parse_from_bytes(raw)
+        msg = mail.message
+    except Exception as exc:  # mail-parser has many failure modes on hostile input
+        problems.append(f"MIME structure unreadable ({type(exc).__name__}); headers only")
+        msg = email.parser.BytesHeaderParser().parsebytes(raw)
+    parsed = _envelope(msg)
+    parsed.problems = problems
+    if mail is not None:
+        _bodies(parsed, mail, msg)
+    else:
+        parsed.content_type = "text/plain"
+    if parsed.date is None:
+        parsed.problems.append("no readable Date header")
+    return parsed
+
+
+def _envelope(msg: Message) -> Parsed:
+    parsed = Parsed(headers=msg)
+    parsed.subject = decode_header(msg.get("Subject"))
+    parsed.sender_name, parsed.sender = _address(msg.get("From", ""))
+    parsed.recipients = _addresses(*(msg.get_all("To") or []), *(msg.get_all("Cc") or []))
+    parsed.date = header_date(msg.get("Date")) or _received_date(msg)
+    parsed.message_id = _msgid(msg.get("Message-ID"))
+    parsed.in_reply_to = _msgid(msg.get("In-Reply-To"))
+    parsed.references = re.findall(r"<[^<>\s]+>", str(msg.get("References", "")))
+    try:
+        parsed.content_type = msg.get_content_type()
+        parsed.report_type = (msg.get_param("report-type") or None) if \
+            parsed.content_type == "multipart/report" else None
+    except Exception:
+        parsed.content_type = "text/plain"
+    if isinstance(parsed.report_type, tuple):
+        parsed.report_type = email.utils.collapse_rfc2231_value(parsed.report_type)
+    return parsed
+
+
+def _msgid(value) -> str | None:
+    if not value:
+        return None
+    m = re.search(r"<[^<>\s]+>", str(value))
+    if m:
+        return m.group(0)
+    text = str(value).strip()
+    return f"<{text}>" if text and " " not in text else None
+
+
+_REPORT_TYPES = ("message/delivery-status", "message/disposition-notification",
+                 "message/global-delivery-status", "message/global-disposition-notification")
+_RETURNED = ("message/rfc822", "text/rfc822-headers", "message/rfc822-headers",
+             "message/global", "message/global-headers")
+
+
+def _bodies(parsed: Parsed, mail, msg: Message) -> None:
+    parsed.text_plain = "\n".join(mail.text_plain)
+    parsed.text_html = "\n".join(mail.text_html)
+    for item in mail.attachments:
+        parsed.attachments.append(_attachment(item, parsed.problems))
+    if len(parsed.attachments) > MAX_PARTS:
+        parsed.problems.append(f"{len(parsed.attachments)} attachments; read the first {MAX_PARTS}")
+        parsed.attachments = parsed.attachments[:MAX_PARTS]
+    if not msg.is_multipart():
+        return
+    for count, part in enumerate(msg.walk()):
+        if count > MAX_PARTS:
+            parsed.problems.append(f"more than {MAX_PARTS} MIME parts; the rest not read")
+            break
+        ctype = part.get_content_type()
+        if ctype in _REPORT_TYPES:
+            parsed.reports.append(ReportPart(ctype, _report_blocks(part)))
+        elif ctype in _RETURNED:
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                parsed.returned_headers.append(inner[0])
+            elif isinstance(inner, str):
+                try:
+                    parsed.returned_headers.append(email.message_from_string(
+                        _decoded_text(part)))
+                except Exception:
+                    pass
+
+
+def _decoded_text(part: Message) -> str:
+    payload = part.get_payload(decode=True) or b""
+    return payload.decode(part.get_content_charset() or "utf-8", "replace")
+
+
+def _report_blocks(part: Message) -> list[dict[str, str]]:
+    payload = part.get_payload()
+    blocks: list[dict[str, str]] = []
+    if isinstance(payload, list):
+        for sub in payload:
+            if isinstance(sub, Message):
+                blocks.append({k.lower(): str(v) for k, v in sub.items()})
+                inner = sub.get_payload()
+                if isinstance(inner, str) and ":" in inner:
+                    blocks.extend(_blocks_from_text(inner))
+    else:
+        blocks = _blocks_from_text(_decoded_text(part))
+    return [b for b in blocks if b]
+
+
+def _blocks_from_text(text: str) -> list[dict[str, str]]:
+    blocks: list[dict[str, str]] = []
+    for chunk in re.split(r"\r?\n\s*\r?\n", text):
+        block: dict[str, str] = {}
+        last = None
+        for line in chunk.splitlines():
+            if line[:1] in (" ", "\t") and last:
+                block[last] += " " + line.strip()
+                continue
+            if ":" in line:
+                key, value = line.split(":", 1)
+                last = key.strip().lower()
+                block[last] = value.strip()
+        if block:
+            blocks.append(block)
+    return blocks
+
+
+def _attachment(item: dict, problems: list[str]) -> Attachment:
+    payload = item.get("payload") or ""
+    data: bytes
+    if item.get("binary"):
+        try:
+            data = base64.b64decode(payload)
+        except (binascii.Error, ValueError):
+            problems.append(f"attachment {item.get('filename')!r}: base64 unreadable")
+            data = b""
+    else:
+        data = payload.encode("utf-8", "replace") if isinstance(payload, str) else bytes(payload)
+    return Attachment(filename=item.get("filename"),
+                      content_type=(item.get("mail_content_type") or "application/octet-stream").lower(),
+                      payload=data)

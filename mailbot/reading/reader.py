@@ -1,0 +1,231 @@
+"""The reader: one raw email in, one Reading out. Same code for the daemon and `mailbot parse`.
+
+The steps, in order: MIME (mime.py), the message's own text (quotes.py), machine mail
+(reports.py), people's kinds (classify.py), forms only when the kind needs them
+(forms.py), fields (extract.py), flags (safety.py), and last an honest account of what is
+missing (needs_human, problems).
+"""
+from __future__ import annotations
+
+import re
+
+from mailbot.reading import classify, extract, forms, mime, quotes, reports, safety
+from mailbot.reading.html_text import to_text
+from mailbot.reading.record import NotAnEmail, Reading
+from mailbot.reading.vocabulary import Lexicon, Vocabulary, lexicon_for
+
+__all__ = ["Vocabulary", "read_message", "NotAnEmail"]
+
+TOKEN = re.compile(r"\[([A-Z]{2,8}-\d{6})\]")
+TOKEN_BARE = re.compile(r"(?<![\w-])([A-Z]{2,8}-\d{6})(?![\w-])")
+_F2F_REQUIRED = ("sr_number", "scin", "client_name", "address", "postcode", "reason")
+_ESSENTIAL = {
+    "court_action_request": ("action",),
+    "enforcement_fee_request": ("fee",),
+    "cpo_assignment": ("cpo_name",),
+    "summons_issued": ("issue_date",),
+    "cover_letter_request": ("hearing_at",),
+    "vsat_decision": ("decision",),
+    "appointment_confirmation": ("appointment_at", "location"),
+    "visit_outcome": ("outcome",),
+    "read_receipt": ("original_message_id", "disposition"),
+    "bounce": ("original_message_id", "failed_recipients"),
+    "second_pv_check_request": ("hearing_at",),
+}
+_ESCALATE = {"suicide_risk", "threat", "complaint", "foi_request", "sar_request"}
+_FORM_FIELDS = {"sr_number", "scin", "client_name", "client_role", "address", "postcode", "reason",
+                "pv", "ucb", "dangerous_area", "under_16", "caseworker_email", "team_leader_email"}
+
+
+def read_message(raw: bytes, vocabulary: Vocabulary | None = None,
+                 honour_auto_headers: bool = True) -> Reading:
+    """Read one raw message. Raises NotAnEmail only when the bytes are not an email at all."""
+    lexicon = lexicon_for(vocabulary)
+    parsed = mime.parse(raw)
+    try:
+        return _read(parsed, lexicon, honour_auto_headers)
+    except Exception as exc:  # the reader never takes the daemon down: a person looks instead
+        reading = _envelope(parsed, "unknown", {}, [], True,
+                            parsed.problems + [f"reader error: {type(exc).__name__}: {exc}"[:200]])
+        return reading
+
+
+def _envelope(parsed: mime.Parsed, kind: str, fields: dict, flags: list[str], needs_human: bool,
+              problems: list[str], new_text: str = "", automatic: bool = False) -> Reading:
+    m = TOKEN.search(parsed.subject) or TOKEN_BARE.search(parsed.subject)
+    return Reading(kind=kind, case_ref=m.group(1) if m else None, fields=fields,
+                   flags=sorted(set(flags)), needs_human=needs_human, problems=problems,
+                   message_id=parsed.message_id, in_reply_to=parsed.in_reply_to,
+                   references=parsed.references, sender=parsed.sender,
+                   recipients=parsed.recipients, subject=parsed.subject, date=parsed.date,
+                   new_text=new_text, attachments=parsed.attachments, automatic=automatic)
+
+
+def _body_text(parsed: mime.Parsed) -> tuple[str, bool]:
+    """(the body as text, whether it came from HTML)."""
+    plain = parsed.text_plain.replace("\r\n", "\n").replace("\r", "\n")
+    if plain.strip():
+        return _repair(plain), False
+    if parsed.text_html.strip():
+        return to_text(parsed.text_html[:2_000_000]), True
+    return "", False
+
+
+def _repair(text: str) -> str:
+    """Undo the most common charset slip (UTF-8 read as Latin-1: "Â£")."""
+    if "Ã" in text or "Â" in text:
+        try:
+            return text.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return text
+    return text
+
+
+def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> Reading:
+    problems = list(parsed.problems)
+    body, from_html = _body_text(parsed)
+    subject = parsed.subject
+    forward = quotes.is_forward(subject, body)
+    if forward:
+        text = quotes.unquote(body)
+    else:
+        text, _ = quotes.split_quoted(body)
+    replied, automatic = reports.auto_headers(parsed.headers)
+    if reports.is_daemon(parsed.sender):
+        automatic = True
+    anchor = parsed.date.date() if parsed.date else None
+    ctx = extract.Context(lexicon=lexicon, subject=subject, text=text, anchor=anchor,
+                          sender=parsed.sender, sender_name=parsed.sender_name, problems=problems)
+
+    kind = _machine_kind(parsed, body, text, replied, automatic, honour_auto_headers, lexicon)
+    if kind is None:
+        found = classify.scores(subject, text, lexicon)
+        kind, top, second = classify.best(found)
+        kind = _with_forms(kind, top, parsed, ctx, lexicon, problems)
+        if kind == "f2f_referral" and not from_html and "<table" in parsed.text_html.lower():
+            _use_html_tables(parsed, ctx, forward)
+        if kind != "unknown" and top and second and top - second <= 1 and top < 9:
+            problems.append(f"kind uncertain: {kind} scored {top}, another kind {second}")
+    if kind in ("read_receipt", "bounce"):
+        automatic = True
+        fields = (reports.read_receipt_fields if kind == "read_receipt"
+                  else reports.bounce_fields)(parsed, body)
+    else:
+        fields = extract.extract(kind, ctx)
+
+    flags: set[str] = set()
+    if kind not in ("read_receipt", "bounce"):
+        flags = safety.flags(subject + "\n" + ctx.text, lexicon)
+        if ctx.form_lines:
+            flags |= safety.flags("\n".join(ctx.form_lines), lexicon) - {"pv", "complaint"}
+        if kind == "f2f_referral":
+            flags.discard("pv")
+            if fields.get("pv"):
+                flags.add("pv")
+    if (lexicon.known_addresses or lexicon.known_domains) and not _known(parsed.sender, lexicon):
+        flags.add("unknown_sender")
+
+    needs_human = _needs_human(kind, fields, parsed, problems)
+    if flags & _ESCALATE or "unknown_sender" in flags:
+        needs_human = True
+    return _envelope(parsed, kind, fields, sorted(flags), needs_human, problems,
+                     new_text=ctx.text, automatic=automatic)
+
+
+def _machine_kind(parsed: mime.Parsed, body: str, text: str, replied: bool, automatic: bool,
+                  honour: bool, lexicon: Lexicon) -> str | None:
+    if reports.disposition_report(parsed) is not None:
+        return "read_receipt"
+    if reports.delivery_report(parsed) is not None:
+        return "bounce"
+    if reports.looks_like_read_receipt(parsed, body):
+        return "read_receipt"
+    if reports.looks_like_bounce(parsed, body):
+        return "bounce"
+    if reports.looks_like_auto_reply_subject(parsed.subject):
+        return "auto_reply"
+    if replied and honour:
+        return "auto_reply"
+    if (replied or automatic) and reports.looks_like_auto_reply_text(text):
+        found = classify.scores(parsed.subject, text, lexicon)
+        kind, top, _ = classify.best(found)
+        if kind == "unknown" or top < 6:
+            return "auto_reply"
+    return None
+
+
+def _with_forms(kind: str, top: int, parsed: mime.Parsed, ctx: extract.Context, lexicon: Lexicon,
+                problems: list[str]) -> str:
+    """Read attached forms only when the message may be a referral."""
+    if kind not in ("f2f_referral", "unknown") and top >= 6:
+        return kind
+    candidates = [(a, forms.kind_of(a.filename, a.content_type, a.payload)) for a in parsed.attachments]
+    candidates = [(a, k) for a, k in candidates if k]
+    if not candidates:
+        return kind
+    for attachment, form_kind in candidates[:5]:
+        lines, trouble = forms.read_form(form_kind, attachment.payload,
+                                         attachment.filename or attachment.content_type)
+        problems.extend(trouble)
+        if not lines:
+            continue
+        from mailbot.reading.labels import read_pairs
+        pairs = read_pairs(lines, lexicon)
+        if len(set(pairs.values) & _FORM_FIELDS) >= 3 or re.search(r"CMSF ?5579", "\n".join(lines[:5])):
+            ctx.form_lines = lines + ctx.form_lines
+            ctx._pairs = None
+            return "f2f_referral"
+    return kind
+
+
+def _use_html_tables(parsed: mime.Parsed, ctx: extract.Context, forward: bool) -> None:
+    """An Outlook table keeps its rows in the HTML; the plain alternative may not."""
+    html_text = to_text(parsed.text_html[:2_000_000])
+    own = quotes.unquote(html_text) if forward else quotes.split_quoted(html_text)[0]
+    rows = [line for line in own.splitlines() if "\t" in line]
+    if rows:
+        ctx.form_lines = rows + ctx.form_lines
+        ctx._pairs = None
+
+
+def _known(sender: str | None, lexicon: Lexicon) -> bool:
+    if not sender:
+        return False
+    if sender in lexicon.known_addresses:
+        return True
+    domain = sender.rsplit("@", 1)[-1]
+    return any(domain == d or domain.endswith("." + d) for d in lexicon.known_domains)
+
+
+def _needs_human(kind: str, fields: dict, parsed: mime.Parsed, problems: list[str]) -> bool:
+    needs = False
+    if kind == "unknown":
+        problems.append("not a message kind mailbot knows")
+        return True
+    if kind == "f2f_referral":
+        missing = [name for name in _F2F_REQUIRED if not fields.get(name)]
+        if missing:
+            problems.append("referral missing " + ", ".join(missing))
+            needs = True
+        if fields.get("reason") == "other" and not fields.get("reason_text"):
+            problems.append("reason is other but no details given")
+            needs = True
+        return needs
+    if kind not in ("read_receipt", "bounce", "auto_reply"):
+        tied = TOKEN.search(parsed.subject) or fields.get("sr_number") or fields.get("scin")
+        if not tied:
+            problems.append("no case reference, SR number or SCIN")
+            needs = True
+    for name in _ESSENTIAL.get(kind, ()):
+        if fields.get(name) in (None, [], ""):
+            if kind == "court_outcome":
+                continue
+            problems.append(f"{kind} without {name}")
+            needs = True
+    if kind == "court_outcome" and fields.get("proceeding") and not fields.get("outcome"):
+        problems.append("court_outcome without outcome")
+        needs = True
+    if kind == "vsat_decision" and fields.get("decision") == "reject" and not fields.get("reason"):
+        problems.append("rejection without a reason")
+        needs = True
+    return needs

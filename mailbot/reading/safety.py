@@ -1,0 +1,64 @@
+"""Safety and routing flags from the message's own words (never from quoted history)."""
+from __future__ import annotations
+
+import re
+
+from mailbot.reading.vocabulary import Lexicon
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*[-*•]|\s*[A-Z][\w ]{0,30}:)")
+_CLAUSE = re.compile(r"[.;,\n]|\bbut\b|\bhowever\b", re.I)
+
+SAFETY_FLAGS = ("suicide_risk", "threat", "complaint", "foi_request", "sar_request", "pv")
+
+
+def flags(text: str, lexicon: Lexicon) -> set[str]:
+    """The flags the text raises; a threat of suicide or self-harm is suicide_risk only."""
+    raised: set[str] = set()
+    if not text:
+        return raised
+    quick = {flag: lexicon.safety[flag].search(text) for flag in SAFETY_FLAGS if flag in lexicon.safety}
+    if not any(quick.values()):
+        return raised
+    for sentence in _SENTENCES.split(text):
+        if not sentence.strip():
+            continue
+        suicide = bool(lexicon.safety["suicide_risk"].search(sentence))
+        if suicide:
+            raised.add("suicide_risk")
+        for flag in ("threat", "complaint", "foi_request", "sar_request"):
+            if not quick.get(flag) or flag in raised:
+                continue
+            m = lexicon.safety[flag].search(sentence)
+            if not m:
+                continue
+            if flag == "threat" and suicide:
+                continue
+            exclusion = lexicon.safety_exclusions.get(flag)
+            if exclusion and exclusion.search(sentence):
+                scrubbed = exclusion.sub(" ", sentence)
+                if not lexicon.safety[flag].search(scrubbed):
+                    continue
+            raised.add(flag)
+        if quick.get("pv") and "pv" not in raised and _pv(sentence, lexicon):
+            raised.add("pv")
+    for flag, pattern in lexicon.safety.items():  # administrators' extra flags
+        if flag not in SAFETY_FLAGS and pattern.search(text):
+            raised.add(flag)
+    return raised
+
+
+def _pv(sentence: str, lexicon: Lexicon) -> bool:
+    """'has a PV marker' raises pv; 'no PV marker', 'PV: no marker', 'PV check' do not."""
+    for m in lexicon.safety["pv"].finditer(sentence):
+        starts = [c.end() for c in _CLAUSE.finditer(sentence, 0, m.start())]
+        start = starts[-1] if starts else 0
+        end_m = _CLAUSE.search(sentence, m.end())
+        end = end_m.start() if end_m else len(sentence)
+        clause = sentence[start:end]
+        if re.search(r"\bPV\s+checks?\b", clause, re.I) and not re.search(
+                r"marker|flag|indicator|potentially violent|status|warning|\bis PV|\ba PV\b", clause, re.I):
+            continue
+        if lexicon.pv_negation.search(clause):
+            continue
+        return True
+    return False

@@ -1,0 +1,154 @@
+"""The reader's words: vocabulary.yaml, extended by the routing config, compiled once."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Pattern
+
+import yaml
+
+
+@dataclass
+class Vocabulary:
+    """Administrator extensions from the routing config (reader: section)."""
+
+    label_synonyms: dict[str, list[str]] = field(default_factory=dict)
+    safety_phrases: dict[str, list[str]] = field(default_factory=dict)
+    known_addresses: set[str] = field(default_factory=set)
+    known_domains: set[str] = field(default_factory=set)
+
+
+_NON_WORD = re.compile(r"[^a-z0-9&]+")
+
+
+def normalise_label(label: str) -> str:
+    """'Client's name:' -> 'clients name' (the form labels are compared in)."""
+    text = label.lower().replace("'", "").replace("\u2019", "")
+    return _NON_WORD.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def base_data() -> dict:
+    text = resources.files("mailbot.reading").joinpath("vocabulary.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in phrases)
+
+
+def _compile_phrases(phrases: list[str]) -> Pattern:
+    return re.compile(rf"(?<![\w-])(?:{_alternation(phrases)})(?![\w-])", re.I)
+
+
+class Lexicon:
+    """Everything the reader looks words up in, compiled for one Vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary | None):
+        data = base_data()
+        vocabulary = vocabulary or Vocabulary()
+        synonyms: dict[str, list[str]] = {k: list(v) for k, v in data["label_synonyms"].items()}
+        for name, extra in (vocabulary.label_synonyms or {}).items():
+            synonyms.setdefault(name, []).extend(extra)
+        self.exact: dict[str, set[str]] = {}       # normalised label -> fields
+        self.contained: list[tuple[str, str]] = []  # (synonym, field), for long labels
+        for name, words in synonyms.items():
+            for word in words:
+                norm = normalise_label(str(word))
+                if not norm:
+                    continue
+                self.exact.setdefault(norm, set()).add(name)
+                if len(norm) >= 3:
+                    self.contained.append((norm, name))
+        self.contained.sort(key=lambda pair: -len(pair[0]))
+        self._label_memo: dict[str, set[str]] = {}
+        self._contained_re = [(re.compile(rf"(?<![a-z0-9]){re.escape(s)}(?![a-z0-9])"), s, f)
+                              for s, f in self.contained]
+
+        self.options: dict[str, dict[str, str]] = {}  # field -> normalised option -> value
+        for name, values in data["options"].items():
+            table = self.options.setdefault(name, {})
+            for value, words in values.items():
+                for word in words:
+                    table[normalise_label(word)] = value
+
+        self.role_terms = [(value, re.compile(_alternation(words), re.I))
+                           for value, words in data["role_terms"].items()]
+        self.reasons = [(value, re.compile(rf"^\W*(?:{_alternation(words)})\W*$", re.I))
+                        for value, words in data["reasons"].items()]
+        self.reason_search = [(value, re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.I))
+                              for value, words in data["reasons"].items() if value != "other"]
+
+        phrases: dict[str, list[str]] = {k: list(v) for k, v in data["safety_phrases"].items()}
+        for flag, extra in (vocabulary.safety_phrases or {}).items():
+            phrases.setdefault(flag, []).extend(re.escape(p) if _plain(p) else p for p in extra)
+        self.safety = {flag: _compile_phrases(words) for flag, words in phrases.items()}
+        self.safety_exclusions = {flag: re.compile(_alternation(words), re.I)
+                                  for flag, words in data["safety_exclusions"].items()}
+        self.pv_negation = re.compile(_alternation(data["pv_negations"]), re.I)
+
+        self.kind_cues = {kind: [(weight, re.compile(pattern, re.I | re.M))
+                                 for weight, pattern in cues]
+                          for kind, cues in data["kind_cues"].items()}
+        self.daemon_senders = tuple(data["daemon_senders"])
+        self.place_words = re.compile(
+            rf"(?<!\w)(?:{_alternation([re.escape(w) for w in data['place_words']])})(?!\w)", re.I)
+        self.titles = set(data["titles"])
+        self.not_names = set(data["not_names"])
+
+        self.known_addresses = {a.lower() for a in vocabulary.known_addresses or ()}
+        self.known_domains = {d.lower().lstrip("@") for d in vocabulary.known_domains or ()}
+
+    def fields_for_label(self, label: str) -> set[str]:
+        """The fields a printed label may stand for: exact synonyms, else the best contained one."""
+        norm = normalise_label(label)
+        if not norm:
+            return set()
+        cached = self._label_memo.get(norm)
+        if cached is None:
+            if len(self._label_memo) > 5000:
+                self._label_memo.clear()
+            cached = self._label_memo[norm] = self._fields_for_norm(norm)
+        return cached
+
+    def _fields_for_norm(self, norm: str) -> set[str]:
+        found = self.exact.get(norm)
+        if found:
+            return found
+        if len(norm) > 80 or norm.count(" ") > 7:
+            return set()
+        best = None
+        for pattern, synonym, name in self._contained_re:
+            m = pattern.search(norm)
+            if m and (best is None or m.start() < best[0]
+                      or (m.start() == best[0] and len(synonym) > best[1])):
+                best = (m.start(), len(synonym), name)
+        return {best[2]} if best else set()
+
+    def option_for(self, name: str, label: str) -> str | None:
+        return self.options.get(name, {}).get(normalise_label(label))
+
+
+def _plain(phrase: str) -> bool:
+    return not any(ch in phrase for ch in "\\[]()|?*+^$")
+
+
+_CACHE: dict[tuple, Lexicon] = {}
+
+
+def lexicon_for(vocabulary: Vocabulary | None) -> Lexicon:
+    """One compiled Lexicon per distinct vocabulary (the config rarely changes)."""
+    if vocabulary is None:
+        key: tuple = ()
+    else:
+        key = (tuple(sorted((k, tuple(v)) for k, v in vocabulary.label_synonyms.items())),
+               tuple(sorted((k, tuple(v)) for k, v in vocabulary.safety_phrases.items())),
+               tuple(sorted(vocabulary.known_addresses)), tuple(sorted(vocabulary.known_domains)))
+    lexicon = _CACHE.get(key)
+    if lexicon is None:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        lexicon = _CACHE[key] = Lexicon(vocabulary)
+    return lexicon
