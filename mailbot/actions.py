@@ -65,7 +65,7 @@ class MakeFolder:
 
 @dataclass
 class DeleteClericalFiles:
-    pass
+    folder: str | None = None      # under the files root; default the case folder
 
 
 @dataclass
@@ -141,8 +141,9 @@ class Actions:
     def folder(self, folder: str) -> None:
         self.recorded.append(MakeFolder(folder))
 
-    def delete_clerical_files(self) -> None:
-        self.recorded.append(DeleteClericalFiles())
+    def delete_clerical_files(self, folder: str | None = None) -> None:
+        """Delete the case folder, or `folder` (a clerical folder made elsewhere for the case)."""
+        self.recorded.append(DeleteClericalFiles(folder))
 
     # --- the case ------------------------------------------------------------------------
     def note(self, text: str, kind: str = "note", **data) -> None:

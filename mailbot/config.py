@@ -158,6 +158,7 @@ class RegionConfig(Strict):
     offices: list[str] = Field(description="offices used when PV or a dangerous area applies")
     cpo_manager_folder: str | None = None
     cpt_email: str | None = None
+    cpt_shared_folder: str | None = Field(None, description="the CPT's shared folder (LO bundles)")
 
     @field_validator("postcode_areas")
     @classmethod

@@ -482,9 +482,11 @@ class _Context:
             elif isinstance(action, A.Cancel):
                 self.cancel_reminders(case, action.key_prefix)
             elif isinstance(action, A.DeleteClericalFiles):
-                if folder.exists():
-                    shutil.rmtree(folder)
-                self.event(case, "files_deleted", "clerical files deleted")
+                target = self.files_path(action.folder) if action.folder else folder
+                if target.exists():
+                    shutil.rmtree(target)
+                self.event(case, "files_deleted", "clerical files deleted"
+                           + (f" ({action.folder})" if action.folder else ""))
             elif isinstance(action, A.Close):
                 case.state, case.closed_at, case.resolution = CLOSED, self.now, action.resolution
                 self.cancel_reminders(case, "")
