@@ -90,6 +90,8 @@ class Actions:
     case_ref: str
     resolve_role: Callable[[str], list[str]]
     recorded: list[Any] = field(default_factory=list)
+    # How many open cases of this case's team name a person (to spread work across people).
+    open_cases_of: Callable[[str], int] = lambda address: 0
 
     # --- email ---------------------------------------------------------------------------
     def send(self, template: str, to: str | list[str], *, cc: str | list[str] = (),

@@ -6,6 +6,7 @@ outbox messages afterwards, and a reminder is a row that fires when the clock pa
 """
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import threading
@@ -427,8 +428,16 @@ class _Context:
                         case.opened_at, history)
         nation = (case.data or {}).get("nation") or self.config.default_nation
         act = A.Actions(now=self.now, nation=nation, config=self.config, case_ref=case.ref,
-                        resolve_role=lambda role: self.resolve(role, view))
+                        resolve_role=lambda role: self.resolve(role, view),
+                        open_cases_of=lambda address: self.open_cases_of(address, case.team))
         return view, act
+
+    def open_cases_of(self, address: str, team: str) -> int:
+        """Open cases of `team` whose fields name `address` (a consultant's current load)."""
+        self.s.flush()
+        needle = f'"{address.lower()}"'
+        rows = self.s.scalars(select(Case.data).where(Case.team == team, Case.closed_at.is_(None)))
+        return sum(1 for data in rows if needle in json.dumps(data or {}).lower())
 
     # --- carrying out what a step recorded -----------------------------------------------------
     def apply(self, case: Case, view: CaseView, act: A.Actions, next_state: str | None,
