@@ -1,7 +1,11 @@
 """Which kind a person's message is: the weighted cues of vocabulary.yaml, highest total wins."""
 from __future__ import annotations
 
+import re
+
 from mailbot.reading.vocabulary import Lexicon
+
+_REPLY = re.compile(r"^\s*(?:re|aw|sv|antw)\s*:", re.I)
 
 # Machine kinds are decided from structure first (reports.py); these are people's kinds.
 PERSON_KINDS = ("f2f_referral", "court_action_request", "enforcement_fee_request",
@@ -11,21 +15,25 @@ PERSON_KINDS = ("f2f_referral", "court_action_request", "enforcement_fee_request
 MIN_SCORE = 3
 
 
-def scores(subject: str, text: str, lexicon: Lexicon) -> dict[str, int]:
+def scores(subject: str, text: str, lexicon: Lexicon) -> dict[str, float]:
     """Each person kind's cue total over the subject and the message's own text."""
     body = text[:6000]
+    # A reply's subject was written by the other side: it counts for half.
+    subject_weight = 0.5 if _REPLY.match(subject) else 1.0
     result: dict[str, int] = {}
     for kind in PERSON_KINDS:
-        total = 0
+        total = 0.0
         for weight, pattern in lexicon.kind_cues.get(kind, ()):
-            if pattern.search(subject) or pattern.search(body):
+            if pattern.search(body):
                 total += weight
+            elif pattern.search(subject):
+                total += weight * subject_weight
         if total:
             result[kind] = total
     return result
 
 
-def best(found: dict[str, int]) -> tuple[str, int, int]:
+def best(found: dict[str, float]) -> tuple[str, float, float]:
     """(kind, its score, the runner-up's score); 'unknown' when nothing scores enough."""
     if not found:
         return "unknown", 0, 0

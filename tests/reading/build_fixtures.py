@@ -1,0 +1,684 @@
+"""Builds tests/reading/fixtures/: NAME.eml + NAME.json pairs, expectations written by hand.
+
+Run: .venv/bin/python tests/reading/build_fixtures.py
+Each case is a story of real mail: other people's wording, layouts, charsets and damage.
+DOCX forms are made with python-docx, PDF forms with reportlab, so nothing binary is
+hand-edited.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import quopri
+import zipfile
+from email.header import Header
+from pathlib import Path
+
+HERE = Path(__file__).parent / "fixtures"
+
+F2F = ["sr_number", "scin", "client_name", "client_role", "address", "postcode", "phone", "reason",
+       "reason_text", "pv", "ucb", "dangerous_area", "under_16", "special_requirements",
+       "caseworker_email", "team_leader_email", "nation", "enforcement"]
+
+
+def eml(subject: str, body: str | None = None, *, sender="Sam Officer <sam.officer@cmg.example.gov.uk>",
+        to="SSST Inbox <specialist.services@ssst.cmg.example.gov.uk>", date="Mon, 02 Nov 2026 10:00:00 +0000",
+        extra: str = "", charset="utf-8", cte="7bit", html: str | None = None,
+        attachments: list[tuple[str, str, bytes]] = (), raw_subject: bool = False,
+        mid="<fixture@cmg.example.gov.uk>") -> bytes:
+    """A message as the inboxes receive it."""
+    subj = subject if raw_subject else (Header(subject, "utf-8").encode() if not subject.isascii() else subject)
+    head = (f"From: {sender}\nTo: {to}\nSubject: {subj}\nDate: {date}\nMessage-ID: {mid}\n"
+            f"MIME-Version: 1.0\n{extra}")
+    parts = []
+    if body is not None:
+        parts.append(_text_part("plain", body, charset, cte))
+    if html is not None:
+        parts.append(_text_part("html", html, charset, cte))
+    if len(parts) == 1 and not attachments:
+        return (head + parts[0] + "\n").encode("utf-8" if charset == "utf-8" or cte != "8bit" else charset)
+    if len(parts) == 2:
+        inner = _multipart("alternative", parts, "alt-b0undary")
+    else:
+        inner = parts[0] if parts else None
+    if not attachments:
+        return (head + inner).encode("ascii")
+    outer = [inner] if inner else []
+    for name, ctype, data in attachments:
+        b64 = base64.encodebytes(data).decode("ascii")
+        outer.append(f"Content-Type: {ctype}; name=\"{name}\"\nContent-Disposition: attachment; "
+                     f"filename=\"{name}\"\nContent-Transfer-Encoding: base64\n\n{b64}")
+    return (head + _multipart("mixed", outer, "mix-b0undary")).encode("ascii")
+
+
+def _text_part(sub: str, text: str, charset: str, cte: str) -> str:
+    data = text.encode(charset)
+    if cte == "quoted-printable":
+        payload = quopri.encodestring(data).decode("ascii")
+    elif cte == "base64":
+        payload = base64.encodebytes(data).decode("ascii")
+    else:
+        payload = text
+    return f"Content-Type: text/{sub}; charset=\"{charset}\"\nContent-Transfer-Encoding: {cte}\n\n{payload}"
+
+
+def _multipart(sub: str, parts: list[str], boundary: str) -> str:
+    out = f"Content-Type: multipart/{sub}; boundary=\"{boundary}\"\n\n"
+    for p in parts:
+        out += f"--{boundary}\n{p}\n"
+    return out + f"--{boundary}--\n"
+
+
+def expect(kind, fields, *, case_ref=None, flags=(), needs_human=False):
+    return {"kind": kind, "case_ref": case_ref, "fields": fields, "flags": sorted(flags),
+            "needs_human": needs_human}
+
+
+def f2f(**values):
+    fields = dict.fromkeys(F2F)
+    fields.update(values)
+    return fields
+
+
+# --- form documents -------------------------------------------------------------------
+
+def docx_form(rows: list[list[str]], heading="Visiting Service referral (CMSF5579)") -> bytes:
+    import docx
+    document = docx.Document()
+    document.add_paragraph(heading)
+    table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def pdf_form(fields: list[tuple], encrypt: str | None = None) -> bytes:
+    """fields: ("text"|"check"|"radio"|"choice", name, tooltip, value, options)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, encrypt=encrypt)
+    c.drawString(40, 800, "CMSF5579 Visiting Service referral form")
+    form = c.acroForm
+    y = 760
+    for kind, name, tip, value, options in fields:
+        c.drawString(40, y + 4, tip)
+        if kind == "text":
+            form.textfield(name=name, tooltip=tip, value=value, x=250, y=y, width=300, height=16)
+        elif kind == "check":
+            form.checkbox(name=name, tooltip=tip, checked=bool(value), x=250, y=y, size=14)
+        elif kind == "choice":
+            form.choice(name=name, tooltip=tip, value=value, options=options, x=250, y=y, width=300,
+                        height=16)
+        elif kind == "radio":
+            for k, opt in enumerate(options):
+                form.radio(name=name, tooltip=tip, value=opt, selected=(opt == value), x=250 + 80 * k,
+                           y=y, size=14)
+        y -= 28
+    c.save()
+    return out.getvalue()
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def cases() -> dict[str, tuple[bytes, dict]]:
+    c: dict[str, tuple[bytes, dict]] = {}
+
+    # 1. typed referral, label variations, legacy NRP, Scottish postcode, multi-line address
+    c["f2f_plain_labels"] = (eml("Face to face referral - SR 1-7QW3RT9", """Hi VSAT team,
+
+Please arrange a face to face for the client below.
+
+SR no: 1-7QW3RT9
+Scheme client identification number: 3021 4455 6677
+Name of client: Morag  McLeod
+Client is: NRP
+Address: 14 Brae Street
+Dundee
+Post code: dd1 4ql
+Contact number: 07700 900 123
+Reason for F2F: Enforcement - paying parent
+PV: Y
+UCB: N
+Dangerous area: N
+Under 16: N
+Special requirements: None
+Caseworker email: Tom.Baird@cmg.example.gov.uk
+Team leader email: aileen.fraser@cmg.example.gov.uk
+Enforcement investigative officer activity: No
+
+Thanks
+Tom"""), expect("f2f_referral", f2f(
+        sr_number="1-7QW3RT9", scin="302144556677", client_name="Morag McLeod",
+        client_role="paying_parent", address="14 Brae Street, Dundee", postcode="DD1 4QL",
+        phone="07700900123", reason="enforcement_paying_parent", pv=True, ucb=False,
+        dangerous_area=False, under_16=False, caseworker_email="tom.baird@cmg.example.gov.uk",
+        team_leader_email="aileen.fraser@cmg.example.gov.uk", nation="scotland", enforcement=False),
+        flags=["pv"]))
+
+    # 2. Outlook HTML table with Office markup, NI postcode, reason as the CMSL5501 paragraph
+    rows = [("SR Number", "1-4HH2KD8"), ("SCIN", "8812 0033 4471"), ("Client's name", "Siobhan Quinn"),
+            ("Client role", "PeWC"), ("Address", "3 Falls Road<br>Belfast"), ("Postcode", "BT12 4PD"),
+            ("Telephone", "028 9018 0000"),
+            ("What we'll talk about", "Child maintenance payments made in your case"),
+            ("PV", "No"), ("UCB", "No"), ("DA", "Yes"), ("Under 16", "No"),
+            ("Special requirements", "Needs an interpreter (Irish)"),
+            ("Caseworker email", "<a href=\"mailto:niall.byrne@cmg.example.gov.uk\">niall.byrne@cmg.example.gov.uk</a>"),
+            ("Team leader email", "orla.kelly@cmg.example.gov.uk"), ("Enforcement", "No")]
+    table = "".join(f"<tr><td width=200 style='border:solid windowtext 1.0pt;mso-border-alt:solid'>"
+                    f"<p class=MsoNormal><b><span style='font-family:Arial'>{k}<o:p></o:p></span></b></p></td>"
+                    f"<td><p class=MsoNormal><span style='font-family:Arial'>{v}<o:p></o:p></span></p></td></tr>"
+                    for k, v in rows)
+    html = ("<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head><meta charset=utf-8>"
+            "<style><!-- p.MsoNormal {margin:0cm;} --></style><!--[if gte mso 9]><xml><o:shapedefaults "
+            "v:ext=\"edit\" spidmax=\"1026\" /></xml><![endif]--></head><body lang=EN-GB><div class=WordSection1>"
+            "<p class=MsoNormal>Good afternoon,<o:p></o:p></p><p class=MsoNormal><o:p>&nbsp;</o:p></p>"
+            "<p class=MsoNormal>CMSF5579 referral below.<o:p></o:p></p>"
+            f"<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0>{table}</table>"
+            "<p class=MsoNormal>Kind regards<o:p></o:p></p><p class=MsoNormal>Niall<o:p></o:p></p></div></body></html>")
+    plain = "Good afternoon,\n\nCMSF5579 referral below.\n\nSR Number\n\n1-4HH2KD8\n\nSCIN\n\n8812 0033 4471\n\nKind regards\nNiall"
+    c["f2f_outlook_html_table"] = (eml("CMSF5579", plain, html=html), expect("f2f_referral", f2f(
+        sr_number="1-4HH2KD8", scin="881200334471", client_name="Siobhan Quinn",
+        client_role="receiving_parent", address="3 Falls Road, Belfast", postcode="BT12 4PD",
+        phone="02890180000", reason="payments", pv=False, ucb=False, dangerous_area=True,
+        under_16=False, special_requirements="Needs an interpreter (Irish)",
+        caseworker_email="niall.byrne@cmg.example.gov.uk", team_leader_email="orla.kelly@cmg.example.gov.uk",
+        nation="northern_ireland", enforcement=False)))
+
+    # 3. HTML-only referral, reason other with details, Welsh address
+    html = ("<div dir=ltr><p>Referral for a face-to-face visit:</p><p>SR: 1-2PL9ZX4<br>SCIN: 114477228833<br>"
+            "Client name: Dafydd Jones<br>Role: receiving parent<br>Address: Flat 2, 9 Castle Street, Cardiff<br>"
+            "Postcode: CF10 1BS<br>Phone: +44 29 2018 0000<br>Reason: Other<br>"
+            "If other, details: Client wants to discuss a home move and shared care<br>PV: N<br>UCB: N<br>"
+            "Dangerous area: N<br>Under 16: N<br>Special requirements: N/A<br>"
+            "Caseworker email: gwen.evans@cmg.example.gov.uk<br>Team leader email: rhys.price@cmg.example.gov.uk"
+            "<br>Enforcement officer activity: N</p></div>")
+    c["f2f_html_only_other"] = (eml("F2F request SR 1-2PL9ZX4", None, html=html), expect("f2f_referral", f2f(
+        sr_number="1-2PL9ZX4", scin="114477228833", client_name="Dafydd Jones", client_role="receiving_parent",
+        address="Flat 2, 9 Castle Street, Cardiff", postcode="CF10 1BS", phone="+442920180000",
+        reason="other", reason_text="Client wants to discuss a home move and shared care", pv=False, ucb=False,
+        dangerous_area=False, under_16=False, caseworker_email="gwen.evans@cmg.example.gov.uk",
+        team_leader_email="rhys.price@cmg.example.gov.uk", nation="england_wales", enforcement=False)))
+
+    # 4. DOCX with tick boxes for role and reason, 2-column table
+    docx_bytes = docx_form([
+        ["SR number", "1-9MN4BV2"], ["SCIN", "5566-7788-9900"], ["Client name", "Priya Sharma"],
+        ["Client role", "☐ NRP / paying parent   ☒ PWC / receiving parent"],
+        ["Address", "21 Wellington Road, Bradford"], ["Postcode", "BD2 3AB"], ["Phone", "01274 496000"],
+        ["Reason", "☐ Complaint ☐ Parentage ☒ Appeal ☐ Payments ☐ Other"], ["If other, details", ""],
+        ["PV marker", "☐ Yes ☒ No"], ["UCB", "☐"], ["Dangerous area", "☐"], ["Under 16", "☐"],
+        ["Special requirements", "Wheelchair access"], ["Caseworker email", "lee.hart@cmg.example.gov.uk"],
+        ["Team leader email", "sara.khan@cmg.example.gov.uk"], ["Enforcement investigative officer", "☒"]])
+    c["f2f_docx_tickboxes"] = (eml("Referral", "Form attached.\n\nLee",
+                                   attachments=[("CMSF5579 Sharma.docx", DOCX, docx_bytes)]),
+                               expect("f2f_referral", f2f(
+        sr_number="1-9MN4BV2", scin="556677889900", client_name="Priya Sharma", client_role="receiving_parent",
+        address="21 Wellington Road, Bradford", postcode="BD2 3AB", phone="01274496000", reason="appeal",
+        pv=False, ucb=False, dangerous_area=False, under_16=False, special_requirements="Wheelchair access",
+        caseworker_email="lee.hart@cmg.example.gov.uk", team_leader_email="sara.khan@cmg.example.gov.uk",
+        nation="england_wales", enforcement=True)))
+
+    # 5. PDF AcroForm: radio role, dropdown reason, check boxes
+    pdf_bytes = pdf_form([
+        ("text", "SR", "SR number", "1-3XC7VB1", None), ("text", "ClientRef", "Scheme client identification number",
+                                                          "9900 1122 3344", None),
+        ("text", "Name", "Client name", "Aled Hughes", None),
+        ("radio", "Role", "Client role", "NRP", ["NRP", "PWC"]),
+        ("text", "Addr", "Address", "Ty Newydd, Bangor", None), ("text", "PC", "Postcode", "LL57 2DG", None),
+        ("text", "Tel", "Telephone", "01248 000111", None),
+        ("choice", "Reason", "Reason for face to face", "Enforcement - receiving parent",
+         ["Payments", "Enforcement - paying parent", "Enforcement - receiving parent", "Other"]),
+        ("text", "Other", "Other reason", "", None),
+        ("check", "PV", "PV marker", False, None), ("check", "UCB", "UCB", True, None),
+        ("check", "DA", "Dangerous area", False, None), ("check", "U16", "Under 16", False, None),
+        ("text", "Special", "Special requirements", "", None),
+        ("text", "CW", "Caseworker email", "bethan.lloyd@cmg.example.gov.uk", None),
+        ("text", "TL", "Team leader email", "", None),
+        ("check", "EIO", "Enforcement investigative officer", True, None)])
+    c["f2f_pdf_acroform"] = (eml("FW: SR 1-3XC7VB1 referral", "See attached PDF.",
+                                 attachments=[("form.pdf", "application/pdf", pdf_bytes)]),
+                             expect("f2f_referral", f2f(
+        sr_number="1-3XC7VB1", scin="990011223344", client_name="Aled Hughes", client_role="paying_parent",
+        address="Ty Newydd, Bangor", postcode="LL57 2DG", phone="01248000111",
+        reason="enforcement_receiving_parent", pv=False, ucb=True, dangerous_area=False, under_16=False,
+        caseworker_email="bethan.lloyd@cmg.example.gov.uk", nation="england_wales", enforcement=True)))
+
+    # 6. forwarded typed form (read whole, form under the forward header)
+    c["f2f_forwarded"] = (eml("Fwd: CMSF5579 for SR 1-6TT5RE3", """FYI - please action.
+
+---------- Forwarded message ---------
+From: Kate Moss <kate.moss@cmg.example.gov.uk>
+Date: Fri, 30 Oct 2026 at 16:02
+Subject: CMSF5579 for SR 1-6TT5RE3
+To: SSST <specialist.services@ssst.cmg.example.gov.uk>
+
+> SR: 1-6TT5RE3
+> SCIN: 771100992288
+> Client: Gary Holt
+> Client role: Non resident parent
+> Address: 5 Mill Lane, Leeds
+> Postcode: LS6 2QR
+> Reason: Parentage
+> PV: No
+"""), expect("f2f_referral", f2f(sr_number="1-6TT5RE3", scin="771100992288", client_name="Gary Holt",
+                                 client_role="paying_parent", address="5 Mill Lane, Leeds", postcode="LS6 2QR",
+                                 reason="parentage", pv=False, nation="england_wales")))
+
+    # 7. incomplete referral: needs a person
+    c["f2f_incomplete"] = (eml("CMSF5579 referral", "Client name: Ann Lee\nReason: Complaint\nPostcode: M1 1AE\n"),
+                           expect("f2f_referral", f2f(client_name="Ann Lee", postcode="M1 1AE", reason="complaint",
+                                                      nation="england_wales"), needs_human=True))
+
+    # 8. commitment, windows-1252 QP, Magistrates' Court, date without year
+    c["court_action_commitment_cp1252"] = (eml("Commitment action - SR 1-8KD3MM2", """Hello SSST,
+
+Commitment has been requested for the paying parent Mr Dean O\u2019Connor, SCIN 6655 4433 2211. I\u2019m passing SR 1-8KD3MM2 to you to progress.
+
+The hearing is listed at Sheffield Magistrates' Court on 3rd December at 10am.
+
+Regards
+Jo""", charset="windows-1252", cte="quoted-printable", date="Tue, 10 Nov 2026 09:00:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-8KD3MM2", "scin": "665544332211",
+                                        "client_name": "Mr Dean O\u2019Connor", "action": "commitment",
+                                        "court": "Sheffield Magistrates' Court",
+                                        "hearing_at": "2026-12-03T10:00:00+00:00"}))
+
+    # 9. liability order, base64, clock change (BST ends 25 Oct 2026)
+    c["court_action_lo_base64"] = (eml("Liability order - allocated to SSST", """SR: 1-2ZZ8QP6
+Client name: Helen Marsh
+SCIN: 123412341234
+Action: Liability order
+Court: Bristol Magistrates' Court
+Hearing date: 27/10/2026 10:30
+""", cte="base64", date="Wed, 14 Oct 2026 11:00:00 +0100"),
+        expect("court_action_request", {"sr_number": "1-2ZZ8QP6", "scin": "123412341234", "client_name": "Helen Marsh",
+                                        "action": "liability_order", "court": "Bristol Magistrates' Court",
+                                        "hearing_at": "2026-10-27T10:30:00+00:00"}))
+
+    # 10. fee request in free text
+    c["fee_request_free_text"] = (eml("Court fee for SR 1-5RT6YU7", """Hi,
+
+Can you pay the £275 court fee to Leeds County Court for Mr Jason Reid (client ref 2233 4455 6677)? Payment is needed up front before we can issue.
+
+Thanks, Ben (ECM)"""), expect("enforcement_fee_request", {"sr_number": "1-5RT6YU7", "scin": "223344556677",
+                                                          "client_name": "Mr Jason Reid",
+                                                          "court": "Leeds County Court", "fee": "275.00"}))
+
+    # 11. CPO names themselves
+    c["cpo_first_person"] = (eml("RE: [SSST-000031] CPO and hearing date - SR 1-6GT3HZ8", """Hi,
+
+I'll be the CPO for this one. Hearing is 14/01/2027 at 2pm.
+
+Aisha Begum
+Court Presenting Officer
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Sent: 16 November 2026 09:00
+To: North West CPT <nw.cpt@cpt.cmg.example.gov.uk>
+Subject: [SSST-000031] CPO and hearing date - SR 1-6GT3HZ8
+
+Please reply with the CPO's name and the hearing date. SCIN 1111 2222 3333.""",
+                                 sender="Aisha Begum <aisha.begum@cpt.cmg.example.gov.uk>",
+                                 date="Tue, 17 Nov 2026 10:00:00 +0000"),
+                             expect("cpo_assignment", {"sr_number": "1-6GT3HZ8", "scin": None, "cpo_name": "Aisha Begum",
+                                                       "cpo_email": "aisha.begum@cpt.cmg.example.gov.uk",
+                                                       "hearing_at": "2027-01-14T14:00:00+00:00"},
+                                    case_ref="SSST-000031"))
+
+    # 12. CPT names the CPO by label
+    c["cpo_labels"] = (eml("[SSST-000032] SR 1-3MK9QB7", """CPO: Daniel Price
+Email: daniel.price@cpt.cmg.example.gov.uk
+Hearing date: Friday 4 June 2027, 9.45am
+
+Midlands CPT""", sender="Midlands CPT <mid.cpt@cpt.cmg.example.gov.uk>", date="Mon, 10 May 2027 09:00:00 +0100"),
+        expect("cpo_assignment", {"sr_number": "1-3MK9QB7", "scin": None, "cpo_name": "Daniel Price",
+                                  "cpo_email": "daniel.price@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2027-06-04T09:45:00+01:00"}, case_ref="SSST-000032"))
+
+    # 13. second PV check, weekday + time with "am"
+    c["second_pv_check"] = (eml("2nd PV check please", """Morning,
+
+The hearing is Thurs 3 Dec at 10.30am - could you do the 2nd PV check and let me know of any payments or contact?
+SR 1-6GT3HZ8 / SCIN 339044127785
+
+Thanks
+Farah""", date="Mon, 30 Nov 2026 08:15:00 +0000"),
+        expect("second_pv_check_request", {"sr_number": "1-6GT3HZ8", "scin": "339044127785",
+                                           "hearing_at": "2026-12-03T10:30:00+00:00"}))
+
+    # 14. summons issued, backward-looking date across the new year
+    c["summons_issued_backward"] = (eml("SR 1-8KD3MM2 summons", """Hi SSST,
+
+The letter and summons were issued on 28 December. Please update the SR.
+
+CPT""", date="Tue, 05 Jan 2027 09:30:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-8KD3MM2", "scin": None, "issue_date": "2026-12-28"}))
+
+    # 15. CPO asks for the paying parent cover letter, hearing in the body
+    c["cover_letter_cpo"] = (eml("Paying parent cover letter - SR 1-8KD3MM2", """Hi,
+
+Can you do the paying parent cover letter please? Hearing on 12/01/2027 at 10:00. Costs: £125
+
+Thanks""", date="Mon, 14 Dec 2026 12:00:00 +0000"),
+        expect("cover_letter_request", {"sr_number": "1-8KD3MM2", "scin": None,
+                                        "hearing_at": "2027-01-12T10:00:00+00:00", "costs": "125.00"}))
+
+    # 16. CPO will not proceed
+    c["court_outcome_not_proceeding"] = (eml("RE: SR 1-2ZZ8QP6", """Hi,
+
+Following the second PV check and the payment received, I have decided not to proceed with this case.
+
+Regards
+Daniel""", date="Mon, 26 Oct 2026 15:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-2ZZ8QP6", "scin": None, "outcome": None, "proceeding": False}))
+
+    # 17. outcome in HTML only with Outlook quoted history
+    html = ("<html><body><p>Result of today's hearing: Committal order suspended for 6 months</p><p>Case file to follow.</p>"
+            "<div style='border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm'><p><b>From:</b> SSST Mailbot"
+            "<br><b>Sent:</b> 01 December 2026 09:00<br><b>To:</b> Daniel<br><b>Subject:</b> [SSST-000040] hearing</p></div>"
+            "<p>Please tell us if the client threatened staff or whether you will not proceed.</p></body></html>")
+    c["court_outcome_html_quoted"] = (eml("RE: [SSST-000040] hearing - SR 1-8KD3MM2", None, html=html,
+                                          date="Thu, 03 Dec 2026 16:00:00 +0000"),
+                                      expect("court_outcome", {"sr_number": "1-8KD3MM2", "scin": None,
+                                                               "outcome": "Committal order suspended for 6 months",
+                                                               "proceeding": True}, case_ref="SSST-000040"))
+
+    # 18. VSAT accepts in an Outlook reply
+    c["vsat_accept"] = (eml("RE: [VSAT-000012] Referral for decision - SR 1-9MN4BV2", """Accepted - consultant will be in touch.
+
+Gill
+
+-----Original Message-----
+From: VSAT Mailbot <mailbot@vsat.cmg.example.gov.uk>
+Sent: 04 November 2026 11:40
+Subject: [VSAT-000012] Referral for decision - SR 1-9MN4BV2
+
+Reply ACCEPT, or REJECT: reason.""", sender="Gill <gill@vsat.cmg.example.gov.uk>"),
+        expect("vsat_decision", {"sr_number": "1-9MN4BV2", "decision": "accept", "reason": None},
+               case_ref="VSAT-000012"))
+
+    # 19. VSAT rejects, reason on a labelled line, HTML only
+    c["vsat_reject_html"] = (eml("RE: [VSAT-000013] Referral for decision", None,
+                                 html="<p>Decision: Reject</p><p>Reason: address incomplete, no house number</p>"
+                                      "<p>SR 1-4HH2KD8</p>"),
+                             expect("vsat_decision", {"sr_number": "1-4HH2KD8", "decision": "reject",
+                                                      "reason": "address incomplete, no house number"},
+                                    case_ref="VSAT-000013"))
+
+    # 20. consultant's free text
+    c["appointment_free_text"] = (eml("SR 1-7QW3RT9", "booked Mr Patel for Fri 11 Dec, 9.30, Bradford Jobcentre\n\nRaj",
+                                      date="Wed, 02 Dec 2026 17:10:00 +0000"),
+                                  expect("appointment_confirmation", {"sr_number": "1-7QW3RT9",
+                                                                      "appointment_at": "2026-12-11T09:30:00+00:00",
+                                                                      "location": "Bradford Jobcentre"}))
+
+    # 21. labelled appointment in summer time, location with postcode
+    c["appointment_labels_bst"] = (eml("Appointment confirmed - SR 1-2PL9ZX4", """Appointment details:
+Date: 05/06/2026
+Time: 2pm
+Venue: Quarry House, Leeds LS2 7UE
+""", date="Mon, 18 May 2026 10:00:00 +0100"),
+        expect("appointment_confirmation", {"sr_number": "1-2PL9ZX4",
+                                            "appointment_at": "2026-06-05T14:00:00+01:00",
+                                            "location": "Quarry House, Leeds LS2 7UE"}))
+
+    # 22. visit completed
+    c["visit_completed"] = (eml("Visit outcome SR 1-2PL9ZX4", "Visit completed today, CMSF5579 to follow by post.\n",
+                                date="Fri, 05 Jun 2026 16:00:00 +0100"),
+                            expect("visit_outcome", {"sr_number": "1-2PL9ZX4", "outcome": "completed",
+                                                     "failed_attempts": None}))
+
+    # 23. third failure
+    c["visit_failed_third"] = (eml("SR 1-7QW3RT9 - FTA", "Client failed to attend for the third time. "
+                                   "3 failed attempts now, please close.\n"),
+                               expect("visit_outcome", {"sr_number": "1-7QW3RT9", "outcome": "failed_to_attend",
+                                                        "failed_attempts": 3}))
+
+    # 24. "paid" reply quoting the prompt
+    c["payment_paid_reply"] = (eml("Re: [SSST-000011] Court fee due - SR 1-9RB2WX5", """Paid today.
+
+On Thu, 5 Nov 2026 at 09:00, SSST Mailbot <mailbot@ssst.cmg.example.gov.uk> wrote:
+> The court fee of £119.00 for SR 1-9RB2WX5 is due. Reply "paid" when done.
+""", date="Mon, 09 Nov 2026 14:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-9RB2WX5", "scin": None, "paid_on": "2026-11-09"},
+               case_ref="SSST-000011"))
+
+    # 25. payment stated with a past date without year
+    c["payment_past_date"] = (eml("Fee paid - SR 1-5RT6YU7", "The £275.00 fee was paid to the court on 30 Dec, "
+                                  "SCIN 223344556677.\n", date="Mon, 04 Jan 2027 09:00:00 +0000"),
+                              expect("payment_confirmation", {"sr_number": "1-5RT6YU7", "scin": "223344556677",
+                                                              "paid_on": "2026-12-30"}))
+
+    # 26. Outlook "Read:" receipt without an MDN part
+    c["read_receipt_outlook"] = (eml("Read: [SSST-000020] Second PV check due - SR 1-6GT3HZ8", """Your message
+
+To: Farah Qureshi
+Subject: [SSST-000020] Second PV check due - SR 1-6GT3HZ8
+Sent: 30/11/2026 09:00
+
+was read on 30/11/2026 09:12.""", extra="In-Reply-To: <ssst-000020.1@mailbot.ssst.cmg.example.gov.uk>\n"),
+        expect("read_receipt", {"original_message_id": "<ssst-000020.1@mailbot.ssst.cmg.example.gov.uk>",
+                                "disposition": "displayed"}, case_ref="SSST-000020"))
+
+    # 27. "Not read:"
+    c["read_receipt_not_read"] = (eml("Not read: [SSST-000021] Visit request", """Your message
+
+To: Rhian Powell
+Subject: [SSST-000021] Visit request
+
+was deleted without being read on 01/12/2026 10:00.""",
+                                      extra="References: <ssst-000021.1@mailbot.ssst.cmg.example.gov.uk>\n"),
+        expect("read_receipt", {"original_message_id": "<ssst-000021.1@mailbot.ssst.cmg.example.gov.uk>",
+                                "disposition": "deleted"}, case_ref="SSST-000021"))
+
+    # 28. RFC 3464 bounce that also carries Auto-Submitted
+    dsn = """From: Mail Delivery System <MAILER-DAEMON@mx.cmg.example.gov.uk>
+To: mailbot@ssst.cmg.example.gov.uk
+Subject: Undelivered Mail Returned to Sender
+Date: Mon, 02 Nov 2026 10:05:00 +0000
+Message-ID: <bounce1@mx.cmg.example.gov.uk>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+--b1
+Content-Type: text/plain
+
+This is the mail system at host mx.cmg.example.gov.uk.
+I'm sorry to have to inform you that your message could not be delivered.
+
+<nobody.here@cpt.cmg.example.gov.uk>: host said: 550 5.1.1 User unknown
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.cmg.example.gov.uk
+
+Final-Recipient: rfc822; nobody.here@cpt.cmg.example.gov.uk
+Original-Recipient: rfc822;nobody.here@cpt.cmg.example.gov.uk
+Action: failed
+Status: 5.1.1
+
+Final-Recipient: rfc822; delayed.person@cpt.cmg.example.gov.uk
+Action: delayed
+Status: 4.4.1
+
+--b1
+Content-Type: message/rfc822
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: nobody.here@cpt.cmg.example.gov.uk
+Subject: [SSST-000031] CPO and hearing date
+Message-ID: <ssst-000031.20261102100000@mailbot.ssst.cmg.example.gov.uk>
+
+Please reply with the CPO's name. The client threatened suicide.
+--b1--
+"""
+    c["bounce_rfc3464"] = (dsn.encode(), expect("bounce", {
+        "original_message_id": "<ssst-000031.20261102100000@mailbot.ssst.cmg.example.gov.uk>",
+        "failed_recipients": ["nobody.here@cpt.cmg.example.gov.uk"]}))
+
+    # 29. Exchange "Undeliverable:" with the original headers as text/rfc822-headers
+    exch = """From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@cmg.example.gov.uk>
+To: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Subject: Undeliverable: [SSST-000044] Visit request - SR 1-2PL9ZX4
+Date: Tue, 03 Nov 2026 08:01:00 +0000
+Message-ID: <ndr2@cmg.example.gov.uk>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b2"
+
+--b2
+Content-Type: text/plain; charset="us-ascii"
+
+Delivery has failed to these recipients or groups:
+
+Old Consultant (old.consultant@f2f.cmg.example.gov.uk)
+The email address you entered couldn't be found.
+
+Diagnostic information for administrators:
+Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'
+
+--b2
+Content-Type: text/rfc822-headers
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: Old Consultant <old.consultant@f2f.cmg.example.gov.uk>
+Subject: [SSST-000044] Visit request - SR 1-2PL9ZX4
+Message-ID: <ssst-000044.20261103080000@mailbot.ssst.cmg.example.gov.uk>
+--b2--
+"""
+    c["bounce_exchange"] = (exch.encode(), expect("bounce", {
+        "original_message_id": "<ssst-000044.20261103080000@mailbot.ssst.cmg.example.gov.uk>",
+        "failed_recipients": ["old.consultant@f2f.cmg.example.gov.uk"]}, case_ref="SSST-000044"))
+
+    # 30. qmail-style plain-text bounce
+    c["bounce_plain_mta"] = (eml("failure notice", """Hi. This is the qmail-send program at mail.example.net.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<Gone.Away@example.net>:
+Sorry, no mailbox here by that name. (#5.1.1)
+
+--- Below this line is a copy of the message.
+
+Return-Path: <mailbot@ssst.cmg.example.gov.uk>
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: Gone.Away@example.net
+Message-ID: <ssst-000050.1@mailbot.ssst.cmg.example.gov.uk>
+Subject: [SSST-000050] fee
+""", sender="MAILER-DAEMON@mail.example.net", to="mailbot@ssst.cmg.example.gov.uk"),
+        expect("bounce", {"original_message_id": "<ssst-000050.1@mailbot.ssst.cmg.example.gov.uk>",
+                          "failed_recipients": ["gone.away@example.net"]}))
+
+    # 31. out of office with headers and a weekday date
+    c["auto_reply_headers"] = (eml("Automatic reply: [SSST-000060] Visit request", """Thank you for your email.
+I am out of the office until Monday 7 December with no access to email. For urgent matters contact the VSAT inbox.""",
+                                   extra="Auto-Submitted: auto-replied\nX-Autoreply: yes\n",
+                                   date="Wed, 25 Nov 2026 10:00:00 +0000"),
+                               expect("auto_reply", {"until": "2026-12-07"}, case_ref="SSST-000060"))
+
+    # 32. vendor header only, date back in
+    c["auto_reply_vendor_header"] = (eml("Re: SR 1-2PL9ZX4", """I'm currently on annual leave, back on 04/01/2027.
+Messages will be read on my return.""", extra="X-Autorespond: yes\n", date="Thu, 24 Dec 2026 10:00:00 +0000"),
+        expect("auto_reply", {"until": "2027-01-04"}))
+
+    # 33. forwarded client email: suicide threat, complaint; unknown
+    c["unknown_forwarded_suicide"] = (eml("FW: my case", """Forwarding for your attention.
+
+From: A Client <client@example.com>
+Sent: 01 December 2026 22:10
+To: Caseworker
+Subject: my case
+
+I want to make a formal complaint about how my case has been handled. If this carries on I will kill myself, I cannot cope.""",
+                                          date="Wed, 02 Dec 2026 08:00:00 +0000"),
+                                      expect("unknown", {}, flags=["complaint", "suicide_risk"], needs_human=True))
+
+    # 34. FOI and SAR
+    c["unknown_foi"] = (eml("Freedom of Information request", "Under the Freedom of Information Act 2000 please "
+                            "provide the number of face to face visits made in 2025.\n",
+                            sender="Journalist <news@example.org>"),
+                        expect("unknown", {}, flags=["foi_request"], needs_human=True))
+    c["unknown_sar"] = (eml("Subject access request", "I am making a subject access request for a copy of all the "
+                            "information you hold about me. My SCIN is 123456789012.\n",
+                            sender="Client <c@example.com>"),
+                        expect("unknown", {}, flags=["sar_request"], needs_human=True))
+
+    # 35. a threat only in quoted history raises nothing
+    c["unknown_quoted_threat"] = (eml("Re: incident", """Thanks, noted.
+
+On Tue, 1 Dec 2026 at 09:00, Jo <jo@cmg.example.gov.uk> wrote:
+> The client threatened to come round and hurt the caseworker, and mentioned suicide.
+"""), expect("unknown", {}, needs_human=True))
+
+    # 36. threat to staff reported by an officer
+    c["unknown_threat"] = (eml("Incident on call", "The paying parent was abusive on the phone and threatened to "
+                               "come to the office and hurt staff. Please note on the case.\n"),
+                           expect("unknown", {}, flags=["threat"], needs_human=True))
+
+    # 37. ISO-8859-1 encoded-word subject and latin-1 body
+    c["fee_latin1"] = (eml("=?iso-8859-1?Q?Fee_request_=A3119_-_SR_1-9RB2WX5?=",
+                           "Client: Connor Doyle\nSCIN: 700812334465\nCourt: Northampton County Court\n"
+                           "Fee: \u00a3119.00\nPlease make the payment to the court.\n",
+                           charset="iso-8859-1", cte="quoted-printable", raw_subject=True),
+                       expect("enforcement_fee_request", {"sr_number": "1-9RB2WX5", "scin": "700812334465",
+                                                          "client_name": "Connor Doyle",
+                                                          "court": "Northampton County Court", "fee": "119.00"}))
+
+    # 38. broken MIME: a boundary that never appears, garbage part headers
+    broken = (b"From: someone@example.com\nTo: specialist.services@ssst.cmg.example.gov.uk\nSubject: ???\n"
+              b"Date: not a date\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"nope\"\n\n"
+              b"\xff\xfe garbage \x80\x81 no parts at all\n--nope-ish\nContent-Type: text/plain; charset=klingon\n\n"
+              b"\xc3\x28 invalid utf-8\n")
+    c["unknown_broken_mime"] = (broken, expect("unknown", {}, needs_human=True))
+
+    # 39. a "DOCX" that is not one
+    c["f2f_fake_docx"] = (eml("CMSF5579 referral SR 1-1AB2CD3", "Referral attached.",
+                              attachments=[("referral.docx", DOCX, b"this is not a zip file at all" * 20)]),
+                          expect("f2f_referral", f2f(sr_number="1-1AB2CD3"), needs_human=True))
+
+    # 40. encrypted PDF with a user password
+    enc = pdf_form([("text", "SR", "SR number", "1-5ZZ5ZZ5", None)], encrypt="secret")
+    c["f2f_encrypted_pdf"] = (eml("CMSF5579 referral", "Referral attached (password to follow).",
+                                  attachments=[("locked.pdf", "application/pdf", enc)]),
+                              expect("f2f_referral", f2f(), needs_human=True))
+
+    # 41. zip bomb dressed as a DOCX
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:document>" + b"A" * (60 * 1024 * 1024) + b"</w:document>")
+    c["f2f_zip_bomb_docx"] = (eml("CMSF5579 referral SR 1-9ZZ9ZZ9", "Form attached.",
+                                  attachments=[("bomb.docx", DOCX, buf.getvalue())]),
+                              expect("f2f_referral", f2f(sr_number="1-9ZZ9ZZ9"), needs_human=True))
+
+    # 42. nested far too deep
+    depth = 400
+    nested = "".join(f"Content-Type: multipart/mixed; boundary=\"d{i}\"\n\n--d{i}\n" for i in range(depth))
+    nested += "Content-Type: text/plain\n\nhello\n" + "".join(f"--d{i}--\n" for i in reversed(range(depth)))
+    c["unknown_deep_nesting"] = (("From: x@example.com\nTo: y@example.com\nSubject: nested\n"
+                                  "Date: Mon, 02 Nov 2026 10:00:00 +0000\nMIME-Version: 1.0\n" + nested).encode(),
+                                 expect("unknown", {}, needs_human=True))
+
+    # 43. PV wording that must not raise pv; the prompt's reply is not a kind
+    c["unknown_pv_check_negative"] = (eml("Re: [SSST-000070] PV check", "PV check done: no marker on the 2012 system "
+                                          "or CIS.\n"), expect("unknown", {}, case_ref="SSST-000070",
+                                                                needs_human=True))
+    return c
+
+
+def main() -> None:
+    HERE.mkdir(parents=True, exist_ok=True)
+    for name, (raw, expected) in cases().items():
+        (HERE / f"{name}.eml").write_bytes(raw)
+        (HERE / f"{name}.json").write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(f"wrote {len(cases())} fixtures to {HERE}")
+
+
+if __name__ == "__main__":
+    main()
