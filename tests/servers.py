@@ -580,7 +580,7 @@ class SmtpRelay:
             def authenticator(server, session, envelope, mechanism, auth_data):
                 login = auth_data.login.decode() if isinstance(auth_data.login, bytes) else auth_data.login
                 password = auth_data.password.decode() if isinstance(auth_data.password, bytes) else auth_data.password
-                return AuthResult(success=users.get(login) == password)
+                return AuthResult(success=users.get(login) == password, handled=False)
 
             kwargs.update(authenticator=authenticator, auth_require_tls=False)
         self.controller = _RelayController(self, **kwargs)
