@@ -1,0 +1,214 @@
+"""SSST: Work Routing for Face to Face (procedure 002, "Work Routing for Face to Face").
+
+A caseworker's CMSF5579 / face-to-face request reaches the SSST mailbox. The SSST officer
+does the full PV check; the bot sends the completed CMSF5579 to VSAT. VSAT rejects (the
+owning caseworker and team leader are told, the SR is closed and cancelled) or a
+consultant books an appointment (recorded; the CMSL5501 is made for the officer to issue).
+The visit's outcome closes the SR: completed, or Failed To Attend after more than two
+failed attendances at the same visit.
+
+States: new → awaiting_pv_check → with_vsat → appointment_booked → closed
+        (appointment_booked → awaiting_rebooking → appointment_booked after a failed
+        attendance; with_vsat → closed when VSAT rejects)
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from mailbot.workflow import ANY_REPLY, Workflow
+
+workflow = Workflow(
+    "f2f_routing", team="ssst", initial="new",
+    opens=lambda reading: reading.kind == "f2f_referral",
+    description="SSST work routing for face to face: PV check, CMSF5579 to VSAT, CMSL5501, "
+                "completion or Failed To Attend.")
+
+# What VSAT needs on a CMSF5579 before it can accept it (PARSE.md: an f2f_referral
+# needs a person when any of these is missing).
+REQUIRED = ("sr_number", "scin", "client_name", "address", "postcode", "reason")
+# Every field of a CMSF5579 as the reader gives it (PARSE.md, f2f_referral).
+REFERRAL_FIELDS = ("sr_number", "scin", "client_name", "client_role", "address", "postcode",
+                   "phone", "reason", "reason_text", "pv", "ucb", "dangerous_area", "under_16",
+                   "special_requirements", "caseworker_email", "team_leader_email", "nation",
+                   "enforcement")
+# "the same visit more than twice" (002 step 5)
+FAILED_ATTENDANCES_TO_CLOSE = 3
+# The systems the full PV check covers (000 steps 2-4, 003 "Where can I check for a PV marker").
+PV_SYSTEMS = ("2012 system: Client Contact Summary, top applet expanded (PV indicator)",
+              "CIS (the CIS check button when the 2012 system shows no marker)",
+              "DAL", "DWP SPL", "1993/2003 scheme systems",
+              "DWP Control Measure Checking Tool (unacceptable customer behaviour)")
+
+
+@workflow.step("f2f_referral", states={"new"})
+def take_referral_and_ask_for_pv_check(case, message, act):
+    """Face to Face step 1-2: record the CMSF5579, set the SR In Progress, ask for the full PV check."""
+    record_referral(case, message.fields)
+    case.caseworker_email = case.caseworker_email or case.requester_email
+    case.nation = case.nation or act.config.default_nation
+    case.referral_received_at = act.now
+    case.sr_status = "In Progress"
+    case.failed_attendances = 0
+    act.note(f"SR {case.sr_number or '(no SR number)'} status In Progress", kind="sr")
+    act.send("f2f_pv_check", "officer", missing=missing_fields(case), systems=PV_SYSTEMS)
+    return "awaiting_pv_check"
+
+
+@workflow.step(ANY_REPLY, states={"awaiting_pv_check"})
+def record_pv_check_and_refer_to_vsat(case, message, act):
+    """Face to Face step 1: the officer's full PV check; email the completed CMSF5579 to VSAT."""
+    pv = pv_answer(message.new_text)
+    if pv is None:
+        act.send("f2f_pv_check_unclear", "officer", reply=True)
+        return None
+    case.pv = pv
+    for name in ("ucb", "dangerous_area"):
+        answer = yes_no_answer(message.new_text, LABELS[name])
+        if answer is not None:
+            setattr(case, name, answer)
+    case.pv_checked_by = message.sender
+    case.pv_checked_at = act.now
+    act.note(f"full PV check by {message.sender}: "
+             f"{'PV marker found' if pv else 'no PV marker'}", kind="pv_check")
+    act.send("f2f_referral_to_vsat", "vsat_mailbox", follow_up="officer")
+    return "with_vsat"
+
+
+@workflow.step("vsat_decision", states={"with_vsat", "awaiting_pv_check"})
+def close_rejected_referral(case, message, act):
+    """Face to Face step 3: VSAT rejected: tell the caseworker and team leader; SR Close and Cancel."""
+    if message.fields.get("decision") != "reject":
+        act.note(f"VSAT {message.fields.get('decision') or 'replied'}: waiting for the appointment")
+        return None
+    case.vsat_decision = "reject"
+    case.vsat_reason = message.fields.get("reason") or "no reason given"
+    act.note(f"VSAT rejected the referral: {case.vsat_reason}", kind="sr")
+    act.send("f2f_rejected", "caseworker", cc="team_leader", follow_up="officer")
+    case.sr_status = "Closed - Cancelled"
+    act.close("cancelled")
+    return None
+
+
+@workflow.step("appointment_confirmation",
+               states={"with_vsat", "appointment_booked", "awaiting_rebooking"})
+def record_appointment_and_prepare_cmsl5501(case, message, act):
+    """Face to Face step 4: record date, time and location on the SR; CMSL5501 for the officer to issue."""
+    appointment_at = when(message.fields.get("appointment_at"))
+    location = message.fields.get("location")
+    if not appointment_at or not location:
+        act.ask("officer", "VSAT's appointment email did not give both the date and time and the "
+                           "location. Reply with 'Appointment: <date time>' and 'Location: <place>'.")
+        return None
+    rebooked = case.appointment_at is not None
+    case.appointment_at = appointment_at
+    case.location = location
+    act.note(f"SR updated: appointment {appointment_at} at {location}", kind="sr",
+             appointment_at=appointment_at, location=location)
+    act.document("CMSL5501.pdf", "CMSL5501.txt")
+    act.send("f2f_cmsl5501", "officer", attach=["CMSL5501.pdf"], rebooked=rebooked)
+    return "appointment_booked"
+
+
+@workflow.step("visit_outcome", states={"appointment_booked", "awaiting_rebooking", "with_vsat"})
+def record_visit_outcome(case, message, act):
+    """Face to Face steps 5-8: visit completed → Close and Complete; failed more than twice → Failed To Attend."""
+    outcome = message.fields.get("outcome")
+    if outcome == "completed":
+        return complete_visit(case, act)
+    if outcome == "failed_to_attend":
+        stated = message.fields.get("failed_attempts") or 0
+        case.failed_attendances = max((case.failed_attendances or 0) + 1, stated)
+        if case.failed_attendances >= FAILED_ATTENDANCES_TO_CLOSE:
+            return close_failed_to_attend(case, act)
+        act.note(f"client failed to attend ({case.failed_attendances} of "
+                 f"{FAILED_ATTENDANCES_TO_CLOSE}); the consultant will rebook", kind="sr")
+        act.send("f2f_failed_attendance", "officer", attempts=case.failed_attendances,
+                 limit=FAILED_ATTENDANCES_TO_CLOSE)
+        return "awaiting_rebooking"
+    act.ask("officer", "The consultant's visit report does not say whether the visit was "
+                       "completed or the client failed to attend. Reply 'completed' or "
+                       "'failed to attend'.")
+    return None
+
+
+def complete_visit(case, act):
+    """Face to Face steps 6-8: SR and contact notes, the standard email, Close and Complete."""
+    case.visit_outcome = "completed"
+    case.reason_code = "Face to Face"
+    case.resolution_code = "Completed"
+    act.note("SR and contact notes updated: face to face visit completed", kind="sr")
+    act.send("f2f_visit_completed", "caseworker", cc="team_leader", follow_up="officer")
+    act.note("reason Face to Face, resolution Completed", kind="sr")
+    act.delete_clerical_files()
+    case.sr_status = "Closed - Complete"
+    act.close("completed")
+    return None
+
+
+def close_failed_to_attend(case, act):
+    """Face to Face step 5: failed to attend the same visit more than twice: Failed To Attend."""
+    case.visit_outcome = "failed_to_attend"
+    case.resolution_code = "Failed To Attend"
+    act.note(f"client failed to attend {case.failed_attendances} times: "
+             f"resolution Failed To Attend", kind="sr")
+    act.send("f2f_failed_to_attend", "caseworker", cc="team_leader", follow_up="officer")
+    act.delete_clerical_files()
+    case.sr_status = "Closed - Failed To Attend"
+    act.close("failed_to_attend")
+    return None
+
+
+# --- reading the officer's plain-language replies ------------------------------------------
+
+LABELS = {"pv": r"PV(?: marker| check| status)?",
+          "ucb": r"UCB(?: marker| status)?",
+          "dangerous_area": r"(?:DA|dangerous area)"}
+NO = re.compile(r"^\W*(no|none|nil|not|clear|negative|n)\b", re.I)
+YES = re.compile(r"^\W*(yes|y|found|present|marker found|recorded|confirmed|marker)\b", re.I)
+
+
+def yes_no_answer(text: str, label: str) -> bool | None:
+    """'PV: no marker' → False, 'PV: marker found' → True, no such line → None."""
+    for line in (text or "").splitlines():
+        m = re.match(rf"^\s*{label}\s*[:\-–]\s*(.+)$", line, re.I)
+        if not m:
+            continue
+        answer = m.group(1)
+        if NO.match(answer):
+            return False
+        if YES.match(answer):
+            return True
+    return None
+
+
+def pv_answer(text: str) -> bool | None:
+    answer = yes_no_answer(text, LABELS["pv"])
+    if answer is not None:
+        return answer
+    words = " ".join((text or "").lower().split())
+    if re.search(r"\bno (pv )?marker\b|\bno pv\b|\bnot pv\b", words):
+        return False
+    if re.search(r"\b(pv )?marker (found|present|recorded)\b|\bis pv\b", words):
+        return True
+    return None
+
+
+def record_referral(case, fields) -> None:
+    """Every CMSF5579 field on the case, None where the form did not give it."""
+    for name in REFERRAL_FIELDS:
+        setattr(case, name, fields.get(name))
+
+
+def when(value):
+    """The reader's ISO date or datetime as a date/datetime (None stays None)."""
+    if not value or not isinstance(value, str):
+        return value or None
+    return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+
+
+def missing_fields(case) -> list[str]:
+    missing = [name for name in REQUIRED if not case.get(name)]
+    if case.reason == "other" and not case.reason_text:
+        missing.append("reason_text")
+    return missing
