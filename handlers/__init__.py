@@ -1,5 +1,8 @@
 """The workflows, one module per procedure. Order matters: the first workflow whose
 `opens` accepts a message opens the case; `summary` is the catch-all and comes last."""
-from handlers import f2f_arrange, f2f_routing, summary
+from handlers import (commitment, county_court, enforcement_fee, f2f_arrange, f2f_routing,
+                      liability_order, summary)
 
-WORKFLOWS = [f2f_routing.workflow, f2f_arrange.workflow, summary.workflow]
+WORKFLOWS = [f2f_routing.workflow, f2f_arrange.workflow, enforcement_fee.workflow,
+             county_court.workflow, commitment.workflow, liability_order.workflow,
+             summary.workflow]

@@ -88,8 +88,9 @@ def reject_referral(case, act, reason):
     case.decision = "reject"
     case.reject_reason = reason
     act.note(f"MI: referral rejected: {reason}", kind="mi", event="rejected", reason=reason)
-    act.send("vsat_rejection", "ssst_mailbox", follow_up="officer", reason=reason)
     act.close("cancelled")
+    # after the close, which cancels the case's pending reminders, so the call stays due
+    act.send("vsat_rejection", "ssst_mailbox", follow_up="officer", reason=reason)
     return None
 
 

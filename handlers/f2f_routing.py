@@ -84,9 +84,10 @@ def close_rejected_referral(case, message, act):
     case.vsat_decision = "reject"
     case.vsat_reason = message.fields.get("reason") or "no reason given"
     act.note(f"VSAT rejected the referral: {case.vsat_reason}", kind="sr")
-    act.send("f2f_rejected", "caseworker", cc="team_leader", follow_up="officer")
     case.sr_status = "Closed - Cancelled"
     act.close("cancelled")
+    # after the close, which cancels the case's pending reminders, so the call stays due
+    act.send("f2f_rejected", "caseworker", cc="team_leader", follow_up="officer")
     return None
 
 
@@ -138,11 +139,11 @@ def complete_visit(case, act):
     case.reason_code = "Face to Face"
     case.resolution_code = "Completed"
     act.note("SR and contact notes updated: face to face visit completed", kind="sr")
-    act.send("f2f_visit_completed", "caseworker", cc="team_leader", follow_up="officer")
     act.note("reason Face to Face, resolution Completed", kind="sr")
     act.delete_clerical_files()
     case.sr_status = "Closed - Complete"
     act.close("completed")
+    act.send("f2f_visit_completed", "caseworker", cc="team_leader", follow_up="officer")
     return None
 
 
@@ -152,10 +153,10 @@ def close_failed_to_attend(case, act):
     case.resolution_code = "Failed To Attend"
     act.note(f"client failed to attend {case.failed_attendances} times: "
              f"resolution Failed To Attend", kind="sr")
-    act.send("f2f_failed_to_attend", "caseworker", cc="team_leader", follow_up="officer")
     act.delete_clerical_files()
     case.sr_status = "Closed - Failed To Attend"
     act.close("failed_to_attend")
+    act.send("f2f_failed_to_attend", "caseworker", cc="team_leader", follow_up="officer")
     return None
 
 

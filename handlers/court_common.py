@@ -1,0 +1,341 @@
+"""What the three court workflows (County Court, Commitment, Liability Order) share.
+
+Procedure 002 repeats the same steps in each court routing: note the CPO and the hearing
+date, make the second PV check (with the payment and contact checks) 48 hours before the
+hearing or when the CPO asks, and finish when the CPO sends the outcome. They are written
+once here; each handler's step calls them and names its own step number.
+
+The second PV check is a timer keyed `second_pv_check`: setting it again replaces it (a
+hearing that moves), and closing the case cancels it.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from mailbot.clock import LONDON
+
+SECOND_PV_CHECK = "second_pv_check"
+# A hearing given as a date alone: courts sit from 09:00 at the earliest, so a check timed
+# from 09:00 is never late.
+EARLIEST_SITTING = time(9, 0)
+
+POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})\b")
+SCOTTISH_AREAS = {"AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA",
+                  "PH", "TD", "ZE"}
+
+
+# --- values as the reader gives them ---------------------------------------------------------
+
+def as_datetime(value) -> datetime | None:
+    """A hearing's start, timezone-aware (a date alone → its earliest sitting)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=LONDON)
+    return datetime.combine(value, EARLIEST_SITTING, tzinfo=LONDON)
+
+
+def as_date(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    return value.astimezone(LONDON).date() if isinstance(value, datetime) else value
+
+
+def when(value) -> str:
+    """A date or time for a note or a question, as an officer writes it."""
+    if isinstance(value, str):
+        value = as_datetime(value) if "T" in value else as_date(value)
+    if isinstance(value, datetime):
+        return value.astimezone(LONDON).strftime("%a %-d %b %Y %H:%M")
+    return value.strftime("%a %-d %b %Y") if value else "not known"
+
+
+def action_words(case) -> str:
+    return case.workflow.replace("_", " ")
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    return " ".join((a or "").lower().split()) == " ".join((b or "").lower().split())
+
+
+# --- who wrote, and where the case's files go --------------------------------------------------
+
+def from_ssst(case, message, config) -> bool:
+    """The message is the SSST officer's own (or a colleague's): their word is final."""
+    sender = (message.sender or "").lower()
+    if sender and sender == (case.officer_email or "").lower():
+        return True
+    person = config.person(sender) if sender else None
+    return bool(person and person.team == case.team)
+
+
+def nation_for(postcode: str | None) -> str | None:
+    if not postcode:
+        return None
+    area = re.match(r"[A-Z]+", postcode.upper())
+    if not area:
+        return None
+    if area.group(0) == "BT":
+        return "northern_ireland"
+    return "scotland" if area.group(0) in SCOTTISH_AREAS else "england_wales"
+
+
+def read_place(case, message, config) -> None:
+    """Note the client's postcode, nation and region if the message gives them."""
+    text = f"{message.subject}\n{message.new_text}"
+    postcode = (message.fields or {}).get("postcode")
+    if not postcode:
+        found = POSTCODE.search(text)
+        postcode = f"{found.group(1)} {found.group(2)}" if found else None
+    if postcode and not case.postcode:
+        case.postcode = postcode
+        case.nation = nation_for(postcode)
+    if case.nation is None:
+        lowered = text.lower()
+        if "northern ireland" in lowered:
+            case.nation = "northern_ireland"
+        elif "scotland" in lowered:
+            case.nation = "scotland"
+    if not case.region:
+        region = config.region_for(case.postcode) or region_named(config, text)
+        if region is not None:
+            case.region = region.name
+
+
+def region_named(config, text: str):
+    lowered = text.lower()
+    named = [r for r in config.regions if re.search(rf"\b{re.escape(r.name.lower())}\b", lowered)]
+    return named[0] if len(named) == 1 else None
+
+
+def region(case, config):
+    return next((r for r in config.regions if r.name == case.region), None)
+
+
+def ask_for_region(case, act, what: str) -> None:
+    names = ", ".join(r.name for r in act.config.regions)
+    act.ask("officer", f"Which region is SR {case.sr_number or case.ref} for? The allocation gives "
+                       f"no postcode I can place, so I have not {what}. Reply with one of: {names}.")
+
+
+# --- the CPO and the hearing -----------------------------------------------------------------
+
+def record_cpo_and_hearing(case, message, act) -> None:
+    """Note the CPO's name (and email) and the hearing date in the SR notes; plan the second
+    PV check. A second, different CPO or a hearing in the past goes to the officer."""
+    fields = message.fields or {}
+    officer_says = from_ssst(case, message, act.config)
+    name = fields.get("cpo_name")
+    if name:
+        if case.cpo_name and not same_name(case.cpo_name, name) and not officer_says:
+            act.ask("officer", f"SR {case.sr_number}: the CPO was recorded as {case.cpo_name}, but "
+                               f"{message.sender} now names {name}. I have kept {case.cpo_name}. "
+                               f"Reply with 'CPO: <name>, <email>' if it should change.")
+        else:
+            if not same_name(case.cpo_name, name):
+                act.note(f"SR notes: CPO is {name}", kind="sr_update")
+            case.cpo_name = name
+            case.cpo_email = cpo_email(case, message, act.config, name) or case.cpo_email
+    record_hearing(case, fields.get("hearing_at"), act)
+
+
+def cpo_email(case, message, config, name: str) -> str | None:
+    """The CPO's address: as written, else a configured CPO of that name, else the sender
+    when the CPO writes for themselves (not a CPT mailbox, not SSST)."""
+    written = (message.fields or {}).get("cpo_email")
+    if written:
+        return written
+    person = next((p for p in config.people_with_role("cpo") if same_name(p.name, name)), None)
+    if person:
+        return person.email
+    sender = (message.sender or "").lower()
+    cpt_boxes = {(r.cpt_email or "").lower() for r in config.regions}
+    if sender and sender not in cpt_boxes and not from_ssst(case, message, config):
+        return sender
+    return None
+
+
+def record_hearing(case, hearing_at, act) -> bool:
+    """Record (or move) the hearing date and (re)schedule the second PV check."""
+    new = as_datetime(hearing_at)
+    if new is None:
+        return False
+    if new <= act.now:
+        act.ask("officer", f"SR {case.sr_number}: the hearing date given ({when(hearing_at)}) is "
+                           f"in the past, so I have not recorded it. Reply with the right hearing "
+                           f"date and time.")
+        return False
+    old = case.hearing_at
+    if old is not None and as_datetime(old) == new:
+        return True
+    case.hearing_at = hearing_at if isinstance(hearing_at, (date, datetime)) else \
+        (new if "T" in str(hearing_at) else as_date(hearing_at))
+    if old is None:
+        act.note(f"SR notes: hearing date {when(case.hearing_at)}", kind="sr_update")
+    else:
+        act.note(f"SR notes: hearing moved from {when(old)} to {when(case.hearing_at)}; "
+                 f"second PV check rescheduled", kind="sr_update")
+    schedule_second_pv_check(case, act)
+    return True
+
+
+def schedule_second_pv_check(case, act) -> None:
+    """The check falls due `second_pv_check_lead_hours` real hours before the hearing."""
+    lead = act.config.reminders.second_pv_check_lead_hours
+    due = max(act.hours_after(-lead, start=as_datetime(case.hearing_at)), act.now)
+    case.second_pv_check = "scheduled"
+    case.second_pv_check_due_at = due
+    act.remind(SECOND_PV_CHECK, due, hearing_at=case.hearing_at)
+
+
+def prompt_second_pv_check(case, act, requested_by: str | None = None) -> None:
+    """Ask the SSST officer for the second PV check, payments and contact."""
+    act.cancel(SECOND_PV_CHECK)
+    case.second_pv_check = "prompted"
+    case.second_pv_check_requested_by = requested_by
+    act.send("court_second_pv_check", "officer", requested_by=requested_by,
+             liability_order=case.workflow == "liability_order")
+    act.note("second PV check prompted" + (f" at the request of {requested_by}" if requested_by
+                                            else " (48 hours before the hearing)"))
+
+
+def second_pv_check_requested(case, message, act) -> None:
+    """The CPO asks for the second PV check (and may give or move the hearing date)."""
+    if message.fields.get("hearing_at"):
+        record_hearing(case, message.fields["hearing_at"], act)
+    if case.second_pv_check == "prompted":
+        act.note(f"{message.sender} asked again for the second PV check; the officer has it")
+        return
+    prompt_second_pv_check(case, act, requested_by=message.sender)
+
+
+def is_second_pv_check_result(case, message) -> bool:
+    return case.second_pv_check == "prompted" and (
+        "second pv" in (message.subject or "").lower() or case.pv_check != "prompted")
+
+
+def send_second_pv_check_result(case, message, act) -> None:
+    """Email the CPO the officer's second PV check, payments and contact (read receipt,
+    follow-up call)."""
+    result = (message.new_text or "").strip()
+    case.second_pv_check_result = result
+    if not case.cpo_email:
+        act.ask("officer", f"SR {case.sr_number}: I have your second PV check but no email "
+                           f"address for the CPO{' ' + case.cpo_name if case.cpo_name else ''}. "
+                           f"Reply with 'CPO: <name>, <email>' and I will send it.")
+        return
+    act.send("court_second_pv_check_result", "cpo", follow_up="officer", result=result,
+             liability_order=case.workflow == "liability_order")
+    case.second_pv_check = "sent"
+    case.second_pv_check_sent_for = case.hearing_at
+    act.note("SR notes: second PV check, payments and contact sent to the CPO", kind="sr_update")
+
+
+# --- the outcome ---------------------------------------------------------------------------
+
+def outcome_belongs(case, message, act) -> bool:
+    """An outcome naming another SR is not this case's: the officer decides."""
+    sr = (message.fields or {}).get("sr_number")
+    if sr and case.sr_number and sr != case.sr_number:
+        act.ask("officer", f"An outcome from {message.sender} names SR {sr}, but it reached case "
+                           f"{case.ref} (SR {case.sr_number}). I have not recorded it. Reply "
+                           f"'yes' to record it here, or forward it to the right case.")
+        return False
+    return True
+
+
+def file_outcome_pdfs(message, act, folder: str | None) -> list[str]:
+    return [act.save_attachment(a.filename, a.payload, folder) for a in message.attachments
+            if a.filename and (a.filename.lower().endswith(".pdf") or a.content_type == "application/pdf")]
+
+
+def finish_with_outcome(case, message, act, *, folder: str | None, case_file: list[str],
+                        purpose: str) -> str | None:
+    """Record the outcome, prompt the scan, forward the case file to the ECM, close complete."""
+    outcome = (message.fields or {}).get("outcome") or (message.new_text or "").strip()
+    if not outcome and not message.attachments:
+        act.ask("officer", f"{message.sender} sent something about the outcome for SR "
+                           f"{case.sr_number} but I could not read an outcome in it. Reply with "
+                           f"the outcome.")
+        return None
+    case.outcome = outcome
+    scanned = file_outcome_pdfs(message, act, folder)
+    act.note(f"SR notes: outcome recorded: {outcome[:200]}", kind="sr_update")
+    # Close first: closing cancels pending reminders, and the follow-up call must outlive it.
+    act.close("completed")
+    act.send("court_outcome_scan", "officer", outcome=outcome, scanned=scanned, folder=folder)
+    act.send("court_case_file_to_ecm", "ecm", follow_up="officer", outcome=outcome,
+             attach=[*scanned, *case_file], purpose=purpose, action=action_words(case))
+    return "closed"
+
+
+def not_proceeding(case, message, act) -> str:
+    """The CPO will not proceed: the SR is closed and cancelled."""
+    case.outcome = "not proceeding"
+    act.note(f"SR notes: {message.sender} will not proceed; SR closed and cancelled",
+             kind="sr_update")
+    act.close("cancelled")
+    act.send("court_not_proceeding", "officer", cc="ecm", said=(message.new_text or "").strip(),
+             action=action_words(case))
+    return "closed"
+
+
+# --- allocation and the officer's plain-language replies --------------------------------------
+
+CPO_ANSWER = re.compile(r"\bCPO\s*(?:is|:)\s*([A-Za-z][A-Za-z .'-]+?)\s*[,;(<]\s*<?([\w.+-]+@[\w.-]+\.\w+)", re.I)
+
+
+def open_court_case(case, message, act) -> None:
+    """Record the allocated SR: client, SCIN, court, ECM, place; the hearing if known."""
+    fields = {k: v for k, v in (message.fields or {}).items() if k != "hearing_at"}
+    case.update(fields)
+    case.ecm_email = case.requester_email
+    read_place(case, message, act.config)
+    act.note(f"SR {case.sr_number} allocated by {message.sender}: "
+             f"{(case.action or case.workflow).replace('_', ' ')} at {case.court or 'court not given'}",
+             kind="sr_update")
+    if (message.fields or {}).get("hearing_at"):
+        record_hearing(case, message.fields["hearing_at"], act)
+
+
+def read_officer_reply(case, message, act, *, on_pv_check=None, on_region=None) -> str | None:
+    """An SSST officer's reply: the second PV check, a CPO's address, a region, or the first
+    PV check. Anything else from anyone else goes back to the officer as a question."""
+    if not from_ssst(case, message, act.config):
+        act.ask("officer", f"{message.sender} wrote about SR {case.sr_number} "
+                           f"(\"{message.subject}\") and I could not tell what it asks for: "
+                           f"\"{(message.new_text or '').strip()[:300]}\". Please deal with it.")
+        return None
+    text = (message.new_text or "").strip()
+    if is_second_pv_check_result(case, message):
+        send_second_pv_check_result(case, message, act)
+        return None
+    answer = CPO_ANSWER.search(text)
+    if answer:
+        case.cpo_name, case.cpo_email = answer.group(1).strip(), answer.group(2).lower()
+        act.note(f"SR notes: CPO is {case.cpo_name} ({case.cpo_email}), from the officer",
+                 kind="sr_update")
+        if case.second_pv_check == "prompted" and case.second_pv_check_result:
+            act.send("court_second_pv_check_result", "cpo", follow_up="officer",
+                     result=case.second_pv_check_result,
+                     liability_order=case.workflow == "liability_order")
+            case.second_pv_check = "sent"
+        return None
+    if not case.region:
+        named = region_named(act.config, text)
+        if named is not None:
+            case.region = named.name
+            act.note(f"region {named.name}, from the officer")
+            return on_region(case, act) if on_region else None
+    if case.pv_check == "prompted" and on_pv_check is not None:
+        case.pv_check = "done"
+        case.pv_check_result = text
+        act.note(f"SR notes: PV check by {message.sender}: {text[:200]}", kind="sr_update")
+        return on_pv_check(case, act)
+    act.note(f"{message.sender} wrote: {text[:300]}")
+    return None
