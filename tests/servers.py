@@ -98,7 +98,7 @@ class Dovecot:
             root = tempfile.mkdtemp(prefix="mailbot-dovecot-", dir=root_parent)
         self.root = root
         os.chmod(root, 0o755)
-        self.users: dict[str, str] = dict(users or {})
+        self.users: dict[str, str] = {a.lower(): p for a, p in (users or {}).items()}
         self.mail_format = mail_format
         self.tls = tls
         self.idle_notify_interval = idle_notify_interval
@@ -200,7 +200,7 @@ class Dovecot:
     # -- users
     def add_user(self, address: str, password: str) -> MailUser:
         with self._lock:
-            self.users[address] = password
+            self.users[address.lower()] = password
             if self.proc is not None:
                 self._write_passwd()
         return MailUser(address, password)
@@ -216,12 +216,25 @@ class Dovecot:
         # shared file would be unknown for up to a second.
         os.makedirs(os.path.join(self.root, "users"), exist_ok=True)
         for address, password in self.users.items():
-            p = os.path.join(self.root, "users", address)
-            if not os.path.exists(p):
-                with open(p + ".tmp", "w") as f:
-                    f.write(f"{address}:{{PLAIN}}{password}\n")
-                os.chmod(p + ".tmp", 0o644)
-                os.replace(p + ".tmp", p)
+            user = address.lower()  # Dovecot lowercases user names (auth_username_format = %Lu)
+            if "/" in user or user.startswith("."):
+                raise ValueError(f"unusable test address {address!r}")
+            p = os.path.join(self.root, "users", user)
+            line = f"{user}:{{PLAIN}}{password}\n"
+            try:
+                with open(p) as f:
+                    if f.read() == line:
+                        continue
+                changed = True
+            except FileNotFoundError:
+                changed = False
+            with open(p + ".tmp", "w") as f:
+                f.write(line)
+            os.chmod(p + ".tmp", 0o644)
+            os.replace(p + ".tmp", p)
+            if changed and self.proc is not None:
+                # Dovecot re-reads a changed passwd-file at most once a second.
+                time.sleep(1.1)
 
     def _chown_tree(self) -> None:
         if os.geteuid() != 0:
@@ -310,7 +323,7 @@ service anvil {{
 
         client = IMAPClient(self.host, self.imap_port, ssl=False, timeout=30)
         client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        client.login(address, password if password is not None else self.users[address])
+        client.login(address, password if password is not None else self.users[address.lower()])
         return client
 
     def read_mailbox(self, address: str, password: str | None = None,
