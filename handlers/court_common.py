@@ -131,6 +131,9 @@ def record_cpo_and_hearing(case, message, act) -> None:
     fields = message.fields or {}
     officer_says = from_ssst(case, message, act.config)
     name = fields.get("cpo_name")
+    if not name and fields.get("cpo_email"):
+        known = act.config.person(fields["cpo_email"])
+        name = known.name if known else None
     if name:
         if case.cpo_name and not same_name(case.cpo_name, name) and not officer_says:
             act.ask("officer", f"SR {case.sr_number}: the CPO was recorded as {case.cpo_name}, but "

@@ -1,0 +1,137 @@
+"""Court work by email (issue 5): enforcement fees, County Court, Commitment and Liability
+Order, with the second PV check before every hearing. The test plays the ECM, the CPT, the
+CPO and the SSST officer, replying to the bot's real messages on a private Dovecot, with
+the injected clock."""
+from __future__ import annotations
+
+import email.utils
+import io
+import zipfile
+from datetime import datetime, timedelta
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from mailbot.clock import LONDON
+from mailbot.store import Case, CaseEvent, Reminder
+from mailbot.world import Received
+from tests.botworld import CPO, ECM, SSST, SSST_LEADER, SSST_OFFICER, make_world
+
+WALES_CPT = "wales.cpt@cpt.cmg.example.gov.uk"
+YORKSHIRE_CPT = "yorkshire.cpt@cpt.cmg.example.gov.uk"
+
+
+# --- what the people write ------------------------------------------------------------------
+
+def allocation(action: str, sr: str, client: str, scin: str, court: str, postcode: str,
+               extra: str = "") -> str:
+    return (f"Hi SSST,\n\nPlease action {action} enforcement for the case below.\n\n"
+            f"Client name: {client}\nSCIN: {scin}\nSR number: {sr}\nAction: {action}\n"
+            f"Court: {court}\nPostcode: {postcode}\n{extra}\nThanks\nAndrew Kettle\nECM\n")
+
+
+def cpo_email(sr: str, hearing: str, cpo: str = "Farah Qureshi") -> str:
+    return (f"Hello SSST,\n\nI am the CPO for this case.\nSR number: {sr}\nCPO: {cpo}\n"
+            f"Hearing date: {hearing}\n\nFarah\n")
+
+
+# --- what the test looks at ---------------------------------------------------------------------
+
+def case_of(world, sr: str) -> Case:
+    with world.engine.sessions() as s:
+        return s.scalar(select(Case).where(Case.sr_number == sr))
+
+
+def reminders(world, case: Case, status: str = "pending") -> dict[str, Reminder]:
+    with world.engine.sessions() as s:
+        rows = s.scalars(select(Reminder).where(Reminder.case_id == case.id,
+                                                Reminder.status == status)).all()
+    return {r.key.split(":")[0]: r for r in rows}
+
+
+def events(world, case: Case, kind: str | None = None) -> list[str]:
+    with world.engine.sessions() as s:
+        rows = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
+                         .order_by(CaseEvent.id)).all()
+    return [e.text for e in rows if kind is None or e.kind == kind]
+
+
+def one(world, address: str, containing: str) -> Received:
+    """The one new message `address` received since last looked, checked to contain words."""
+    new = world.new_mail(address)
+    assert len(new) == 1, f"{address} got {[m.subject for m in new]}"
+    assert containing.lower() in (new[0].subject + "\n" + new[0].body).lower(), new[0].subject
+    return new[0]
+
+
+def from_bot(message: Received, ref: str, to: list[str], cc: list[str] = ()) -> None:
+    """Sent by the bot for this case, to these people, with a read receipt requested."""
+    assert f"[{ref}]" in message.subject
+    assert email.utils.parseaddr(message.header("From"))[1] == SSST
+    assert message.header("Disposition-Notification-To") == SSST
+    assert sorted(a for _, a in email.utils.getaddresses([message.header("To") or ""])) == sorted(to)
+    assert sorted(a for _, a in email.utils.getaddresses([message.header("Cc") or ""])) == sorted(cc)
+
+
+def sent_at(message: Received) -> datetime:
+    return email.utils.parsedate_to_datetime(message.header("Date")).astimezone(LONDON)
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split())
+                    for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def jump(world, to: datetime) -> None:
+    """Days pass with nothing to do: the clock jumps, then the bot works."""
+    world.clock.set(to)
+    world.run()
+
+
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=LONDON)
+
+
+# --- 1. enforcement fee --------------------------------------------------------------------
+
+def test_court_fee_scottish_case_prompted_after_st_andrews_day_chased_escalated_then_paid(
+        tmp_path, private_dovecot, private_relay):
+    """Given an ECM's fee request for a Glasgow case on Thursday 26 November, the officer is
+    asked to pay on Tuesday 1 December (St Andrew's Day is a Scottish bank holiday), chased,
+    the team leader told, and the officer's "paid" reply goes to the ECM."""
+    world = make_world(tmp_path, private_dovecot, private_relay, start=at(2026, 11, 26, 9, 0))
+    world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5",
+               "Hi SSST,\n\nPlease pay the court fee for the following case.\n\n"
+               "Client name: Connor Doyle\nSCIN: 7008 1233 4465\nSR number: 1-9RB2WX5\n"
+               "Court: Glasgow Sheriff Court\nPostcode: G2 8AU\nFee: £119.00\n\n"
+               "Thanks\nAndrew Kettle\nECM")
+    world.run()
+    case = case_of(world, "1-9RB2WX5")
+    assert (case.workflow, case.state, case.data["nation"]) == ("enforcement_fee", "waiting", "scotland")
+    assert reminders(world, case)["pay_court"].due_at == at(2026, 12, 1, 9, 0)
+    assert world.new_mail(SSST_OFFICER) == []
+
+    jump(world, at(2026, 12, 1, 9, 0))
+    prompt = one(world, SSST_OFFICER, "contact the court now and make the payment")
+    from_bot(prompt, case.ref, [SSST_OFFICER])
+    assert "Glasgow Sheriff Court" in prompt.body and "£119.00" in prompt.body
+    assert case_of(world, "1-9RB2WX5").state == "awaiting_payment"
+    assert reminders(world, case)["fee_chase"].due_at == at(2026, 12, 4, 9, 0)
+
+    jump(world, at(2026, 12, 4, 9, 0))
+    chase = one(world, SSST_OFFICER, "not been confirmed as paid")
+    from_bot(chase, case.ref, [SSST_OFFICER])
+    jump(world, at(2026, 12, 9, 9, 0))
+    told = one(world, SSST_LEADER, "still not paid")
+    from_bot(told, case.ref, [SSST_LEADER], cc=[SSST_OFFICER])
+    assert reminders(world, case) == {}
+
+    world.reply(SSST_OFFICER, prompt, "Paid today by card, receipt 44821.\nPriya")
+    world.run()
+    confirmation = one(world, ECM, "has been paid")
+    from_bot(confirmation, case.ref, [ECM])
+    assert "Paid on:     9 December 2026" in confirmation.body
+    case = case_of(world, "1-9RB2WX5")
+    assert (case.state, case.resolution) == ("closed", "completed")
+    follow_up = reminders(world, case)["follow_up_call"]
+    assert follow_up.data["role"] == "officer" and follow_up.data["recipients"] == [ECM]
