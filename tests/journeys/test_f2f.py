@@ -1,0 +1,231 @@
+"""The face-to-face journey end to end by email (issue 4): the test plays the caseworker,
+the SSST and VSAT officers and the consultants, replying to the bot's real messages on a
+private Dovecot, with the injected clock."""
+
+from __future__ import annotations
+
+import csv
+import email.utils
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+import pytest
+
+from mailbot.store import Case, CaseEvent
+from mailbot.world import Received
+from tests.botworld import (CASEWORKER, CASEWORKER_LEADER, SSST, SSST_LEADER, SSST_OFFICER, VSAT,
+                            VSAT_LEADER, VSAT_OFFICER, make_world)
+
+
+BEN = "ben.walsh@f2f.cmg.example.gov.uk"
+NADIA = "nadia.hussain@f2f.cmg.example.gov.uk"
+IAIN = "iain.ross@f2f.cmg.example.gov.uk"
+MORAG = "morag.campbell@f2f.cmg.example.gov.uk"
+RHIAN = "rhian.powell@f2f.cmg.example.gov.uk"
+OWAIN = "owain.price@f2f.cmg.example.gov.uk"
+KEVIN = "kevin.doherty@eio.cmg.example.gov.uk"
+
+
+def request(sr="1-7QF3KD2", scin="1100 2233 4455", name="Dean Fletcher", role="paying parent",
+            address="14 Harehills Lane, Leeds", postcode="LS8 4AB", reason="payments",
+            extra="", special="None") -> str:
+    """A caseworker's face to face request with the CMSF5579 details in the body."""
+    lines = [("SR number", sr), ("SCIN", scin), ("Client name", name), ("Client role", role),
+             ("Address", address), ("Postcode", postcode), ("Phone", "07700 900123"),
+             ("Reason for face to face", reason), ("Special requirements", special),
+             ("Caseworker email", CASEWORKER), ("Team leader email", CASEWORKER_LEADER)]
+    form = "\n".join(f"{label}: {value}" for label, value in lines if value is not None)
+    return (f"Hi SSST,\n\nPlease arrange a face to face visit for this client. "
+            f"CMSF5579 details below.\n\n{form}\n{extra}\nThanks\nHarriet Okonjo\n")
+
+
+def one(world, address: str, containing: str = "") -> Received:
+    """The one new message `address` received since last looked, checked to contain words."""
+    new = world.new_mail(address)
+    assert len(new) == 1, f"{address} got {[m.subject for m in new]}"
+    message = new[0]
+    assert containing.lower() in (message.subject + "\n" + message.body).lower(), message.subject
+    return message
+
+
+def to_mailbox(world, address: str, containing: str, sender: str) -> Received:
+    """The latest message from `sender` that the bot's own mailbox `address` received."""
+    dovecot = world.post.dovecot
+    raws = dovecot.read_mailbox(address, folder="Processed") + dovecot.read_mailbox(address)
+    for message in reversed([Received(r) for r in raws]):
+        if (containing.lower() in (message.subject + "\n" + message.body).lower()
+                and email.utils.parseaddr(message.header("From"))[1] == sender):
+            return message
+    raise AssertionError(f"{address} received nothing containing {containing!r}")
+
+
+def nothing_for(world, *addresses: str) -> None:
+    for address in addresses:
+        new = world.new_mail(address)
+        assert not new, f"{address} unexpectedly got {[m.subject for m in new]}"
+
+
+def addressed(message: Received, *, to: list[str], cc: list[str] = (), token: str,
+              sender: str) -> None:
+    """Recipients, the case token in the subject, From and the read-receipt request."""
+    got_to = sorted(a.lower() for _, a in email.utils.getaddresses([message.header("To") or ""]))
+    got_cc = sorted(a.lower() for _, a in email.utils.getaddresses([message.header("Cc") or ""]) if a)
+    assert got_to == sorted(to), (message.subject, got_to)
+    assert got_cc == sorted(cc), (message.subject, got_cc)
+    assert f"[{token}]" in message.subject, message.subject
+    assert email.utils.parseaddr(message.header("From"))[1] == sender
+    assert message.header("Disposition-Notification-To") == sender
+    assert message.header("Auto-Submitted") == "auto-generated"
+
+
+def says(message: Received, *words: str) -> None:
+    text = " ".join((message.subject + "\n" + message.body).split()).lower()
+    for word in words:
+        assert " ".join(word.split()).lower() in text, f"{word!r} not in {message.subject!r}:\n{message.body}"
+
+
+def never_says(message: Received, *words: str) -> None:
+    text = (message.subject + "\n" + message.body).lower()
+    for word in words:
+        assert word.lower() not in text, f"{word!r} in {message.subject!r}"
+
+
+def case(world, ref: str) -> Case:
+    with world.engine.sessions() as s:
+        return s.scalar(select(Case).where(Case.ref == ref))
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def mi(world, out: Path) -> dict[tuple[str, str], str]:
+    """The MI report's CSV as {(measure, breakdown): value}."""
+    from mailbot.report import write_report
+    assert write_report(world.engine.config, out) == 0
+    assert (out / "mi_report.pdf").read_bytes().startswith(b"%PDF")
+    with open(out / "mi_report.csv", newline="") as f:
+        return {(row["measure"], row["breakdown"]): row["value"] for row in csv.DictReader(f)}
+
+
+@pytest.fixture
+def world(tmp_path, private_dovecot, private_relay):
+    w = make_world(tmp_path, private_dovecot, private_relay)
+    yield w
+    w.engine.close()
+
+
+def referred_to_vsat(world, body: str, pv_reply: str = "PV: no marker",
+                     subject: str = "Face to face request - SR 1-7QF3KD2") -> Received:
+    """Caseworker → SSST → the officer's full PV check → the CMSF5579 in the VSAT mailbox.
+    Returns the VSAT officer's review email."""
+    world.send(CASEWORKER, SSST, subject, body)
+    world.run()
+    prompt = one(world, SSST_OFFICER, "Full PV check")
+    world.reply(SSST_OFFICER, prompt, pv_reply)
+    world.run()
+    return prompt
+
+
+# --- 1. a plain home visit -------------------------------------------------------------------
+
+def test_plain_home_visit_from_request_to_completed_visit(world, tmp_path):
+    """Given a payments referral for a client in Leeds with no PV marker, one consultant books
+    a home visit; SSST gets the CMSL5501 to issue; the completed visit closes both cases."""
+    world.send(CASEWORKER, SSST, "Face to face request - SR 1-7QF3KD2", request())
+    world.run()
+
+    prompt = one(world, SSST_OFFICER, "Full PV check")
+    addressed(prompt, to=[SSST_OFFICER], token="SSST-000001", sender=SSST)
+    says(prompt, "SR 1-7QF3KD2", "In Progress", "Dean Fletcher", "CIS", "DAL", "DWP SPL",
+         "Client Contact Summary", "PV: no marker", "PV: marker found")
+    ssst = case(world, "SSST-000001")
+    assert (ssst.workflow, ssst.state) == ("f2f_routing", "awaiting_pv_check")
+    assert ssst.data["sr_status"] == "In Progress"
+
+    world.reply(SSST_OFFICER, prompt, "PV: no marker")
+    world.run()
+
+    # the CMSF5579 went to the VSAT mailbox and opened the VSAT case
+    referral = to_mailbox(world, VSAT, "CMSF5579", SSST)
+    addressed(referral, to=[VSAT], token="SSST-000001", sender=SSST)
+    says(referral, "SR number: 1-7QF3KD2", "PV marker: No", "Client role: paying parent",
+         "Reason for face to face: payments", "Nation: England and Wales")
+    assert case(world, "SSST-000001").state == "with_vsat"
+    review = one(world, VSAT_OFFICER, "referral to review")
+    addressed(review, to=[VSAT_OFFICER], token="VSAT-000001", sender=VSAT)
+    says(review, "SR 1-7QF3KD2", "Region: Yorkshire", "DAL", "DWP SPL", "CIS",
+         "1993/2003 scheme systems", "Client Contact Summary", "Control Measure Checking Tool",
+         "ACCEPT", "REJECT: the reason")
+    never_says(review, "INCOMPLETE", "NRP", "PWC")
+
+    world.reply(VSAT_OFFICER, review, "ACCEPT\n\nGillian")
+    world.run()
+    visit = one(world, BEN, "Face to face visit required")
+    addressed(visit, to=[BEN], token="VSAT-000001", sender=VSAT)
+    says(visit, "SR 1-7QF3KD2", "Dean Fletcher", "LS8 4AB", "client's home", "Appointment booked:")
+    never_says(visit, "two consultants")
+    nothing_for(world, NADIA)
+    vsat = case(world, "VSAT-000001")
+    assert vsat.state == "awaiting_appointment"
+    assert vsat.data["consultant_email"] == [BEN] and vsat.data["region"] == "Yorkshire"
+    assert (Path(world.engine.config.files.root) / "VSAT visits" / "VSAT-000001 SR 1-7QF3KD2").is_dir()
+
+    # four hours on, both officers are reminded to telephone
+    world.advance(hours=4)
+    call = one(world, SSST_OFFICER, "Follow-up call due")
+    says(call, "CMSF5579", VSAT)
+    call = one(world, VSAT_OFFICER, "Follow-up call due")
+    says(call, BEN)
+
+    world.advance(hours=20)
+    world.reply(BEN, visit, "Appointment booked for Thursday 3 December 2026 at 10:30.\n"
+                            "Location: client's home, 14 Harehills Lane, Leeds LS8 4AB")
+    world.run()
+    to_ssst = to_mailbox(world, SSST, "Appointment booked", VSAT)
+    addressed(to_ssst, to=[SSST], token="VSAT-000001", sender=VSAT)
+    says(to_ssst, "SR number: 1-7QF3KD2", "Thu 3 Dec 2026 10:30", "14 Harehills Lane")
+    letter_email = one(world, SSST_OFFICER, "Issue CMSL5501")
+    addressed(letter_email, to=[SSST_OFFICER], token="SSST-000001", sender=SSST)
+    says(letter_email, "Thu 3 Dec 2026 10:30", "14 Harehills Lane", "never writes to clients")
+    letter = pdf_text(letter_email.attachments()["CMSL5501.pdf"])
+    for words in ("Information about your face to face meeting with us", "Dean Fletcher",
+                  "3 December 2026", "10:30", "14 Harehills Lane", "What we'll talk about",
+                  "Child maintenance payments made in your case", "paying parent", "SR 1-7QF3KD2"):
+        assert words in letter, words
+    ssst = case(world, "SSST-000001")
+    assert ssst.state == "appointment_booked"
+    assert ssst.data["location"].startswith("client's home")
+    assert case(world, "VSAT-000001").state == "appointment_booked"
+    nothing_for(world, CASEWORKER)   # the bot never emails the client, nor the caseworker yet
+
+    world.advance(to=world.clock.now().replace(month=12, day=3, hour=15))
+    world.new_mail(SSST_OFFICER), world.new_mail(VSAT_OFFICER)     # follow-up call reminders
+    world.reply(BEN, visit, "Visit completed today, the client attended and we went through "
+                            "the payments.")
+    world.run()
+
+    done = one(world, CASEWORKER, "visit completed")
+    addressed(done, to=[CASEWORKER], cc=[CASEWORKER_LEADER], token="SSST-000001", sender=SSST)
+    says(done, "SR 1-7QF3KD2", "closed and completed", "paying parent")
+    ssst, vsat = case(world, "SSST-000001"), case(world, "VSAT-000001")
+    assert (ssst.state, ssst.resolution) == ("closed", "completed")
+    assert (vsat.state, vsat.resolution) == ("closed", "completed")
+    assert not (Path(world.engine.config.files.root) / "ssst" / "SSST-000001").exists()
+
+    figures = mi(world, tmp_path / "report")
+    assert figures[("referrals_received", "all")] == "1"
+    assert figures[("referrals_accepted", "all")] == "1"
+    assert figures[("visits_arranged", "consultant: Ben Walsh")] == "1"
+    assert figures[("visits_arranged", "region: Yorkshire")] == "1"
+    assert figures[("days_referral_to_appointment", "VSAT-000001")] == "10"
+    assert figures[("visits_completed", "all")] == "1"
+
+
+def history(world, ref: str) -> list[str]:
+    with world.engine.sessions() as s:
+        found = s.scalar(select(Case).where(Case.ref == ref))
+        return [f"{e.kind}: {e.text}" for e in found.events]
