@@ -150,14 +150,14 @@ def record_cpo_and_hearing(case, message, act) -> None:
 def cpo_email(case, message, config, name: str) -> str | None:
     """The CPO's address: as written, else a configured CPO of that name, else the sender
     when the CPO writes for themselves (not a CPT mailbox, not SSST)."""
+    cpt_boxes = {(r.cpt_email or "").lower() for r in config.regions}
     written = (message.fields or {}).get("cpo_email")
-    if written:
+    if written and written.lower() not in cpt_boxes:
         return written
     person = next((p for p in config.people_with_role("cpo") if same_name(p.name, name)), None)
     if person:
         return person.email
     sender = (message.sender or "").lower()
-    cpt_boxes = {(r.cpt_email or "").lower() for r in config.regions}
     if sender and sender not in cpt_boxes and not from_ssst(case, message, config):
         return sender
     return None
@@ -271,7 +271,8 @@ def finish_with_outcome(case, message, act, *, folder: str | None, case_file: li
     act.note(f"SR notes: outcome recorded: {outcome[:200]}", kind="sr_update")
     # Close first: closing cancels pending reminders, and the follow-up call must outlive it.
     act.close("completed")
-    act.send("court_outcome_scan", "officer", outcome=outcome, scanned=scanned, folder=folder)
+    act.send("court_outcome_scan", "officer", attach=scanned, outcome=outcome, scanned=scanned,
+             folder=folder)
     act.send("court_case_file_to_ecm", "ecm", follow_up="officer", outcome=outcome,
              attach=[*scanned, *case_file], purpose=purpose, action=action_words(case))
     return "closed"

@@ -30,9 +30,9 @@ def allocation(action: str, sr: str, client: str, scin: str, court: str, postcod
             f"Court: {court}\nPostcode: {postcode}\n{extra}\nThanks\nAndrew Kettle\nECM\n")
 
 
-def cpo_email(sr: str, hearing: str, cpo: str = "Farah Qureshi") -> str:
-    return (f"Hello SSST,\n\nI am the CPO for this case.\nSR number: {sr}\nCPO: {cpo}\n"
-            f"Hearing date: {hearing}\n\nFarah\n")
+def cpo_email(sr: str, hearing: str, cpo: str = "Farah Qureshi", signed: str = "Farah") -> str:
+    return (f"Hello SSST,\n\nThe CPO for this case is named below.\nSR number: {sr}\nCPO: {cpo}\n"
+            f"Hearing date: {hearing}\n\n{signed}\n")
 
 
 # --- what the test looks at ---------------------------------------------------------------------
@@ -135,3 +135,95 @@ def test_court_fee_scottish_case_prompted_after_st_andrews_day_chased_escalated_
     assert (case.state, case.resolution) == ("closed", "completed")
     follow_up = reminders(world, case)["follow_up_call"]
     assert follow_up.data["role"] == "officer" and follow_up.data["recipients"] == [ECM]
+
+
+# --- 2. County Court, with the hearing across the October clock change -------------------------
+
+def test_court_county_court_second_pv_check_48_real_hours_before_a_hearing_after_the_clocks_go_back(
+        tmp_path, private_dovecot, private_relay):
+    """Given a County Court SR for a Cardiff client, the referral folder and form are made in
+    the Wales CPO Manager folder; a hearing date in the past goes to the officer; the CPO's
+    hearing on Monday 26 October 10:00 GMT puts the second PV check at Saturday 24 October
+    11:00 BST (48 real hours); the officer's answer goes to the CPO; the outcome PDF is
+    filed, sent to the officer and the ECM, and the clerical folder deleted."""
+    from mailbot.documents import layout_pdf
+
+    world = make_world(tmp_path, private_dovecot, private_relay, start=at(2026, 10, 5, 9, 0))
+    world.send(ECM, SSST, "County Court action - SR 1-7CC4LD2",
+               allocation("County Court", "1-7CC4LD2", "Gareth Pryce", "7008 5521 9043",
+                          "Cardiff County Court", "CF14 3NR"))
+    world.run()
+    case = case_of(world, "1-7CC4LD2")
+    assert (case.workflow, case.state, case.data["region"]) == ("county_court", "awaiting_cpo", "Wales")
+    prompt = one(world, SSST_OFFICER, "establish who the court")
+    from_bot(prompt, case.ref, [SSST_OFFICER])
+    assert WALES_CPT in prompt.body and "potentially violent (PV) check" in prompt.body
+    folder = world.engine.files_root / "CPO Manager" / "Wales" / "1-7CC4LD2"
+    referral = pdf_text((folder / "SSST_CPO_referral.pdf").read_bytes())
+    for words in ("CPO referral form", "County Court", "1-7CC4LD2", "700855219043", "Gareth Pryce",
+                  "Cardiff County Court", "Wales"):
+        assert words in referral
+    assert "SR status: In Progress" in events(world, case, "sr_update")
+
+    world.reply(SSST_OFFICER, prompt, "PV: no marker on the 2012 system.\nPriya")
+    world.run()
+    assert any("PV check by" in e and "no marker" in e for e in events(world, case, "sr_update"))
+
+    # The CPT gives a date already gone: the officer decides, nothing is recorded.
+    world.send(WALES_CPT, SSST, "SR 1-7CC4LD2 - CPO and hearing date",
+               cpo_email("1-7CC4LD2", "2 October 2026 at 10:00", signed="Wales CPT"))
+    world.run()
+    question = one(world, SSST_OFFICER, "in the past")
+    from_bot(question, case.ref, [SSST_OFFICER])
+    case = case_of(world, "1-7CC4LD2")
+    assert case.state == "awaiting_cpo" and "hearing_at" not in case.data
+    assert case.data["cpo_email"] == CPO       # the configured CPO of that name
+
+    world.send(CPO, SSST, "SR 1-7CC4LD2 - CPO and hearing date",
+               cpo_email("1-7CC4LD2", "Monday 26 October 2026 at 10:00"))
+    world.run()
+    case = case_of(world, "1-7CC4LD2")
+    assert case.state == "awaiting_outcome"
+    assert reminders(world, case)["second_pv_check"].due_at == at(2026, 10, 24, 11, 0)  # BST
+    due, hearing = reminders(world, case)["second_pv_check"].due_at, at(2026, 10, 26, 10, 0)
+    assert hearing.timestamp() - due.timestamp() == 48 * 3600     # real hours
+    assert hearing - due == timedelta(hours=47)                      # on the wall clock
+    assert world.new_mail(SSST_OFFICER) == []
+
+    jump(world, at(2026, 10, 24, 10, 0))
+    assert world.new_mail(SSST_OFFICER) == []       # a wall-clock 48 hours would be now
+    world.advance(hours=1)
+    check = one(world, SSST_OFFICER, "Second PV check due")
+    from_bot(check, case.ref, [SSST_OFFICER])
+    assert sent_at(check) == at(2026, 10, 24, 11, 0)
+    assert "Mon 26 Oct 2026 10:00" in check.subject and "nobody has asked" in check.body
+
+    world.reply(SSST_OFFICER, check, "PV: no marker. Payments: none since 1 Oct. Contact: none.\nPriya")
+    world.run()
+    result = one(world, CPO, "Second PV check")
+    from_bot(result, case.ref, [CPO])
+    assert "Payments: none since 1 Oct" in result.body and "Dear Farah Qureshi" in result.body
+    follow_up = reminders(world, case_of(world, "1-7CC4LD2"))["follow_up_call"]
+    assert follow_up.data["role"] == "officer" and follow_up.data["recipients"] == [CPO]
+
+    jump(world, at(2026, 10, 26, 15, 0))
+    outcome_pdf = layout_pdf("# Court outcome\nJudgment granted for 1-7CC4LD2.", "outcome")
+    world.send(CPO, SSST, "Outcome - SR 1-7CC4LD2",
+               "Hi,\nOutcome: Judgment granted, charging order made.\nSR number: 1-7CC4LD2\nFarah\n",
+               attachments=[("outcome 1-7CC4LD2.pdf", outcome_pdf)])
+    world.run()
+    scan = world.last(SSST_OFFICER, "scan and link")
+    from_bot(scan, case.ref, [SSST_OFFICER])
+    assert "Judgment granted" in scan.body and "Close and Complete the SR" in scan.body
+    assert set(scan.attachments()) == {"outcome 1-7CC4LD2.pdf"}
+    to_ecm = one(world, ECM, "Case file and outcome")
+    from_bot(to_ecm, case.ref, [ECM])
+    assert "dismantled and further action considered" in to_ecm.body
+    assert set(to_ecm.attachments()) == {"outcome 1-7CC4LD2.pdf", "SSST_CPO_referral.pdf"}
+    assert "Judgment granted" in pdf_text(to_ecm.attachments()["outcome 1-7CC4LD2.pdf"])
+    case = case_of(world, "1-7CC4LD2")
+    assert (case.state, case.resolution) == ("closed", "completed")
+    assert not folder.exists()
+    assert any("outcome 1-7CC4LD2.pdf filed" in e for e in events(world, case, "document"))
+    assert set(reminders(world, case)) == {"follow_up_call"}
+    assert "second_pv_check" in reminders(world, case, "fired")
