@@ -199,6 +199,8 @@ def record_referral(case, fields) -> None:
     """Every CMSF5579 field on the case, None where the form did not give it."""
     for name in REFERRAL_FIELDS:
         setattr(case, name, fields.get(name))
+    if case.reason == "under_16":
+        case.under_16 = True
 
 
 def when(value):

@@ -229,3 +229,126 @@ def history(world, ref: str) -> list[str]:
     with world.engine.sessions() as s:
         found = s.scalar(select(Case).where(Case.ref == ref))
         return [f"{e.kind}: {e.text}" for e in found.events]
+
+
+# --- 2. a PV client in Scotland -----------------------------------------------------------------
+
+def test_pv_client_in_scotland_gets_two_consultants_at_an_office(world, tmp_path):
+    """Given an under-16 client in Glasgow with a PV marker, VSAT sends two Scotland West
+    consultants, never to the home; the chase skips St Andrew's Day; the CMSL5501 tells the
+    client to bring an adult."""
+    world.send(CASEWORKER, SSST, "Face to face request - SR 1-5GL8SC1",
+               request(sr="1-5GL8SC1", scin="2200 3344 5566", name="Kirsty Boyd",
+                       role="receiving parent", address="9 Paisley Road West, Glasgow",
+                       postcode="G51 1AB", reason="under 16"))
+    world.run()
+    prompt = one(world, SSST_OFFICER, "Full PV check")
+    world.reply(SSST_OFFICER, prompt, "PV: marker found\nUCB: no")
+    world.run()
+    referral = to_mailbox(world, VSAT, "CMSF5579", SSST)
+    says(referral, "PV marker: Yes", "Nation: Scotland", "Client role: receiving parent",
+         "Reason for face to face: under 16")
+    review = one(world, VSAT_OFFICER, "referral to review")
+    says(review, "Region: Scotland West", "PV marker (SSST's full PV check): Yes")
+    assert case(world, "VSAT-000001").data["nation"] == "scotland"
+
+    world.advance(to=world.clock.now().replace(day=26, hour=10))     # Thursday 26 November
+    world.new_mail(SSST_OFFICER), world.new_mail(VSAT_OFFICER)        # follow-up call reminders
+    world.reply(VSAT_OFFICER, review, "ACCEPT - PV and UCB checked on DAL, CIS and the 2012 system.")
+    world.run()
+    visit = one(world, IAIN, "two consultants, office only")
+    assert one(world, MORAG, "Face to face visit required").message_id == visit.message_id
+    addressed(visit, to=[IAIN, MORAG], token="VSAT-000001", sender=VSAT)
+    says(visit, "must NOT be at the client's home", "Paisley Jobcentre Plus",
+         "Glasgow CMG Office", "Iain Ross and Morag Campbell", "the client must bring an adult")
+    vsat = case(world, "VSAT-000001")
+    assert vsat.data["office_required"] is True
+    assert sorted(vsat.data["consultant_email"]) == [IAIN, MORAG]
+
+    # three working days in Scotland skip Monday 30 November, St Andrew's Day
+    world.advance(to=world.clock.now().replace(month=12, day=1, hour=12))
+    world.new_mail(VSAT_OFFICER)
+    nothing_for(world, IAIN, MORAG)
+    world.advance(to=world.clock.now().replace(day=2, hour=10))
+    chase = one(world, IAIN, "Reminder: appointment needed")
+    addressed(chase, to=[IAIN, MORAG], token="VSAT-000001", sender=VSAT)
+    world.new_mail(MORAG)
+    world.advance(to=world.clock.now().replace(day=7, hour=10))
+    world.new_mail(VSAT_OFFICER)
+    told = one(world, VSAT_LEADER, "No appointment from Iain Ross and Morag Campbell")
+    addressed(told, to=[VSAT_LEADER], cc=[VSAT_OFFICER], token="VSAT-000001", sender=VSAT)
+
+    # the home is refused; an office is accepted
+    world.reply(MORAG, visit, "Appointment booked for Thursday 10 December 2026 at 2pm.\n"
+                              "Location: client's home, 9 Paisley Road West, Glasgow G51 1AB")
+    world.run()
+    refused = one(world, MORAG, "must be at an office")
+    says(refused, "Paisley Jobcentre Plus")
+    assert case(world, "VSAT-000001").state == "awaiting_appointment"
+    world.reply(MORAG, visit, "Appointment booked for Thursday 10 December 2026 at 2pm.\n"
+                              "Location: Paisley Jobcentre Plus, Lonend, Paisley PA1 1SU")
+    world.run()
+    letter_email = one(world, SSST_OFFICER, "Issue CMSL5501")
+    says(letter_email, "Thu 10 Dec 2026 14:00", "Paisley Jobcentre Plus", "receiving parent")
+    letter = pdf_text(letter_email.attachments()["CMSL5501.pdf"])
+    for words in ("Kirsty Boyd", "10 December 2026", "14:00", "Paisley Jobcentre Plus",
+                  "Your child maintenance case because you are under the age of 16. You must "
+                  "bring an adult with you to this meeting", "receiving parent"):
+        assert words in letter, words
+
+    # the consultant writes to SSST (and VSAT) after the visit
+    world.advance(to=world.clock.now().replace(day=10, hour=17))
+    world.send(MORAG, [SSST, VSAT], "RE: [VSAT-000001] Face to face visit required: SR 1-5GL8SC1",
+               "Visit completed today with Iain. SR 1-5GL8SC1.", in_reply_to=visit)
+    world.run()
+    done = [m for m in world.new_mail(CASEWORKER) if "visit completed" in m.subject.lower()]
+    assert len(done) == 1
+    addressed(done[0], to=[CASEWORKER], cc=[CASEWORKER_LEADER], token="SSST-000001", sender=SSST)
+    assert case(world, "SSST-000001").resolution == "completed"
+    assert case(world, "VSAT-000001").resolution == "completed"
+    figures = mi(world, tmp_path / "report")
+    assert figures[("visits_arranged", "consultant: Iain Ross")] == "1"
+    assert figures[("visits_arranged", "consultant: Morag Campbell")] == "1"
+    assert figures[("visits_arranged", "region: Scotland West")] == "1"
+    assert figures[("days_referral_to_appointment", "VSAT-000001")] == "17"
+
+
+# --- 3. a VSAT rejection (Northern Ireland) -------------------------------------------------------
+
+def test_vsat_rejection_tells_caseworker_and_team_leader_in_nicms_words(world, tmp_path):
+    """Given a complete referral for a client in Belfast, VSAT rejects it with a reason; SSST
+    tells the owning caseworker and team leader, NICMS wording, and both cases close cancelled."""
+    referred_to_vsat(world, request(sr="1-3BT7NI4", scin="3300 4455 6677", name="Ciaran Magee",
+                                    address="41 Falls Road, Belfast", postcode="BT12 4PD",
+                                    reason="appeal"),
+                     subject="Face to face request - SR 1-3BT7NI4")
+    referral = to_mailbox(world, VSAT, "CMSF5579", SSST)
+    says(referral, "Nation: Northern Ireland", "(NICMS)")
+    review = one(world, VSAT_OFFICER, "referral to review")
+    says(review, "no region in the config for this postcode")
+
+    world.reply(VSAT_OFFICER, review, "REJECT: no face to face consultant covers Northern Ireland "
+                                      "from this team\n\nGillian")
+    world.run()
+    rejection = to_mailbox(world, SSST, "REJECTED", VSAT)
+    addressed(rejection, to=[SSST], token="VSAT-000001", sender=VSAT)
+    says(rejection, "Reason for rejection: no face to face consultant covers Northern Ireland")
+    told = one(world, CASEWORKER, "rejected by VSAT")
+    addressed(told, to=[CASEWORKER], cc=[CASEWORKER_LEADER], token="SSST-000001", sender=SSST)
+    says(told, "no face to face consultant covers Northern Ireland", "closed and cancelled",
+         "paying parent", "NICMS")
+    never_says(told, "CMG)")
+    ssst, vsat = case(world, "SSST-000001"), case(world, "VSAT-000001")
+    assert (ssst.state, ssst.resolution, ssst.data["sr_status"]) == ("closed", "cancelled",
+                                                                    "Closed - Cancelled")
+    assert (vsat.state, vsat.resolution) == ("closed", "cancelled")
+
+    world.advance(hours=4)   # the follow-up calls stay due after the close
+    says(one(world, SSST_OFFICER, "Follow-up call due"), CASEWORKER)
+    says(one(world, VSAT_OFFICER, "Follow-up call due"), "REJECTED")
+
+    figures = mi(world, tmp_path / "report")
+    assert figures[("referrals_rejected", "all")] == "1"
+    assert figures[("referrals_rejected", "reason: no face to face consultant covers Northern "
+                                          "Ireland from this team")] == "1"
+    assert figures[("referrals_accepted", "all")] == "0"
