@@ -17,11 +17,16 @@ MIN_SCORE = 3
 
 def scores(subject: str, text: str, lexicon: Lexicon) -> dict[str, float]:
     """Each person kind's cue total over the subject and the message's own text."""
-    body = text[:6000]
+    body = text[:6000].lower()
+    subject = subject.lower()
+    both = subject + "\n" + body
     # A reply's subject was written by the other side: it counts for half.
     subject_weight = 0.5 if _REPLY.match(subject) else 1.0
-    result: dict[str, int] = {}
+    result: dict[str, float] = {}
     for kind in PERSON_KINDS:
+        triggers = lexicon.kind_triggers.get(kind)
+        if triggers and not any(t in both for t in triggers):
+            continue
         total = 0.0
         for weight, pattern in lexicon.kind_cues.get(kind, ()):
             if pattern.search(body):

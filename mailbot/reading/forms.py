@@ -112,9 +112,12 @@ def _docx_table(table, lines: list[str]) -> None:
             lines.append("\t".join(cells))
 
 
+_TEXT_TAGS = (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W14}checkbox", f"{_W}checkBox", f"{_W}sym")
+
+
 def _docx_text(node) -> str:
     out: list[str] = []
-    for el in node.iter():
+    for el in node.iter(*_TEXT_TAGS):
         tag = el.tag
         if tag == f"{_W}t":
             out.append(el.text or "")
@@ -235,24 +238,45 @@ def _pypdf_lines(payload: bytes, name: str) -> tuple[list[str], list[str]]:
 
 # A direct scan of an uncompressed AcroForm: field dictionaries are plain text in the
 # file, so there is nothing to inflate; anything unusual falls back to pypdf.
-_OBJ = re.compile(rb"(\d+)\s+0\s+obj\s*<<(.*?)>>\s*(?:endobj|stream)", re.S)
+_FIELD_HINT = re.compile(rb"/T\s*[(<]|/FT\b|/Parent\b|/Kids\b")
+_OBJ_HEAD = re.compile(rb"\s*(?:%[^\n]*\n\s*)*(\d+)\s+\d+\s+obj\b")
+_OBJ_HEAD_ANY = re.compile(rb"(\d+)\s+\d+\s+obj\b")
 _KEY = {k: re.compile(rb"/" + k.encode() + rb"(?![A-Za-z])\s*") for k in
         ("T", "TU", "FT", "V", "Parent", "Kids")}
 
 
 def _scan_fields(payload: bytes) -> list[tuple[str, str, object, list]] | None:
     objects: dict[int, bytes] = {}
-    for m in _OBJ.finditer(payload):
-        body = m.group(2)
-        if b"/T" in body or b"/FT" in body or b"/Kids" in body:
-            objects[int(m.group(1))] = body
-        if len(objects) > 2000:
-            return None
+    for index, chunk in enumerate(payload.split(b"endobj")):
+        stream = chunk.find(b"stream")
+        if stream != -1:
+            chunk = chunk[:stream]
+        if not _FIELD_HINT.search(chunk):
+            continue
+        head = _OBJ_HEAD.match(chunk) or (_OBJ_HEAD_ANY.search(chunk) if index == 0 else None)
+        if not head:
+            continue
+        body = chunk[head.end():]
+        body = body.strip()
+        if not (body.startswith(b"<<") and body.endswith(b">>")):
+            continue
+        body = body[2:-2]
+        if True:
+            objects[int(head.group(1))] = body
+            if len(objects) > 2000:
+                return None
     parsed: dict[int, dict] = {}
     for num, body in objects.items():
         entry = {}
+        flat = body
+        for _ in range(8):
+            if b"<<" not in flat:
+                break
+            flat = _NESTED.sub(b" ", flat)
         for key, pattern in _KEY.items():
-            k = _top_level_value(body, pattern)
+            if b"/" + key.encode() not in flat:
+                continue
+            k = _top_level_value(flat, pattern)
             if k is not None:
                 entry[key] = k
         if "T" in entry or "Parent" in entry:
@@ -281,16 +305,19 @@ def _scan_fields(payload: bytes) -> list[tuple[str, str, object, list]] | None:
 
 
 _NAME = re.compile(rb"/([^\s/<>\[\]()]*)")
+_SIMPLE_STRING = re.compile(rb"\(([^\\()]*)\)")
+_NESTED = re.compile(rb"<<(?:(?!<<|>>).)*>>", re.S)
 _REF = re.compile(rb"(\d+)\s+0\s+R")
 
 
 def _top_level_value(body: bytes, pattern: re.Pattern):
     """The value of a key at the top level of a dictionary body (nested << >> skipped)."""
     for m in pattern.finditer(body):
-        if _depth(body, m.start()) != 0:
-            continue
         rest = body[m.end():]
         if rest[:1] == b"(":
+            simple = _SIMPLE_STRING.match(rest)
+            if simple:
+                return _decode_pdf_bytes(simple.group(1))
             return _pdf_string(rest)
         if rest[:1] == b"<" and rest[:2] != b"<<":
             end = rest.find(b">")

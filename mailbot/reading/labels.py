@@ -13,6 +13,7 @@ from mailbot.reading.vocabulary import Lexicon
 
 _PAIR = re.compile(r"^\s*(?:[-*•·>]+\s*)?(?P<label>[^:\t=]{1,70}?)\s*(?:\?\s*|[:=]\s*|\s[-–—]\s+)"
                    r"(?P<value>.*)$")
+_SEPARATOR = re.compile(r"[:=?]|\s[-–—]\s")
 _SEGMENTS = re.compile(r"\s{3,}|\s\|\s|;\s+")
 _TICK = re.compile(r"[☒☑✓✔■✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\)")
 
@@ -54,6 +55,8 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
         if "\t" in line:
             _row(line.split("\t"), lexicon, pairs)
             continue
+        if len(line) > 60 and not _SEPARATOR.search(line[:72]):
+            continue  # prose: no label in front
         segments = _SEGMENTS.split(line) if ("   " in line or " | " in line or "; " in line) else [line]
         matched_any = False
         for segment in segments:

@@ -151,7 +151,7 @@ def parse(raw: bytes) -> Parsed:
     except Exception as exc:  # mail-parser has many failure modes on hostile input
         problems.append(f"MIME structure unreadable ({type(exc).__name__}); headers only")
         msg = email.parser.BytesHeaderParser().parsebytes(raw)
-    parsed = _envelope(msg)
+    parsed = _envelope_from(mail) if mail is not None else _envelope(msg)
     parsed.problems = problems
     if mail is not None:
         _bodies(parsed, mail, msg)
@@ -179,6 +179,41 @@ def _envelope(msg: Message) -> Parsed:
         parsed.content_type = "text/plain"
     if isinstance(parsed.report_type, tuple):
         parsed.report_type = email.utils.collapse_rfc2231_value(parsed.report_type)
+    return parsed
+
+
+def _envelope_from(mail) -> Parsed:
+    """The envelope from what mail-parser already decoded (no second parse of the headers)."""
+    msg = mail.message
+    values = mail.mail
+    parsed = Parsed(headers=msg)
+    parsed.subject = " ".join(str(values.get("subject") or "").split())
+    senders = values.get("from") or []
+    if senders:
+        name, addr = senders[0]
+        parsed.sender_name = (name or "").strip() or None
+        addr = (addr or "").strip().lower()
+        parsed.sender = addr if "@" in addr else None
+    for _, addr in list(values.get("to") or []) + list(values.get("cc") or []):
+        addr = (addr or "").strip().lower()
+        if "@" in addr and addr not in parsed.recipients:
+            parsed.recipients.append(addr)
+    when = values.get("date")
+    if isinstance(when, datetime):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        parsed.date = when.astimezone(LONDON)
+    else:
+        parsed.date = header_date(msg.get("Date")) or _received_date(msg)
+    parsed.message_id = _msgid(values.get("message-id"))
+    parsed.in_reply_to = _msgid(values.get("in-reply-to"))
+    refs = values.get("references") or ""
+    parsed.references = re.findall(r"<[^<>\s]+>", refs if isinstance(refs, str) else " ".join(refs))
+    ctype = str(values.get("content-type") or "text/plain")
+    parsed.content_type = ctype.split(";", 1)[0].strip().lower()
+    if parsed.content_type == "multipart/report":
+        m = re.search(r"report-type\s*=\s*\"?([\w/.-]+)", ctype, re.I)
+        parsed.report_type = m.group(1).lower() if m else None
     return parsed
 
 

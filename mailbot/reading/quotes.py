@@ -32,12 +32,18 @@ def is_forward(subject: str, text: str) -> bool:
     return "begin forwarded" in m.group(0).lower() or "forward" in m.group(0).lower()
 
 
+_STARTERS = set("-_FfVvDd*")
+
+
 def split_quoted(text: str) -> tuple[str, str]:
     """(new text, quoted history): history starts at the first quote header or '>' block."""
     lines = text.splitlines()
     n = len(lines)
     cut = n
     for i, line in enumerate(lines):
+        head = line.lstrip()[:1]
+        if head not in _STARTERS and not ("wrote" in line or "schrieb" in line or "écrit" in line):
+            continue
         if _ORIGINAL.match(line):
             cut = i
             break

@@ -16,13 +16,19 @@ def flags(text: str, lexicon: Lexicon) -> set[str]:
     raised: set[str] = set()
     if not text:
         return raised
-    quick = {flag: lexicon.safety[flag].search(text) for flag in SAFETY_FLAGS if flag in lexicon.safety}
+    low = text.lower()
+    quick = {}
+    for flag in SAFETY_FLAGS:
+        triggers = lexicon.safety_triggers.get(flag)
+        if triggers and not any(t in low for t in triggers):
+            continue
+        quick[flag] = lexicon.safety_lower[flag].search(low)
     if not any(quick.values()):
         return raised
     for sentence in _SENTENCES.split(text):
         if not sentence.strip():
             continue
-        suicide = bool(lexicon.safety["suicide_risk"].search(sentence))
+        suicide = bool(quick.get("suicide_risk")) and bool(lexicon.safety["suicide_risk"].search(sentence))
         if suicide:
             raised.add("suicide_risk")
         for flag in ("threat", "complaint", "foi_request", "sar_request"):
@@ -41,8 +47,8 @@ def flags(text: str, lexicon: Lexicon) -> set[str]:
             raised.add(flag)
         if quick.get("pv") and "pv" not in raised and _pv(sentence, lexicon):
             raised.add("pv")
-    for flag, pattern in lexicon.safety.items():  # administrators' extra flags
-        if flag not in SAFETY_FLAGS and pattern.search(text):
+    for flag, pattern in lexicon.safety_lower.items():  # administrators' extra flags
+        if flag not in SAFETY_FLAGS and pattern.search(low):
             raised.add(flag)
     return raised
 

@@ -89,9 +89,16 @@ class Lexicon:
                                   for flag, words in data["safety_exclusions"].items()}
         self.pv_negation = re.compile(_alternation(data["pv_negations"]), re.I)
 
-        self.kind_cues = {kind: [(weight, re.compile(pattern, re.I | re.M))
+        # Cues run on lower-cased text without re.I: twice as fast, and most are gated
+        # by a cheap substring test first.
+        self.kind_cues = {kind: [(weight, re.compile(lower_pattern(pattern), re.M))
                                  for weight, pattern in cues]
                           for kind, cues in data["kind_cues"].items()}
+        self.kind_triggers = {kind: tuple(words) for kind, words in data["kind_triggers"].items()}
+        self.safety_lower = {flag: re.compile(lower_pattern(pattern.pattern))
+                             for flag, pattern in self.safety.items()}
+        self.safety_triggers = {flag: tuple(words) for flag, words in data["safety_triggers"].items()
+                                if not (vocabulary.safety_phrases or {}).get(flag)}
         self.daemon_senders = tuple(data["daemon_senders"])
         self.place_words = re.compile(
             rf"(?<!\w)(?:{_alternation([re.escape(w) for w in data['place_words']])})(?!\w)", re.I)
@@ -129,6 +136,22 @@ class Lexicon:
 
     def option_for(self, name: str, label: str) -> str | None:
         return self.options.get(name, {}).get(normalise_label(label))
+
+
+def lower_pattern(pattern: str) -> str:
+    """The pattern for lower-cased text: letters lowered, escapes (\\W, \\S, \\B ...) kept."""
+    out = []
+    escaped = False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        else:
+            out.append(ch.lower())
+    return "".join(out)
 
 
 def _plain(phrase: str) -> bool:
