@@ -58,6 +58,7 @@ def complete_court_summons(case, act):
     act.document("CMEL7211.pdf", "CMEL7211.txt")
     act.document("court_cover_letter.pdf", "court_cover_letter.txt")
     act.bundle(bundle_name(case), ["CMEL7211.pdf", "court_cover_letter.pdf"], folder=case.bundle_folder)
+    case.summons_completed = True
     act.note("court summons form completed; court cover letter added to the bundle", kind="sr_update")
     if case.cpo_email:
         act.send("court_summons_ready", "cpo", follow_up="officer",
@@ -68,10 +69,8 @@ def complete_court_summons(case, act):
 @workflow.step("cpo_assignment", states=OPEN)
 def record_cpo_and_complete_summons(case, message, act):
     """Commitment step 6: the CPO's name and hearing date; the summons form completed."""
-    before = (case.cpo_name, case.hearing_at)
     court.record_cpo_and_hearing(case, message, act)
-    changed = (case.cpo_name, case.hearing_at) != before
-    if case.cpo_name and case.hearing_at and changed and case.bundle_folder:
+    if case.cpo_name and case.hearing_at and case.bundle_folder and not case.summons_completed:
         return complete_court_summons(case, act)
     return None
 

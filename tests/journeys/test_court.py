@@ -56,9 +56,14 @@ def events(world, case: Case, kind: str | None = None) -> list[str]:
     return [e.text for e in rows if kind is None or e.kind == kind]
 
 
+def new_mail(world, address: str) -> list[Received]:
+    """What arrived since last looked, leaving out the follow-up call reminders."""
+    return [m for m in world.new_mail(address) if "Follow-up call due" not in m.subject]
+
+
 def one(world, address: str, containing: str) -> Received:
     """The one new message `address` received since last looked, checked to contain words."""
-    new = world.new_mail(address)
+    new = new_mail(world, address)
     assert len(new) == 1, f"{address} got {[m.subject for m in new]}"
     assert containing.lower() in (new[0].subject + "\n" + new[0].body).lower(), new[0].subject
     return new[0]
@@ -109,7 +114,7 @@ def test_court_fee_scottish_case_prompted_after_st_andrews_day_chased_escalated_
     case = case_of(world, "1-9RB2WX5")
     assert (case.workflow, case.state, case.data["nation"]) == ("enforcement_fee", "waiting", "scotland")
     assert reminders(world, case)["pay_court"].due_at == at(2026, 12, 1, 9, 0)
-    assert world.new_mail(SSST_OFFICER) == []
+    assert new_mail(world, SSST_OFFICER) == []
 
     jump(world, at(2026, 12, 1, 9, 0))
     prompt = one(world, SSST_OFFICER, "contact the court now and make the payment")
@@ -188,10 +193,10 @@ def test_court_county_court_second_pv_check_48_real_hours_before_a_hearing_after
     due, hearing = reminders(world, case)["second_pv_check"].due_at, at(2026, 10, 26, 10, 0)
     assert hearing.timestamp() - due.timestamp() == 48 * 3600     # real hours
     assert hearing - due == timedelta(hours=47)                      # on the wall clock
-    assert world.new_mail(SSST_OFFICER) == []
+    assert new_mail(world, SSST_OFFICER) == []
 
     jump(world, at(2026, 10, 24, 10, 0))
-    assert world.new_mail(SSST_OFFICER) == []       # a wall-clock 48 hours would be now
+    assert new_mail(world, SSST_OFFICER) == []       # a wall-clock 48 hours would be now
     world.advance(hours=1)
     check = one(world, SSST_OFFICER, "Second PV check due")
     from_bot(check, case.ref, [SSST_OFFICER])
@@ -227,3 +232,130 @@ def test_court_county_court_second_pv_check_48_real_hours_before_a_hearing_after
     assert any("outcome 1-7CC4LD2.pdf filed" in e for e in events(world, case, "document"))
     assert set(reminders(world, case)) == {"follow_up_call"}
     assert "second_pv_check" in reminders(world, case, "fired")
+
+
+# --- 3. Commitment, with a hearing that moves -----------------------------------------------
+
+def zip_members(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as bundle:
+        return {name: bundle.read(name) for name in bundle.namelist()}
+
+
+def test_court_commitment_bundle_summons_letters_moved_hearing_and_the_cpo_asking_for_the_check(
+        tmp_path, private_dovecot, private_relay):
+    """Given a Commitment SR for a Leeds client, the officer's PV marking check makes the
+    bundle in the Yorkshire CPO Manager folder; the CPO's name and hearing complete the
+    summons and add the court cover letter; the paying parent letter on request; the issue
+    date; the hearing moves and the second PV check moves with it; an outcome naming another
+    SR is a question; the CPO asks for the check; the outcome goes to the ECM."""
+    world = make_world(tmp_path, private_dovecot, private_relay, start=at(2026, 11, 2, 9, 0))
+    world.send(ECM, SSST, "Commitment action - SR 1-5CM8QR1",
+               allocation("Commitment", "1-5CM8QR1", "Darren Walsh", "7008 1122 3344",
+                          "Leeds Magistrates' Court", "LS9 8AB"))
+    world.run()
+    case = case_of(world, "1-5CM8QR1")
+    assert (case.workflow, case.state) == ("commitment", "awaiting_pv_check")
+    prompt = one(world, SSST_OFFICER, "check whether there is a potentially violent (PV) marking")
+    from_bot(prompt, case.ref, [SSST_OFFICER])
+
+    world.reply(SSST_OFFICER, prompt, "PV: no marker recorded.\nPriya")
+    world.run()
+    case = case_of(world, "1-5CM8QR1")
+    assert case.state == "awaiting_cpo"
+    bundle = world.engine.files_root / "CPO Manager" / "Yorkshire" / "Commitment 1-5CM8QR1.zip"
+    members = zip_members(bundle)
+    assert set(members) == {"CMEL7211.pdf", "PV_check_record.pdf", "SSST_CPO_referral.pdf"}
+    summons = pdf_text(members["CMEL7211.pdf"])
+    assert "CMEL7211 Court summons form" in summons and "Darren Walsh" in summons
+    assert "partially completed" in summons
+    assert "no marker recorded" in pdf_text(members["PV_check_record.pdf"])
+    assert "Commitment" in pdf_text(members["SSST_CPO_referral.pdf"])
+    assert any("In Progress" in e for e in events(world, case, "sr_update"))
+
+    world.send(CPO, SSST, "SR 1-5CM8QR1 - CPO and hearing date",
+               cpo_email("1-5CM8QR1", "Thursday 3 December 2026 at 10:00"))
+    world.run()
+    case = case_of(world, "1-5CM8QR1")
+    assert case.state == "awaiting_issue_date"
+    ready = one(world, CPO, "Court summons and court cover letter ready")
+    from_bot(ready, case.ref, [CPO])
+    assert set(ready.attachments()) == {"CMEL7211.pdf", "court_cover_letter.pdf"}
+    members = zip_members(bundle)
+    assert set(members) == {"CMEL7211.pdf", "PV_check_record.pdf", "SSST_CPO_referral.pdf",
+                            "court_cover_letter.pdf"}
+    summons = pdf_text(members["CMEL7211.pdf"])
+    assert "Farah Qureshi" in summons and "Thu 3 Dec 2026 10:00" in summons
+    assert "partially" not in summons
+    cover = pdf_text(members["court_cover_letter.pdf"])
+    assert "Leeds Magistrates' Court" in cover and "Darren Walsh" in cover and "CMG" in cover
+    assert reminders(world, case)["second_pv_check"].due_at == at(2026, 12, 1, 10, 0)
+
+    world.send(CPO, SSST, "Paying parent cover letter - SR 1-5CM8QR1",
+               "Hi,\nThe court has returned the summons. Please send me the paying parent "
+               "cover letter for SR 1-5CM8QR1.\nFarah\n")
+    world.run()
+    letter = one(world, CPO, "Paying parent cover letter")
+    from_bot(letter, case.ref, [CPO])
+    text = pdf_text(letter.attachments()["paying_parent_cover_letter.pdf"])
+    assert "Dear Darren Walsh" in text and "paying parent" in text and "Thu 3 Dec 2026 10:00" in text
+    assert "non resident" not in text.lower() and "NRP" not in text
+    assert (bundle.parent / "paying_parent_cover_letter.pdf").exists()
+    assert "paying_parent_cover_letter.pdf" in zip_members(bundle)
+
+    world.send(CPO, SSST, "SR 1-5CM8QR1 summons issued",
+               "Hi,\nThe letter and summons were issued on 9 November 2026.\nFarah\n")
+    world.run()
+    case = case_of(world, "1-5CM8QR1")
+    assert (case.state, case.data["issue_date"]) == ("awaiting_outcome", {"$date": "2026-11-09"})
+
+    # The hearing moves after the second PV check was scheduled: the check moves with it.
+    world.send(CPO, SSST, "SR 1-5CM8QR1 hearing moved",
+               "Hi,\nThe hearing for SR 1-5CM8QR1 has been moved.\nCPO: Farah Qureshi\n"
+               "Hearing date: 10 December 2026 at 14:00\nFarah\n")
+    world.run()
+    case = case_of(world, "1-5CM8QR1")
+    assert case.state == "awaiting_outcome"
+    assert reminders(world, case)["second_pv_check"].due_at == at(2026, 12, 8, 14, 0)
+    assert reminders(world, case, "cancelled")["second_pv_check"].due_at == at(2026, 12, 1, 10, 0)
+    assert any("hearing moved" in e for e in events(world, case, "sr_update"))
+    assert new_mail(world, CPO) == []          # the summons already went out: nothing remade
+
+    jump(world, at(2026, 12, 2, 9, 0))        # the old check time passes quietly
+    assert new_mail(world, SSST_OFFICER) == []
+
+    # An outcome in the case's thread naming another SR: the officer decides.
+    world.reply(CPO, ready, "Outcome: committal order made.\nSR number: 1-7ZZ9999\nFarah")
+    world.run()
+    question = one(world, SSST_OFFICER, "names SR 1-7ZZ9999")
+    from_bot(question, case.ref, [SSST_OFFICER])
+    assert case_of(world, "1-5CM8QR1").state == "awaiting_outcome"
+
+    jump(world, at(2026, 12, 7, 9, 30))
+    world.send(CPO, SSST, "Second PV check - SR 1-5CM8QR1",
+               "Hi,\nPlease can you do the second PV check for SR 1-5CM8QR1, and let me know of any "
+               "payments or contact from the paying parent. Hearing date: 10/12/2026 14:00.\nFarah\n")
+    world.run()
+    check = one(world, SSST_OFFICER, "has asked for the second PV check")
+    assert CPO in check.body and "Thu 10 Dec 2026 14:00" in check.subject
+    assert "second_pv_check" not in reminders(world, case)     # asked for: the timer is spent
+    world.reply(SSST_OFFICER, check, "PV: no marker. Payments: £50 on 4 Dec. Contact: none.\nPriya")
+    world.run()
+    result = one(world, CPO, "Second PV check")
+    from_bot(result, case.ref, [CPO])
+    assert "£50 on 4 Dec" in result.body
+    jump(world, at(2026, 12, 8, 15, 0))
+    call = world.last(SSST_OFFICER, "Follow-up call due: [SSST-000001] Second PV check")
+    assert CPO in call.body
+
+    jump(world, at(2026, 12, 10, 16, 0))
+    world.send(CPO, SSST, "Case file and outcome - SR 1-5CM8QR1",
+               "Hi,\nThe hearing went ahead. Outcome: suspended committal order made.\n"
+               "SR number: 1-5CM8QR1\nCase file attached.\nFarah\n")
+    world.run()
+    to_ecm = one(world, ECM, "Case file and outcome")
+    from_bot(to_ecm, case.ref, [ECM])
+    assert "suspended committal order made" in to_ecm.body
+    assert "Commitment 1-5CM8QR1.zip" in to_ecm.attachments()
+    case = case_of(world, "1-5CM8QR1")
+    assert (case.state, case.resolution) == ("closed", "completed")
+    assert set(reminders(world, case)) == {"follow_up_call"}
