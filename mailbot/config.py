@@ -108,6 +108,10 @@ class MailboxConfig(Strict):
     case_prefix: str = Field(pattern=r"^[A-Z]{2,8}$")
     inbound: InboxConfig
     outbound: SenderConfig
+    confirm_sends: bool = Field(True, description=(
+        "smtp only: also deliver each message to this mailbox, so that after a crash "
+        "mid-send the bot can tell a message that went from one that did not"))
+    confirm_grace_seconds: float = 60.0
 
     @field_validator("address")
     @classmethod

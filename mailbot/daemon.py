@@ -45,6 +45,7 @@ class Daemon:
         self.reload_requested = threading.Event()
         self.config_mtime = _mtime(config_file)
         self.scheduler = None
+        self.scheduled: set[int] = set()
 
     # --- mailboxes -------------------------------------------------------------------------
     def start_inboxes(self) -> None:
@@ -111,15 +112,19 @@ class Daemon:
         # A periodic look as well as exact wake-ups: the wall clock can jump.
         self.scheduler.add_job(wake, "interval", args=["worker"], seconds=TICK_SECONDS * 6,
                                id="mailbot-tick", replace_existing=True)
-        self.schedule_next_reminder()
+        self.schedule_reminders()
 
-    def schedule_next_reminder(self) -> None:
+    def schedule_reminders(self) -> None:
+        """One wake-up job per pending reminder, added once and kept in the job store, so the
+        worker wakes at each reminder's time (and a restart still knows of them)."""
         if self.scheduler is None:
             return
-        due = self.engine.next_reminder_at()
-        if due is not None:
+        for reminder_id, due in self.engine.pending_reminders():
+            if reminder_id in self.scheduled:
+                continue
+            self.scheduled.add(reminder_id)
             self.scheduler.add_job(wake, "date", args=["worker"], run_date=due,
-                                   id="mailbot-next-reminder", replace_existing=True)
+                                   id=f"mailbot-reminder-{reminder_id}", replace_existing=True)
 
     # --- config reload --------------------------------------------------------------------------
     def reload(self) -> None:
@@ -163,7 +168,7 @@ class Daemon:
                 self.engine.process_pending()
                 self.engine.fire_due_reminders()
                 self.engine.dispatch()
-                self.schedule_next_reminder()
+                self.schedule_reminders()
             except Exception:
                 log.exception("worker pass failed; retrying")
                 self.stop.wait(TICK_SECONDS)

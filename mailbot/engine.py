@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,6 +50,9 @@ class MailboxRuntime:
     prefix: str
     inbox: Inbox
     sender: Sender
+    # Deliver our own copy of each message (smtp): proof that a send went through.
+    confirm_sends: bool = False
+    confirm_grace: timedelta = timedelta(seconds=60)
 
 
 @dataclass
@@ -99,6 +102,8 @@ class Engine:
     def ingest(self, key: str, fetched: Fetched) -> bool:
         """Store the raw bytes before anything else. False when seen before."""
         msg_id = _header(fetched.raw, b"message-id")
+        if msg_id and self._confirm_own_copy(key, msg_id, fetched):
+            return False
         with self.sessions() as s:
             seen = s.scalar(select(InboundMessage.id).where(
                 InboundMessage.mailbox == key, InboundMessage.uidvalidity == fetched.uidvalidity,
@@ -126,6 +131,27 @@ class Engine:
             log.info("stored mailbox=%s uid=%s status=%s", key, fetched.uid,
                      "duplicate" if msg_id and status == "duplicate" else "new")
         return seen is None
+
+    def _confirm_own_copy(self, key: str, msg_id: str, fetched: Fetched) -> bool:
+        """The first copy of a message we sent, back in our own mailbox: it went."""
+        box = self.mailboxes[key]
+        if not box.confirm_sends:
+            return False
+        with self.sessions() as s:
+            out = s.scalar(select(OutboxMessage).where(OutboxMessage.message_id == msg_id,
+                                                       OutboxMessage.mailbox == key))
+            if out is None or out.confirmed_at is not None:
+                return False        # not ours, or a second copy: a loop, read as such
+            out.confirmed_at = self.clock.now()
+            if out.status in ("sending", "unconfirmed", "pending"):
+                out.status, out.sent_at = "sent", out.sent_at or self.clock.now()
+            cp = s.get(Checkpoint, key)
+            if cp is None:
+                s.add(Checkpoint(mailbox=key, uidvalidity=fetched.uidvalidity, last_uid=str(fetched.uid)))
+            elif cp.uidvalidity != fetched.uidvalidity or _uid(fetched.uid) > _uid(cp.last_uid):
+                cp.uidvalidity, cp.last_uid = fetched.uidvalidity, str(fetched.uid)
+            s.commit()
+        return True
 
     # ------------------------------------------------------------------ 2-4. read, place, handle
     def process_pending(self, limit: int | None = None) -> list[Outcome]:
@@ -184,7 +210,7 @@ class Engine:
         sent = 0
         with self.sessions() as s:
             due = s.scalars(select(OutboxMessage.id).where(
-                OutboxMessage.status == "pending",
+                OutboxMessage.status.in_(("pending", "unconfirmed")),
                 (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now))
                 .order_by(OutboxMessage.id)).all()
         for out_id in due:
@@ -194,7 +220,11 @@ class Engine:
     def _send_one(self, out_id: int) -> int:
         with self.sessions() as s:
             out = s.get(OutboxMessage, out_id)
-            if out.status != "pending":
+            if out.status not in ("pending", "unconfirmed"):
+                return 0
+            if out.confirmed_at is not None:      # it went before the crash
+                out.status = "sent"
+                s.commit()
                 return 0
             out.status, out.attempts = "sending", out.attempts + 1
             s.commit()
@@ -202,7 +232,10 @@ class Engine:
             try:
                 if box is None:
                     raise PermanentFailure(f"mailbox {out.mailbox!r} is no longer configured")
-                box.sender.send(out.raw, out.sender, list(out.recipients))
+                envelope = list(out.recipients)
+                if box.confirm_sends and box.address not in envelope:
+                    envelope.append(box.address)
+                box.sender.send(out.raw, out.sender, envelope)
             except TemporaryFailure as exc:
                 delay = RETRY_DELAYS[min(out.attempts - 1, len(RETRY_DELAYS) - 1)]
                 out.status, out.last_error = "pending", str(exc)[:500]
@@ -228,13 +261,20 @@ class Engine:
             return 1
 
     def recover_interrupted_sends(self) -> int:
-        """At start: a message left 'sending' by a killed process goes back to the queue.
-        Senders are idempotent by Message-ID where the backend allows it."""
+        """At start: a message left 'sending' by a killed process may or may not have gone.
+        Where the mailbox confirms sends, wait a grace period for our own copy to come back
+        before sending again; other backends (maildir) are idempotent by Message-ID."""
+        now = self.clock.now()
         with self.sessions() as s:
-            n = s.execute(update(OutboxMessage).where(OutboxMessage.status == "sending")
-                          .values(status="pending")).rowcount
+            rows = s.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending")).all()
+            for out in rows:
+                box = self.mailboxes.get(out.mailbox)
+                if box is not None and box.confirm_sends:
+                    out.status, out.next_attempt_at = "unconfirmed", now + box.confirm_grace
+                else:
+                    out.status = "pending"
             s.commit()
-        return n
+        return len(rows)
 
     # ------------------------------------------------------------------ 6. reminders
     def fire_due_reminders(self) -> int:
@@ -260,6 +300,11 @@ class Engine:
     def next_reminder_at(self) -> datetime | None:
         with self.sessions() as s:
             return s.scalar(select(func.min(Reminder.due_at)).where(Reminder.status == "pending"))
+
+    def pending_reminders(self) -> list[tuple[int, datetime]]:
+        with self.sessions() as s:
+            return list(s.execute(select(Reminder.id, Reminder.due_at)
+                                  .where(Reminder.status == "pending")).all())
 
     # ------------------------------------------------------------------ driving it
     def run_once(self) -> int:
@@ -753,7 +798,10 @@ class _Context:
 def build_mailboxes(config: Config) -> dict[str, MailboxRuntime]:
     from mailbot.mailboxes.factory import make_inbox, make_sender
     return {key: MailboxRuntime(key, mb.address, mb.team, mb.case_prefix,
-                                make_inbox(key, mb.inbound, config), make_sender(key, mb.outbound, config))
+                                make_inbox(key, mb.inbound, config), make_sender(key, mb.outbound, config),
+                                confirm_sends=mb.confirm_sends and mb.outbound.backend == "smtp"
+                                and mb.inbound.backend != "maildir",
+                                confirm_grace=timedelta(seconds=mb.confirm_grace_seconds))
             for key, mb in config.mailboxes.items()}
 
 

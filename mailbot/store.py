@@ -113,12 +113,13 @@ class OutboxMessage(Base):
     template: Mapped[str] = mapped_column(String(80))
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]
-    # pending → sent | refused | failed
+    # pending → sending → sent | failed; sending → unconfirmed after a crash mid-send
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]     # our own copy came back: it really went
     read_at: Mapped[datetime | None]
     bounced_at: Mapped[datetime | None]
 

@@ -92,8 +92,9 @@ def _smtp(relay: SmtpRelay):
 
 
 def make_world(tmp_path: Path, dovecot: Dovecot, relay: SmtpRelay, *, start: datetime = START,
-               extra_addresses: list[str] = (), **overrides) -> World:
+               extra_addresses: list[str] = (), workflows=None, **overrides) -> World:
+    """`workflows` defaults to the real handlers; engine tests pass workflows of their own."""
     config = real_server_config(tmp_path, dovecot, relay, extra_addresses, **overrides)
     clock = SimulatedClock(start)
-    engine = Engine(config, clock)
+    engine = Engine(config, clock, workflows=workflows)
     return World(engine, clock, DovecotPostOffice(dovecot, relay))
