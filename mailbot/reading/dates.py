@@ -39,6 +39,15 @@ _PATTERNS = [
     # [Thu] 03/12 (slash only: 10.30 is a time)
     re.compile(rf"(?<![\w/.:-])(?:{_WEEKDAY},?\s+)?(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?![\w/]|\.\d)", re.I),
 ]
+def _lowered(pattern: re.Pattern) -> re.Pattern:
+    from mailbot.reading.vocabulary import lower_pattern
+    return re.compile(lower_pattern(pattern.pattern), pattern.flags & ~re.I)
+
+
+_PATTERNS_LOW = [_lowered(p) for p in _PATTERNS]
+_TEXTUAL_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+_NUMERIC_HINT = re.compile(r"\d[/.-]\d")
+_WEEKDAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun|today|tomorrow|yesterday|this morning|this afternoon")
 _WEEKDAY_ALONE = re.compile(
     rf"(?<!\w)(?P<next>next\s+|this\s+|this\s+coming\s+)?{_WEEKDAY}(?!\w)", re.I)
 _RELATIVE = re.compile(r"(?<!\w)(?P<rel>today|tomorrow|yesterday|this morning|this afternoon)(?!\w)",
@@ -112,8 +121,22 @@ def find_dates(text: str) -> list[DateMention]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for pattern in _PATTERNS:
-        for m in pattern.finditer(text):
+    low = text.lower()
+    if len(low) == len(text):
+        patterns = []
+        textual = _TEXTUAL_HINT.search(low)
+        numeric = _NUMERIC_HINT.search(low)
+        for index, pattern in enumerate(_PATTERNS_LOW):
+            if (index in (1, 2) and not textual) or (index in (0, 3, 4) and not numeric and index != 4) \
+                    or (index == 4 and "/" not in low):
+                continue
+            patterns.append(pattern)
+        source = low
+    else:
+        patterns, source = _PATTERNS, text
+    weekdays = _WEEKDAY_HINT.search(low)
+    for pattern in patterns:
+        for m in pattern.finditer(source):
             if not free(m.start(), m.end()):
                 continue
             try:
@@ -126,14 +149,14 @@ def find_dates(text: str) -> list[DateMention]:
             spans.append(DateMention(m.start(), m.end(), day, month, _year(m),
                                      _WEEKDAYS[wd[:3].lower()] if wd else None))
             taken.append((m.start(), m.end()))
-    for m in _WEEKDAY_ALONE.finditer(text):
+    for m in (_WEEKDAY_ALONE.finditer(text) if weekdays else ()):
         if free(m.start(), m.end()):
             spans.append(DateMention(m.start(), m.end(), None, None, None,
                                      _WEEKDAYS[m.group("wd")[:3].lower()],
                                      relative="next" if m.group("next", ) and
                                      m.group("next").strip().lower() == "next" else None))
             taken.append((m.start(), m.end()))
-    for m in _RELATIVE.finditer(text):
+    for m in (_RELATIVE.finditer(text) if weekdays else ()):
         if free(m.start(), m.end()):
             spans.append(DateMention(m.start(), m.end(), None, None, None, None,
                                      relative=m.group("rel").lower()))

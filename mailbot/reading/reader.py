@@ -16,6 +16,7 @@ from mailbot.reading.vocabulary import Lexicon, Vocabulary, lexicon_for
 
 __all__ = ["Vocabulary", "read_message", "NotAnEmail"]
 
+MAX_TEXT_CHARS = 300_000
 TOKEN = re.compile(r"\[([A-Z]{2,8}-\d{6})\]")
 TOKEN_BARE = re.compile(r"(?<![\w-])([A-Z]{2,8}-\d{6})(?![\w-])")
 _F2F_REQUIRED = ("sr_number", "scin", "client_name", "address", "postcode", "reason")
@@ -84,6 +85,9 @@ def _repair(text: str) -> str:
 def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> Reading:
     problems = list(parsed.problems)
     body, from_html = _body_text(parsed)
+    if len(body) > MAX_TEXT_CHARS:  # nobody types a form this long; keep reading bounded
+        problems.append(f"body of {len(body)} characters; read the first {MAX_TEXT_CHARS}")
+        body = body[:MAX_TEXT_CHARS]
     subject = parsed.subject
     forward = quotes.is_forward(subject, body)
     if forward:

@@ -151,7 +151,7 @@ def lower_pattern(pattern: str) -> str:
             escaped = True
         else:
             out.append(ch.lower())
-    return "".join(out)
+    return "".join(out).replace("(?p<", "(?P<").replace("(?p=", "(?P=")
 
 
 def _plain(phrase: str) -> bool:
