@@ -115,3 +115,13 @@ def test_tls_with_login(dovecot, mail_user, security):
         assert "nope" not in str(failure.value)
     finally:
         relay.stop()
+
+
+def test_relay_survives_clients_that_vanish_without_quit(dovecot, smtp_relay, mail_user):
+    # Each vanished client must not keep a Dovecot lmtp process (process_limit is 100).
+    import smtplib
+    for i in range(110):
+        smtp = smtplib.SMTP(smtp_relay.host, smtp_relay.port, timeout=10)
+        smtp.sendmail("bot@example.test", [mail_user.address], make_message(mail_user.address, f"n{i}"))
+        smtp.close()                   # no QUIT
+    assert dovecot.wait_for_messages(mail_user.address, 110) == 110
