@@ -65,7 +65,8 @@ def one(world, address: str, containing: str) -> Received:
     """The one new message `address` received since last looked, checked to contain words."""
     new = new_mail(world, address)
     assert len(new) == 1, f"{address} got {[m.subject for m in new]}"
-    assert containing.lower() in (new[0].subject + "\n" + new[0].body).lower(), new[0].subject
+    text = " ".join((new[0].subject + "\n" + new[0].body).split()).lower()
+    assert " ".join(containing.split()).lower() in text, new[0].subject
     return new[0]
 
 
@@ -359,3 +360,124 @@ def test_court_commitment_bundle_summons_letters_moved_hearing_and_the_cpo_askin
     case = case_of(world, "1-5CM8QR1")
     assert (case.state, case.resolution) == ("closed", "completed")
     assert set(reminders(world, case)) == {"follow_up_call"}
+
+
+def test_court_fee_northern_ireland_counts_st_patricks_day_and_says_nicms(
+        tmp_path, private_dovecot, private_relay):
+    """Given a fee request for a Belfast case on Monday 15 March 2027, the officer is asked to
+    pay on Thursday 18 March (St Patrick's Day is a bank holiday there) and the ECM's
+    confirmation says NICMS."""
+    world = make_world(tmp_path, private_dovecot, private_relay, start=at(2027, 3, 15, 10, 0))
+    world.send(ECM, SSST, "Enforcement fee - SR 1-4NI2BT7",
+               "Hi SSST,\n\nPlease pay the court fee for the following case.\n\n"
+               "Client name: Niall Quinn\nSCIN: 7008 4455 6677\nSR number: 1-4NI2BT7\n"
+               "Court: Belfast County Court\nPostcode: BT1 3LL\nFee: £85.00\n\nThanks\nAndrew")
+    world.run()
+    case = case_of(world, "1-4NI2BT7")
+    assert case.data["nation"] == "northern_ireland"
+    assert reminders(world, case)["pay_court"].due_at == at(2027, 3, 18, 10, 0)
+    jump(world, at(2027, 3, 18, 10, 0))
+    prompt = one(world, SSST_OFFICER, "make the payment")
+    world.reply(SSST_OFFICER, prompt, "Paid.\nPriya")
+    world.run()
+    confirmation = one(world, ECM, "has been paid")
+    assert "NICMS" in confirmation.body and "CMG" not in confirmation.body
+
+
+# --- 4. Liability Order, and a CPO who will not proceed ---------------------------------------
+
+def test_court_liability_order_bundle_cmel9180_issue_date_second_check_then_not_proceeding(
+        tmp_path, private_dovecot, private_relay):
+    """Given a Liability Order SR for a Bradford client, the CPT's hearing date and the
+    officer's full PV check make CMEL7298 and the bundle in the CPT shared folder; a second,
+    different CPO is a question; the CPT's CMEL9180 request (hearing date in the subject)
+    records the costs, adds the letter and has the officer call the CPT; the issue date is
+    recorded; 48 hours before the hearing the officer is asked for the second PV check with
+    the LO schedule payments; the CPO then decides not to proceed: closed and cancelled."""
+    world = make_world(tmp_path, private_dovecot, private_relay, start=at(2026, 11, 2, 9, 0),
+                       extra_addresses=["mark.dunn@cpt.cmg.example.gov.uk"])
+    world.send(ECM, SSST, "Liability order - SR 1-3LO7TX9",
+               allocation("Liability Order", "1-3LO7TX9", "Kyle Mercer", "7008 9988 7766",
+                          "Bradford Magistrates' Court", "BD1 1AA"))
+    world.run()
+    case = case_of(world, "1-3LO7TX9")
+    assert (case.workflow, case.state) == ("liability_order", "establishing_court")
+    prompt = one(world, SSST_OFFICER, "obtain the hearing date")
+    from_bot(prompt, case.ref, [SSST_OFFICER])
+    assert YORKSHIRE_CPT in prompt.body and "full potentially violent (PV) check" in prompt.body
+
+    world.send(YORKSHIRE_CPT, SSST, "SR 1-3LO7TX9 - hearing date and CPO",
+               cpo_email("1-3LO7TX9", "Thursday 17 December 2026 at 10:00", signed="Yorkshire CPT"))
+    world.run()
+    case = case_of(world, "1-3LO7TX9")
+    assert case.state == "establishing_court"            # the PV check is still to come
+    assert reminders(world, case)["second_pv_check"].due_at == at(2026, 12, 15, 10, 0)
+
+    world.reply(SSST_OFFICER, prompt, "Full PV check done: no marker.\nPriya")
+    world.run()
+    case = case_of(world, "1-3LO7TX9")
+    assert case.state == "awaiting_cover_letter_request"
+    bundle = world.engine.files_root / "CPT Shared" / "Yorkshire" / "Liability Order 1-3LO7TX9.zip"
+    members = zip_members(bundle)
+    assert set(members) == {"CMEL7298.pdf", "CMEL7000.pdf", "SSST_CPO_referral.pdf",
+                            "PV_check_confirmation.pdf"}
+    cmel7298 = pdf_text(members["CMEL7298.pdf"])
+    assert "CMEL7298" in cmel7298 and "Thu 17 Dec 2026 10:00" in cmel7298 and "Kyle Mercer" in cmel7298
+    assert "liability order" in pdf_text(members["CMEL7000.pdf"]).lower()
+    confirmation = pdf_text(members["PV_check_confirmation.pdf"])
+    assert "Full PV check confirmation" in confirmation and "no marker" in confirmation
+    assert any("Activity Plan" in e and "In Progress" in e for e in events(world, case, "sr_update"))
+
+    world.send("mark.dunn@cpt.cmg.example.gov.uk", SSST, "SR 1-3LO7TX9 - CPO",
+               cpo_email("1-3LO7TX9", "Thursday 17 December 2026 at 10:00", cpo="Mark Dunn",
+                         signed="Mark"))
+    world.run()
+    question = one(world, SSST_OFFICER, "now names Mark Dunn")
+    from_bot(question, case.ref, [SSST_OFFICER])
+    assert case_of(world, "1-3LO7TX9").data["cpo_name"] == "Farah Qureshi"
+
+    jump(world, at(2026, 11, 16, 11, 0))
+    world.send(YORKSHIRE_CPT, SSST, "CMEL9180 request - SR 1-3LO7TX9 - hearing 17/12/2026 10:00",
+               "Hello SSST,\nWe have paid for the court appearance and received the summons. "
+               "Please issue the CMEL9180 cover letter to the paying parent.\n"
+               "SR number: 1-3LO7TX9\nCosts: £65.00\nYorkshire CPT\n")
+    world.run()
+    case = case_of(world, "1-3LO7TX9")
+    assert (case.state, case.data["costs"]) == ("awaiting_issue_date", "65.00")
+    call = one(world, SSST_OFFICER, "Call the CPT")
+    from_bot(call, case.ref, [SSST_OFFICER])
+    assert "call the CPT now" in call.body and "£65.00" in call.body
+    letter = pdf_text(zip_members(bundle)["CMEL9180.pdf"])
+    for words in ("CMEL9180", "Dear Kyle Mercer", "paying parent", "Thu 17 Dec 2026 10:00", "£65.00",
+                  "Bradford Magistrates' Court", "CMG"):
+        assert words in letter
+    assert any("costs £65.00" in e for e in events(world, case, "sr_update"))
+
+    world.send(YORKSHIRE_CPT, SSST, "SR 1-3LO7TX9 - letter and summons issued",
+               "Hello,\nThe letter and summons were issued on 20 November 2026.\n"
+               "SR number: 1-3LO7TX9\nYorkshire CPT\n")
+    jump(world, at(2026, 11, 20, 15, 0))
+    case = case_of(world, "1-3LO7TX9")
+    assert (case.state, case.data["issue_date"]) == ("awaiting_outcome", {"$date": "2026-11-20"})
+
+    jump(world, at(2026, 12, 15, 10, 0))
+    check = one(world, SSST_OFFICER, "Second PV check due")
+    assert sent_at(check) == at(2026, 12, 15, 10, 0)
+    assert "change any entry on the liability order schedule" in " ".join(check.body.split())
+    world.reply(SSST_OFFICER, check, "PV: no marker. Payments: £400 on 14 Dec, changes the LO "
+                                     "schedule. Contact: paying parent phoned 14 Dec.\nPriya")
+    world.run()
+    result = one(world, CPO, "Second PV check")
+    from_bot(result, case.ref, [CPO])
+    assert "£400 on 14 Dec" in result.body and "liability order schedule" in result.body
+
+    world.reply(CPO, result, "Thanks. Given the payment and contact from the paying parent I have "
+                             "decided not to proceed with the hearing.\nFarah")
+    world.run()
+    closing = one(world, SSST_OFFICER, "Close and Cancel the SR")
+    from_bot(closing, case.ref, [SSST_OFFICER], cc=[ECM])
+    assert "decided not to proceed" in closing.body
+    case = case_of(world, "1-3LO7TX9")
+    assert (case.state, case.resolution) == ("closed", "cancelled")
+    assert reminders(world, case) == {}
+    assert bundle.exists()
