@@ -352,3 +352,141 @@ def test_vsat_rejection_tells_caseworker_and_team_leader_in_nicms_words(world, t
     assert figures[("referrals_rejected", "reason: no face to face consultant covers Northern "
                                           "Ireland from this team")] == "1"
     assert figures[("referrals_accepted", "all")] == "0"
+
+
+# --- 4. three failed attendances -----------------------------------------------------------------
+
+def test_three_failed_attendances_close_the_sr_as_failed_to_attend(world, tmp_path):
+    """Given a Cardiff client who misses the visit three times, each rebooking brings a new
+    CMSL5501 (the free-text reason), and the third failure closes the SR Failed To Attend."""
+    referred_to_vsat(world, request(sr="1-9CF2WL6", scin="4400 5566 7788", name="Gareth Evans",
+                                    address="3 Cowbridge Road East, Cardiff", postcode="CF11 9AB",
+                                    reason="other",
+                                    extra="If other, details: to return the original documents "
+                                          "you sent us\n"),
+                     subject="Face to face request - SR 1-9CF2WL6")
+    world.reply(VSAT_OFFICER, one(world, VSAT_OFFICER, "referral to review"), "ACCEPT")
+    world.run()
+    visit = one(world, OWAIN, "Face to face visit required")
+    nothing_for(world, RHIAN)
+
+    for attempt, day in ((1, 1), (2, 8), (3, 15)):
+        world.reply(OWAIN, visit, f"Appointment booked for Tuesday {day} December 2026 at 10am.\n"
+                                  f"Location: client's home, 3 Cowbridge Road East, Cardiff CF11 9AB")
+        world.run()
+        letter_email = one(world, SSST_OFFICER, "Issue CMSL5501")
+        says(letter_email, f"Tue {day} Dec 2026 10:00")
+        if attempt > 1:
+            says(letter_email, "rebooked")
+        letter = pdf_text(letter_email.attachments()["CMSL5501.pdf"])
+        assert "to return the original documents you sent us" in letter
+        assert f"{day} December 2026" in letter
+        assert case(world, "SSST-000001").state == "appointment_booked"
+
+        world.advance(to=world.clock.now().replace(month=12, day=day, hour=14))
+        world.new_mail(SSST_OFFICER), world.new_mail(VSAT_OFFICER)   # follow-up calls
+        world.send(OWAIN, [SSST, VSAT], "RE: [VSAT-000001] Face to face visit required: SR 1-9CF2WL6",
+                   "The client did not attend the visit today. SR 1-9CF2WL6.", in_reply_to=visit)
+        world.run()
+        if attempt < 3:
+            missed = one(world, SSST_OFFICER, "failed to attend")
+            addressed(missed, to=[SSST_OFFICER], token="SSST-000001", sender=SSST)
+            says(missed, f"({attempt} of 3)", "consultant will rebook")
+            assert case(world, "SSST-000001").state == "awaiting_rebooking"
+            assert case(world, "VSAT-000001").state == "awaiting_appointment"
+            nothing_for(world, CASEWORKER)
+
+    told = one(world, CASEWORKER, "failed to attend")
+    addressed(told, to=[CASEWORKER], cc=[CASEWORKER_LEADER], token="SSST-000001", sender=SSST)
+    says(told, "3 times", "Failed To Attend", "paying parent")
+    ssst, vsat = case(world, "SSST-000001"), case(world, "VSAT-000001")
+    assert (ssst.state, ssst.resolution, ssst.data["resolution_code"]) == (
+        "closed", "failed_to_attend", "Failed To Attend")
+    assert ssst.data["failed_attendances"] == 3
+    assert (vsat.state, vsat.resolution) == ("closed", "failed_to_attend")
+    figures = mi(world, tmp_path / "report")
+    assert figures[("failed_attendances", "all")] == "3"
+    assert figures[("closed_failed_to_attend", "all")] == "1"
+    assert figures[("visits_completed", "all")] == "0"
+    assert figures[("visits_arranged", "consultant: Owain Price")] == "1"
+
+
+# --- 5. an enforcement referral -------------------------------------------------------------------
+
+def test_enforcement_referral_goes_to_the_investigative_officer_who_sets_the_time(world, tmp_path):
+    """Given an enforcement referral for a paying parent in a Bradford dangerous area, the
+    enforcement investigative officer gets it (not the consultants) and sets their own time."""
+    referred_to_vsat(world, request(sr="1-4BD9EN3", scin="5500 6677 8899", name="Lee Hall",
+                                    address="22 Manningham Lane, Bradford", postcode="BD3 1AA",
+                                    reason="enforcement - paying parent",
+                                    extra="Enforcement investigative officer activity: Yes\n"),
+                     subject="Face to face request - SR 1-4BD9EN3")
+    review = one(world, VSAT_OFFICER, "referral to review")
+    says(review, "Enforcement investigative officer activity: Yes",
+         "Dangerous area (config list of areas): Yes", "an enforcement investigative officer")
+    world.reply(VSAT_OFFICER, review, "ACCEPT")
+    world.run()
+    visit = one(world, KEVIN, "Face to face visit required")
+    addressed(visit, to=[KEVIN], token="VSAT-000001", sender=VSAT)
+    says(visit, "enforcement investigative officer activity is required",
+         "at a time that suits you", "dangerous area: Yes")
+    nothing_for(world, BEN, NADIA)
+
+    world.reply(KEVIN, visit, "I have arranged to visit Mr Hall on Tuesday 8 December 2026 at 4pm.\n"
+                              "Location: Bradford Jobcentre Plus, Westgate, Bradford BD1 2SU")
+    world.run()
+    letter_email = one(world, SSST_OFFICER, "Issue CMSL5501")
+    says(letter_email, "Tue 8 Dec 2026 16:00", "Bradford Jobcentre Plus")
+    letter = pdf_text(letter_email.attachments()["CMSL5501.pdf"])
+    assert "Why we have taken action against you to recover money owed for child maintenance" in letter
+    assert case(world, "VSAT-000001").data["consultant_email"] == [KEVIN]
+
+    world.advance(to=world.clock.now().replace(month=12, day=8, hour=18))
+    world.reply(KEVIN, visit, "Visit completed, saw Mr Hall at the Jobcentre.")
+    world.run()
+    says(one(world, CASEWORKER, "visit completed"), "SR 1-4BD9EN3")
+    assert case(world, "SSST-000001").resolution == "completed"
+    assert mi(world, tmp_path / "report")[("visits_arranged", "consultant: Kevin Doherty")] == "1"
+
+
+# --- 6. an incomplete referral -----------------------------------------------------------------------
+
+def test_incomplete_referral_shows_what_is_missing_and_the_officer_rejects_it(world, tmp_path):
+    """Given a request without SCIN or reason, SSST is told what is missing, VSAT's officer is
+    shown the proposed rejection, replies REJECT, and the caseworker hears why."""
+    prompt = referred_to_vsat(world, request(sr="1-6MS5NG2", scin=None, reason=None),
+                              subject="Face to face request - SR 1-6MS5NG2")
+    says(prompt, "The request is missing: scin, reason")
+    review = one(world, VSAT_OFFICER, "Incomplete face to face referral")
+    says(review, "THE REFERRAL IS INCOMPLETE", "Missing: scin, reason",
+         "Proposed rejection: the referral is incomplete: SCIN, reason for face to face missing")
+    world.reply(VSAT_OFFICER, review, "REJECT")
+    world.run()
+    told = one(world, CASEWORKER, "rejected by VSAT")
+    addressed(told, to=[CASEWORKER], cc=[CASEWORKER_LEADER], token="SSST-000001", sender=SSST)
+    says(told, "the referral is incomplete: SCIN, reason for face to face missing")
+    assert case(world, "SSST-000001").resolution == "cancelled"
+    assert case(world, "VSAT-000001").data["reject_reason"].startswith("the referral is incomplete")
+    figures = mi(world, tmp_path / "report")
+    assert figures[("referrals_rejected", "reason: the referral is incomplete: SCIN, reason for "
+                                          "face to face missing")] == "1"
+
+
+def test_incomplete_referral_is_rejected_automatically_when_configured(tmp_path, private_dovecot,
+                                                                       private_relay):
+    """Given auto_reject_incomplete_referrals, VSAT rejects an incomplete referral to SSST
+    without asking the officer."""
+    from mailbot.config import RemindersConfig
+    world = make_world(tmp_path, private_dovecot, private_relay,
+                       reminders=RemindersConfig(auto_reject_incomplete_referrals=True))
+    try:
+        referred_to_vsat(world, request(sr="1-6MS5NG2", scin=None, reason=None),
+                         subject="Face to face request - SR 1-6MS5NG2")
+        nothing_for(world, VSAT_OFFICER)
+        rejection = to_mailbox(world, SSST, "REJECTED", VSAT)
+        says(rejection, "Reason for rejection: the referral is incomplete")
+        says(one(world, CASEWORKER, "rejected by VSAT"), "SCIN, reason for face to face missing")
+        assert case(world, "VSAT-000001").resolution == "cancelled"
+        assert case(world, "SSST-000001").resolution == "cancelled"
+    finally:
+        world.engine.close()
