@@ -490,3 +490,15 @@ def test_incomplete_referral_is_rejected_automatically_when_configured(tmp_path,
         assert case(world, "SSST-000001").resolution == "cancelled"
     finally:
         world.engine.close()
+
+
+# --- the demo's journey ---------------------------------------------------------------------------
+
+def test_the_demo_journey_runs_end_to_end(world):
+    """`mailbot demo` shows this journey; here it runs on the real servers."""
+    from mailbot import demo_f2f
+    said = []
+    demo_f2f.journey(world, lambda who, text: said.append((who, text)))
+    assert said[-1][0] == "caseworker" and "visit completed" in said[-1][1].lower()
+    assert case(world, "SSST-000001").resolution == "completed"
+    assert case(world, "VSAT-000001").resolution == "completed"
