@@ -254,7 +254,7 @@ def test_the_daemon_wakes_on_idle_and_answers_within_seconds(tmp_path, private_d
         assert private_dovecot.wait_for_messages(SSST_OFFICER, 1, timeout=15) == 1
         private_dovecot.restart()                                  # the server goes away
         world.send(ECM, SSST, "Enforcement fee - SR 1-2AB3CD4",
-                   FEE_REQUEST.replace("1-9RB2WX5", "1-2AB3CD4"))
+                   FEE_REQUEST.replace("1-9RB2WX5", "1-2AB3CD4").replace("700812334465", "700812339999"))
         # A send that met the restart is retried after a delay: let the clock pass it.
         # The second case goes to the other officer: work is spread across them.
         for _ in range(30):
