@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -148,8 +149,10 @@ def _chart(data: list[tuple[str, object]]) -> Drawing:
     chart.data = [[float(v) for _, v in data]]
     chart.categoryAxis.categoryNames = [label[:40] for label, _ in data]
     chart.categoryAxis.labels.fontSize = 8
+    top = max(1.0, max(float(v) for _, v in data))
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max(1.0, max(float(v) for _, v in data) * 1.2)
+    chart.valueAxis.valueMax = top * 1.2
+    chart.valueAxis.valueStep = max(1, math.ceil(top / 5))
     chart.bars[0].fillColor = colors.HexColor("#1d70b8")
     chart.barLabelFormat = "%g"
     chart.barLabels.fontSize = 7

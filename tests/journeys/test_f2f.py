@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 import pytest
 
-from mailbot.store import Case, CaseEvent
+from mailbot.store import Case
 from mailbot.world import Received
-from tests.botworld import (CASEWORKER, CASEWORKER_LEADER, SSST, SSST_LEADER, SSST_OFFICER, VSAT,
+from tests.botworld import (CASEWORKER, CASEWORKER_LEADER, SSST, SSST_OFFICER, SSST_OFFICER_2,
+                            VSAT,
                             VSAT_LEADER, VSAT_OFFICER, make_world)
 
 
@@ -119,13 +120,14 @@ def world(tmp_path, private_dovecot, private_relay):
 
 
 def referred_to_vsat(world, body: str, pv_reply: str = "PV: no marker",
-                     subject: str = "Face to face request - SR 1-7QF3KD2") -> Received:
+                     subject: str = "Face to face request - SR 1-7QF3KD2",
+                     officer: str = SSST_OFFICER) -> Received:
     """Caseworker → SSST → the officer's full PV check → the CMSF5579 in the VSAT mailbox.
     Returns the VSAT officer's review email."""
     world.send(CASEWORKER, SSST, subject, body)
     world.run()
-    prompt = one(world, SSST_OFFICER, "Full PV check")
-    world.reply(SSST_OFFICER, prompt, pv_reply)
+    prompt = one(world, officer, "Full PV check")
+    world.reply(officer, prompt, pv_reply)
     world.run()
     return prompt
 
@@ -502,3 +504,18 @@ def test_the_demo_journey_runs_end_to_end(world):
     assert said[-1][0] == "caseworker" and "visit completed" in said[-1][1].lower()
     assert case(world, "SSST-000001").resolution == "completed"
     assert case(world, "VSAT-000001").resolution == "completed"
+
+
+def test_work_is_spread_across_the_regions_consultants(world, tmp_path):
+    """Given two Leeds referrals open at once, each Yorkshire consultant gets one."""
+    for n, sr in enumerate(("1-1LS1AA1", "1-2LS2BB2"), start=1):
+        referred_to_vsat(world, request(sr=sr, scin=f"66{n}0 1234 5678", name=f"Client {n}"),
+                         subject=f"Face to face request - SR {sr}",
+                         officer=(SSST_OFFICER, SSST_OFFICER_2)[n - 1])   # SSST spreads too
+        world.reply(VSAT_OFFICER, one(world, VSAT_OFFICER, "referral to review"), "ACCEPT")
+        world.run()
+    says(one(world, BEN, "visit required"), "1-1LS1AA1")
+    says(one(world, NADIA, "visit required"), "1-2LS2BB2")
+    figures = mi(world, tmp_path / "report")
+    assert figures[("open_cases", "stage: VSAT: awaiting appointment")] == "2"
+    assert figures[("open_cases", "stage: SSST: with vsat")] == "2"
