@@ -9,7 +9,7 @@ from mailbot.store import Case, CaseEvent, InboundMessage, OutboxMessage, Remind
 
 
 def _age(delta) -> str:
-    hours = int(delta.total_seconds() // 3600)
+    hours = max(0, int(delta.total_seconds() // 3600))
     return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{hours}h"
 
 

@@ -2,10 +2,14 @@
 the bot on a simulated clock, print a timeline, leave the sent mail and PDFs to look at."""
 from __future__ import annotations
 
+import email
+import email.policy
 import shutil
 import sys
 from datetime import datetime
 from pathlib import Path
+
+import yaml
 
 from mailbot.clock import LONDON, SimulatedClock
 from mailbot.config import load_config
@@ -66,15 +70,8 @@ def build_world(out: Path, stream=sys.stdout) -> tuple[World, Timeline]:
 
 def journeys():
     """The demo's journeys, in order. Workflow issues add theirs here."""
-    from mailbot import demo_basics
-    found = [demo_basics.journey]
-    for name in ("demo_f2f", "demo_court"):
-        try:
-            module = __import__(f"mailbot.{name}", fromlist=["journey"])
-        except ImportError:
-            continue
-        found.append(module.journey)
-    return found
+    from mailbot import demo_basics, demo_court, demo_f2f
+    return [demo_f2f.journey, demo_court.journey, demo_basics.journey]
 
 
 def run_demo(out: Path) -> int:
@@ -84,8 +81,28 @@ def run_demo(out: Path) -> int:
         journey(world, timeline.say)
     world.engine.close()
     sent = sorted((out / "sent").glob("*.eml")) if (out / "sent").exists() else []
-    pdfs = sorted((out / "files").rglob("*.pdf"))
-    print(f"\nDone. {len(sent)} sent messages as .eml in {out / 'sent'}; "
-          f"{len(pdfs)} PDFs under {out / 'files'}; every mailbox as a Maildir under {out / 'mail'}.")
-    print(f"Look inside: mailbot cases --all --config ... or open {out / 'mailbot.db'}")
+    pdfs = _collect_pdfs(sent, out / "pdfs")
+    config_file = out / "mailbot.yaml"
+    config_file.write_text(yaml.safe_dump(world.engine.config.model_dump(mode="json"), sort_keys=False))
+    print(f"\nDone. Under {out}/:")
+    print(f"  sent/   {len(sent)} messages the bot sent, as .eml files")
+    print(f"  pdfs/   {len(pdfs)} letters and forms it made (case folders in files/ are deleted "
+          f"when a case completes, as the procedure says)")
+    print(f"  mail/   every person's and team's mailbox, as Maildirs")
+    print(f"Look inside: mailbot cases --all --config {config_file}")
     return 0
+
+
+def _collect_pdfs(sent: list[Path], folder: Path) -> list[Path]:
+    """The PDFs the bot attached to its emails, saved once each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for path in sent:
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for part in msg.iter_attachments():
+            name = part.get_filename() or ""
+            if name.lower().endswith(".pdf"):
+                target = folder / f"{path.stem.split('-')[0]}-{name}"
+                target.write_bytes(part.get_payload(decode=True))
+                saved.append(target)
+    return saved

@@ -2,24 +2,20 @@
 from __future__ import annotations
 
 SSST = "specialist.services@ssst.cmg.example.gov.uk"
-ECM = "andrew.kettle@cmg.example.gov.uk"
 OFFICER = "priya.shah@ssst.cmg.example.gov.uk"
 NOMINATED = "david.osei@ssst.cmg.example.gov.uk"
 TRIAGE = "moira.hughes@ssst.cmg.example.gov.uk"
 
 
 def journey(world, say):
-    """The engine's safety rules: enforcement fee request, read receipt, a stranger, a suicide risk."""
-    say("ECM", "asks SSST to pay a court fee up front")
-    world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5",
-               "Hi SSST,\n\nPlease pay the court fee for the following case.\n\n"
-               "Client name: Connor Doyle\nSCIN: 7008 1233 4465\nSR number: 1-9RB2WX5\n"
-               "Court: Northampton County Court\nFee: £119.00\n\nThanks\nAndrew Kettle\nECM")
-    world.run()
-    first = world.inbox(OFFICER)[-1] if world.inbox(OFFICER) else None
-    if first is not None:
-        say("officer", f"opens \"{first.subject}\" (a read receipt goes back)")
-        world.deliver_raw(_read_receipt(first, OFFICER, SSST, world.clock.now()), OFFICER, SSST)
+    """Rules that hold in every mailbox: read receipts, strangers, a suicide risk."""
+    sent_to_officers = [m for officer in (OFFICER, "tom.reilly@ssst.cmg.example.gov.uk")
+                        for m in world.inbox(officer)]
+    if sent_to_officers:
+        first = sent_to_officers[0]
+        reader = OFFICER if first in world.inbox(OFFICER) else "tom.reilly@ssst.cmg.example.gov.uk"
+        say("officer", f"opens \"{first.subject}\" and a read receipt goes back")
+        world.deliver_raw(_read_receipt(first, reader, SSST, world.clock.now()), reader, SSST)
         world.run()
 
     say("stranger", "someone outside the allow-list writes in asking about a case")

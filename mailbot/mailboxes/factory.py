@@ -26,9 +26,12 @@ def make_inbox(key: str, cfg, config: Config):
 
 def make_sender(key: str, cfg, config: Config):
     if cfg.backend == "maildir":
-        from mailbot.mailboxes.maildir import MaildirDelivery
-        eml_dir = Path(config.files.outgoing_eml) if config.files.outgoing_eml else None
-        return MaildirDelivery(key, Path(cfg.path), eml_dir=eml_dir)
+        from mailbot.mailboxes.maildir import MaildirDelivery, MaildirSender
+        delivery = MaildirDelivery(key, str(cfg.path))
+        if not config.files.outgoing_eml:
+            return delivery
+        eml_dir = Path(config.files.outgoing_eml)
+        return _Both(key, delivery, MaildirSender(key, str(eml_dir / "maildir"), eml_dir=str(eml_dir)))
     if cfg.backend == "smtp":
         from mailbot.mailboxes.smtp import SmtpSender
         return SmtpSender(key, cfg.host, cfg.port, cfg.security, cfg.username,
@@ -38,3 +41,18 @@ def make_sender(key: str, cfg, config: Config):
         return EwsSender(key, cfg.service_endpoint, cfg.username,
                          config.password(cfg.password_env), cfg.primary_smtp_address)
     raise ConfigError("config", [f"mailboxes.{key}.outbound.backend: unknown backend {cfg.backend!r}"])
+
+
+class _Both:
+    """Deliver to the recipients' Maildirs and keep a copy in the outbox (both idempotent)."""
+
+    def __init__(self, name, delivery, outbox):
+        self.name, self.delivery, self.outbox = name, delivery, outbox
+
+    def send(self, raw: bytes, sender: str, recipients: list[str]) -> None:
+        self.delivery.send(raw, sender, recipients)
+        self.outbox.send(raw, sender, recipients)
+
+    def close(self) -> None:
+        self.delivery.close()
+        self.outbox.close()
