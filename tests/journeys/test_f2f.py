@@ -519,3 +519,33 @@ def test_work_is_spread_across_the_regions_consultants(world, tmp_path):
     figures = mi(world, tmp_path / "report")
     assert figures[("open_cases", "stage: VSAT: awaiting appointment")] == "2"
     assert figures[("open_cases", "stage: SSST: with vsat")] == "2"
+
+
+def cmsf5579_docx(rows: list[tuple[str, str]]) -> bytes:
+    """A CMSF5579 as caseworkers attach it: a Word document with a two-column table."""
+    import docx
+    document = docx.Document()
+    document.add_heading("CMSF5579 Visiting Service referral", level=1)
+    table = document.add_table(rows=0, cols=2)
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_cmsf5579_attached_as_a_word_document_opens_the_case(world):
+    """Given the CMSF5579 as a DOCX attachment, SSST reads its table and asks for the PV check."""
+    form = cmsf5579_docx([("SR number", "1-8DX4WD7"), ("SCIN", "7700 8899 0011"),
+                          ("Client name", "Alys Morgan"), ("Client role", "Receiving parent"),
+                          ("Address", "5 High Street, Swansea"), ("Postcode", "SA1 1AA"),
+                          ("Reason for face to face", "parentage")])
+    world.send(CASEWORKER, SSST, "CMSF5579 attached", "Hi SSST, the CMSF5579 is attached.\n\nHarriet",
+               attachments=[("CMSF5579.docx", form)])
+    world.run()
+    prompt = one(world, SSST_OFFICER, "Full PV check")
+    says(prompt, "SR 1-8DX4WD7", "Alys Morgan", "receiving parent", "SA1 1AA")
+    ssst = case(world, "SSST-000001")
+    assert (ssst.workflow, ssst.data["reason"], ssst.data["caseworker_email"]) == (
+        "f2f_routing", "parentage", CASEWORKER)
