@@ -23,14 +23,18 @@ def find_case(session: Session, reading: Reading, team: str, prefix: str) -> tup
             .where(OutboxMessage.message_id.in_(thread), Case.team == team)).scalars().all()
         if rows:
             return rows[0], "thread"
+    fields = reading.fields or {}
     for key in ("sr_number", "scin"):
-        value = (reading.fields or {}).get(key)
+        value = fields.get(key)
         if not value:
             continue
         column = Case.sr_number if key == "sr_number" else Case.scin
         # An open case first; the newest closed one only if none is open.
         rows = session.execute(select(Case).where(column == value, Case.team == team)
                                .order_by(Case.closed_at.is_not(None), Case.id.desc())).scalars().all()
+        if key == "scin" and fields.get("sr_number"):
+            # Same client, another service request: a different piece of work.
+            rows = [c for c in rows if not c.sr_number or c.sr_number == fields["sr_number"]]
         if rows:
             return rows[0], key
     return None, ""

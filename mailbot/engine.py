@@ -385,6 +385,9 @@ class _Context:
 
         case, how = find_case(self.s, reading, self.team, self.box.prefix if self.box else "")
         flagged = [f for f in SAFETY_FLAGS if f in reading.flags]
+        if case is not None and case.state == CLOSED and how in ("sr_number", "scin") \
+                and self.workflow_opening(reading) is not None:
+            case = None      # a new request about the same SR: new work, a new case
         if case is None:
             workflow = self.workflow_opening(reading)
             if workflow is not None:
@@ -398,6 +401,7 @@ class _Context:
         row.case_id = case.id
         self.event(case, "received", f"{reading.kind} from {reading.sender} ({how}): {reading.subject}",
                    {"inbound_id": row.id, "message_id": reading.message_id})
+        self.reply_proves_receipt(case, reading)
         if case.state == CLOSED and how != "opened":
             self.ask_officer(case, reading, "this message is about a closed case")
             row.status = "processed"
@@ -543,6 +547,8 @@ class _Context:
                            + (f" ({action.folder})" if action.folder else ""))
             elif isinstance(action, A.Close):
                 case.state, case.closed_at, case.resolution = CLOSED, self.now, action.resolution
+                # Every timer stops, follow-up calls about earlier emails included (the
+                # case is settled); a step that closes and then sends keeps that one's call.
                 self.cancel_reminders(case, "")
                 self.event(case, "closed", f"case closed: {action.resolution}")
         if next_state and case.state != CLOSED and next_state != case.state:
@@ -647,6 +653,24 @@ class _Context:
                 r.status = "cancelled"
                 if not exact:
                     self.event(case, "cancelled", f"reminder {r.key} cancelled")
+
+    def reply_proves_receipt(self, case: Case, reading: Reading) -> None:
+        """A reply from a recipient shows they have the email: no call is needed for it."""
+        thread = [m for m in [reading.in_reply_to, *reading.references] if m]
+        if not thread:
+            return
+        answered = self.s.scalars(select(OutboxMessage).where(
+            OutboxMessage.message_id.in_(thread), OutboxMessage.case_id == case.id)).all()
+        for out in answered:
+            if reading.sender not in out.recipients:
+                continue
+            self.s.flush()
+            for r in self.s.scalars(select(Reminder).where(
+                    Reminder.case_id == case.id, Reminder.status == "pending",
+                    Reminder.key == f"follow_up_call:{out.id}")):
+                r.status = "cancelled"
+                self.event(case, "cancelled", f"follow-up call for {out.subject} not needed: "
+                                              f"{reading.sender} replied")
 
     def follow_up_call(self, case: Case, reminder: Reminder) -> None:
         data = reminder.data

@@ -288,3 +288,22 @@ def _big_message() -> bytes:
             "Content-Type: text/plain\r\n\r\nScan attached.\r\n--big\r\n"
             "Content-Type: application/pdf; name=scan.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
             ).encode() + payload + b"\r\n--big--\r\n"
+
+
+def test_a_reply_from_the_recipient_makes_the_follow_up_call_unnecessary(world):
+    world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
+    world.run()
+    summary = world.last(SSST_OFFICER, "Connor Doyle")
+    world.reply(SSST_OFFICER, summary, "Got it.")
+    world.run()
+    with world.engine.sessions() as s:
+        first = s.scalar(select(Reminder).where(Reminder.key == "follow_up_call:1"))
+        assert first.status == "cancelled"
+    assert any("not needed" in e for e in events(world, "SSST-000001"))
+
+
+def test_another_sr_for_the_same_client_is_new_work_not_the_old_case(world):
+    world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
+    world.send(ECM, SSST, "Enforcement fee - SR 1-4NW5AB6", FEE_REQUEST.replace("1-9RB2WX5", "1-4NW5AB6"))
+    world.run()
+    assert [c.sr_number for c in cases(world)] == ["1-9RB2WX5", "1-4NW5AB6"]
