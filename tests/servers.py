@@ -454,6 +454,8 @@ class _RelayHandler:
                 if lmtp.in_transaction:
                     await lmtp.command("RSET")
                 code, text = await lmtp.command(f"MAIL FROM:{reverse_path}")
+                if code == 421:  # a pooled connection Dovecot closed when it shut down
+                    raise _LmtpError(text)
                 break
             except (OSError, _LmtpError, asyncio.TimeoutError):
                 self._drop(session)
@@ -473,6 +475,9 @@ class _RelayHandler:
         except (OSError, _LmtpError, asyncio.TimeoutError):
             self._drop(session)
             return "451 4.4.1 Mailbox server (LMTP) unreachable, try again later"
+        if code == 421:
+            self._drop(session)
+            return "451 4.4.1 Mailbox server (LMTP) is shutting down, try again later"
         if code == 250:
             envelope.rcpt_tos.append(address)
             envelope.rcpt_options.extend(rcpt_options)

@@ -348,13 +348,10 @@ class ImapInbox:
         if self._run("look for new mail", self._has_new):
             return True
         if self._can_idle():
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                slice_ = min(remaining, self.watchdog_timeout, self.idle_renew)
-                if self._run("IDLE", lambda: self._idle_once(slice_)):
+            while deadline > time.monotonic():
+                if self._run("IDLE", lambda: self._idle_once(deadline)):
                     return True
+            return False
         while True:  # polling
             now = time.monotonic()
             next_poll = self._last_poll + self.poll_interval
@@ -367,12 +364,14 @@ class ImapInbox:
                 return False
             time.sleep(max(0.0, min(next_poll, deadline) - now))
 
-    def _idle_once(self, seconds: float) -> bool:
-        """One IDLE of at most `seconds`; then leave IDLE and look for new UIDs (a notice
-        that was pending as IDLE ended would otherwise wait for the next change)."""
+    def _idle_once(self, deadline: float) -> bool:
+        """One IDLE, until `deadline` at most and no longer than the watchdog allows; then
+        leave IDLE and look for new UIDs (a notice that was pending as IDLE ended would
+        otherwise wait for the next change)."""
         if self._fresh and self._has_new():  # reconnected: mail may have come meanwhile
             return True
-        if not self._can_idle():
+        seconds = min(deadline - time.monotonic(), self.watchdog_timeout, self.idle_renew)
+        if seconds <= 0 or not self._can_idle():
             return False
         client = self._client
         client.idle()
