@@ -64,15 +64,9 @@ class ImapInboxConfig(Strict):
     poll_seconds: float = 30.0
 
 
-class EwsInboxConfig(Strict):
-    backend: Literal["ews"]
-    service_endpoint: str
-    username: str
-    password_env: str
-    primary_smtp_address: str
 
 
-InboxConfig = Annotated[Union[MaildirInboxConfig, ImapInboxConfig, EwsInboxConfig],
+InboxConfig = Annotated[Union[MaildirInboxConfig, ImapInboxConfig],
                         Field(discriminator="backend")]
 
 
@@ -90,15 +84,9 @@ class SmtpSenderConfig(Strict):
     password_env: str | None = None
 
 
-class EwsSenderConfig(Strict):
-    backend: Literal["ews"]
-    service_endpoint: str
-    username: str
-    password_env: str
-    primary_smtp_address: str
 
 
-SenderConfig = Annotated[Union[MaildirSenderConfig, SmtpSenderConfig, EwsSenderConfig],
+SenderConfig = Annotated[Union[MaildirSenderConfig, SmtpSenderConfig],
                          Field(discriminator="backend")]
 
 
@@ -226,8 +214,8 @@ class Config(Strict):
         problems = []
         for key, mb in self.mailboxes.items():
             if mb.team not in self.teams:
-                problems.append(f"mailboxes.{key}.team: team {mb.team!r} is not under teams:; "
-                                f"add it or use one of {', '.join(self.teams)}")
+                problems.append(f"mailboxes.{key}.team: team {mb.team!r} is not under teams: "
+                                f"add it there, or use one of {', '.join(self.teams)}")
         for i, p in enumerate(self.people):
             if p.team and p.team not in self.teams:
                 problems.append(f"people[{i}].team: team {p.team!r} is not under teams:")
@@ -235,7 +223,7 @@ class Config(Strict):
                 if r not in {reg.name for reg in self.regions}:
                     problems.append(f"people[{i}].regions: region {r!r} is not under regions:")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("\n".join(problems))
         return self
 
     # --- lookups used by the engine and handlers ----------------------------------------
@@ -311,7 +299,7 @@ def _postcode_matches(outward: str, full: str, area: str) -> bool:
 def _format_error(err: dict) -> str:
     where = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
     # drop the discriminator tag pydantic inserts for unions
-    where = re.sub(r"\.(maildir|imap|ews|smtp)(?=\.|$)", "", where)
+    where = re.sub(r"\.(maildir|imap|smtp)(?=\.|$)", "", where)
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "missing":
         return f"{where}: required key is missing; add it"
@@ -336,7 +324,13 @@ def parse_config(text: str, path: Path | str = "<config>") -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(path, [_format_error(e) for e in exc.errors()]) from None
+        problems = []
+        for e in exc.errors():
+            if not e["loc"]:      # cross-references: already "key.path: what to do" each
+                problems.extend(e["msg"].removeprefix("Value error, ").split("\n"))
+            else:
+                problems.append(_format_error(e))
+        raise ConfigError(path, problems) from None
 
 
 def load_config(path: Path | str) -> Config:

@@ -17,10 +17,6 @@ def make_inbox(key: str, cfg, config: Config):
                          processed_folder=cfg.processed_folder,
                          quarantine_folder=cfg.quarantine_folder, use_idle=cfg.idle,
                          poll_interval=cfg.poll_seconds)
-    if cfg.backend == "ews":
-        from mailbot.mailboxes.ews import EwsInbox
-        return EwsInbox(key, cfg.service_endpoint, cfg.username,
-                        config.password(cfg.password_env), cfg.primary_smtp_address)
     raise ConfigError("config", [f"mailboxes.{key}.inbound.backend: unknown backend {cfg.backend!r}"])
 
 
@@ -36,10 +32,6 @@ def make_sender(key: str, cfg, config: Config):
         from mailbot.mailboxes.smtp import SmtpSender
         return SmtpSender(key, cfg.host, cfg.port, cfg.security, cfg.username,
                           config.password(cfg.password_env))
-    if cfg.backend == "ews":
-        from mailbot.mailboxes.ews import EwsSender
-        return EwsSender(key, cfg.service_endpoint, cfg.username,
-                         config.password(cfg.password_env), cfg.primary_smtp_address)
     raise ConfigError("config", [f"mailboxes.{key}.outbound.backend: unknown backend {cfg.backend!r}"])
 
 
