@@ -56,8 +56,12 @@ _RELATIVE = re.compile(r"(?<!\w)(?P<rel>today|tomorrow|yesterday|this morning|th
 _TIME = re.compile(
     r"(?<![\w.:/£$-])(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
     r"|(?P<h24>[01]?\d|2[0-3])[:.](?P<mi24>[0-5]\d)(?:\s*(?:hrs|hours|h))?(?![\w/]|[.:]\d)"
-    r"|(?P<word>noon|midday))",
+    r"|(?P<word>noon|midday)"
+    r"|half\s+(?:past\s+)?(?P<half>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])"
+    r"(?:\s*(?P<hap>am|pm))?(?!\w))",
     re.I)
+_HOURS = {w: i for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                      "ten", "eleven", "twelve"], 1)}
 
 
 @dataclass
@@ -95,6 +99,13 @@ def find_times(text: str) -> list[tuple[int, int, time]]:
     for m in _TIME.finditer(text):
         if m.group("word"):
             found.append((m.start(), m.end(), time(12, 0)))
+            continue
+        if m.group("half"):  # "half ten": half past ten, office hours
+            token = m.group("half").lower()
+            hour = int(token) if token.isdigit() else _HOURS[token]
+            if (m.group("hap") or "").lower() == "pm" or (not m.group("hap") and hour < 8):
+                hour = hour % 12 + 12
+            found.append((m.start(), m.end(), time(hour, 30)))
             continue
         if m.group("h") is not None:
             hour, minute = int(m.group("h")), int(m.group("mi") or 0)

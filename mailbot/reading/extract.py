@@ -336,10 +336,44 @@ def cpo_assignment(ctx: Context) -> dict:
             others = [e for e in emails if e != ctx.sender]
             email = others[0] if others else None
     if first_person:
-        name = name or ctx.sender_name
+        name = name or _signature_name(ctx) or _person_name(ctx.sender_name, ctx.lexicon)
         email = email or ctx.sender
     return {"sr_number": _sr(ctx), "scin": _scin(ctx), "cpo_name": name, "cpo_email": email,
             "hearing_at": _hearing_at(ctx)}
+
+
+_CLOSING = re.compile(r"^\W*(?:(?:kind|best|warm|many)?\s*(?:regards|thanks|thank you|wishes)|cheers|"
+                      r"all the best|ta|diolch|yours sincerely|yours faithfully)\b[\w ]{0,20}\W*$", re.I | re.M)
+_TEAM_WORDS = re.compile(r"\b(?:team|inbox|mailbox|cpt|ssst|vsat|cmg|unit|office|admin|north|south|east|west|"
+                         r"midlands|wales|scotland|region)\b", re.I)
+
+
+def _signature_name(ctx: Context) -> str | None:
+    """The person who signs the message: the name under "Kind regards" and the like."""
+    last = None
+    for last in _CLOSING.finditer(ctx.text):
+        pass
+    if last is None:
+        return None
+    for line in ctx.text[last.end():].splitlines()[:4]:
+        line = line.strip()
+        if not line:
+            continue
+        return _person_name(re.split(r"\s+[|,–-]\s+|\s*\(", line)[0], ctx.lexicon)
+    return None
+
+
+def _person_name(raw: str | None, lexicon: Lexicon) -> str | None:
+    """A person's name as people write it: "Shah, Priya" is Priya Shah; a team mailbox is no one."""
+    if not raw:
+        return None
+    raw = re.sub(r"\s*[(\[].*$", "", raw.strip().strip('"')).strip()
+    m = re.fullmatch(r"([A-Z][\w'’-]+),\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", raw)
+    if m:
+        raw = f"{m.group(2)} {m.group(1)}"
+    if _TEAM_WORDS.search(raw) or not re.fullmatch(_NAME, raw) or len(raw.split()) < 2:
+        return None
+    return _clean_name(raw, lexicon)
 
 
 def second_pv_check_request(ctx: Context) -> dict:
@@ -483,7 +517,7 @@ def _location(ctx: Context) -> str | None:
 
 
 _FAILED = re.compile(r"(?:did ?n.?t|did not|failed to|fail to|didn.?t|not)\s+(?:attend|turn up|show|answer|at home)|"
-                     r"\bFTA\b|no[- ]show|no answer|missed (?:the |his |her |their )?(?:appointment|visit)|"
+                     r"\bFTA\b|\bDNA(?:.?d)?\b(?!\W*(?:test|testing|sample|result))|no[- ]show|no answer|missed (?:the |his |her |their )?(?:appointment|visit)|"
                      r"failed (?:visit|attendance|attempt)|not (?:at )?home|nobody (?:was )?(?:home|in)|"
                      r"no one (?:was )?(?:home|in)|was not in\b|wasn.t in\b|non[- ]attendance", re.I)
 _COMPLETED = re.compile(r"(?:visit|interview|meeting|appointment)\s+(?:was\s+|has been\s+|is\s+)?(?:now\s+)?"
@@ -495,7 +529,7 @@ _ORDINAL = {"first": 1, "1st": 1, "once": 1, "one": 1, "second": 2, "2nd": 2, "t
             "third": 3, "3rd": 3, "three": 3, "thrice": 3, "fourth": 4, "4th": 4, "four": 4,
             "fifth": 5, "5th": 5, "five": 5}
 _ATTEMPTS = [
-    re.compile(r"(?:failed(?: to attend)?|missed|did not attend|didn.t attend|no[- ]show|FTA)\w*\s+"
+    re.compile(r"(?:failed(?: to attend)?|missed|did not attend|didn.t attend|no[- ]show|FTA|DNA)\w*\s+"
                r"(?P<n>once|twice|thrice|\d+|one|two|three|four|five)\s*(?:times?)?\b", re.I),
     re.compile(r"(?P<n>\d+|one|two|three|four|five)\s+(?:failed|missed|unsuccessful)\s+"
                r"(?:attempts?|visits?|appointments?|attendances?)", re.I),
@@ -503,8 +537,8 @@ _ATTEMPTS = [
                r"unsuccessful)\b", re.I),
     re.compile(r"(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:time|occasion)\s+"
                r"(?:\w+\s+){0,3}(?:not|failed|missed|didn)", re.I),
-    re.compile(r"(?:failed|missed|did not attend|didn.t attend|not attend)\w*[^.\n]{0,40}?(?:for\s+)?"
-               r"the\s+(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:time|occasion)", re.I),
+    re.compile(r"(?:failed|missed|did not attend|didn.t attend|not attend|\bDNA)\w*[^.\n]{0,40}?(?:for\s+)?"
+               r"(?:the\s+)?(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:time|occasion)", re.I),
     re.compile(r"(?:failed attempts|attempts|missed appointments|failed visits)\s*[:=]\s*(?P<n>\d+)", re.I),
 ]
 
