@@ -414,13 +414,14 @@ _OUTCOME_SENTENCE = re.compile(
 
 
 def court_outcome(ctx: Context) -> dict:
-    outcome = values.text_value(ctx.labelled("outcome"))
+    outcome = values.text_value((ctx.labelled("outcome") or "").strip().rstrip("."))
     proceeding = not _NOT_PROCEEDING.search(ctx.text)
     if outcome is None and proceeding:
         m = _OUTCOME_SENTENCE.search(ctx.text)
         if m and not re.search(r"\b(?:will|if|once|when)\b", m.group(0), re.I):
-            outcome = values.text_value(re.sub(r"^\W*(?:the\s+)?(?:good news|update)\W+", "", m.group(0),
-                                               flags=re.I))
+            outcome = values.text_value(re.sub(
+                r"^\W*(?:(?:hi|hello|morning|afternoon|good (?:morning|afternoon))\b[\w ]{0,20}?,\s*)?"
+                r"(?:(?:the\s+)?(?:good news|update)\W+)?", "", m.group(0).strip(), flags=re.I))
     return {"sr_number": _sr(ctx), "scin": _scin(ctx), "outcome": outcome, "proceeding": proceeding}
 
 
@@ -537,8 +538,9 @@ _ATTEMPTS = [
                r"unsuccessful)\b", re.I),
     re.compile(r"(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:time|occasion)\s+"
                r"(?:\w+\s+){0,3}(?:not|failed|missed|didn)", re.I),
-    re.compile(r"(?:failed|missed|did not attend|didn.t attend|not attend|\bDNA)\w*[^.\n]{0,40}?(?:for\s+)?"
-               r"(?:the\s+)?(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:time|occasion)", re.I),
+    re.compile(r"(?:failed|missed|did not attend|didn.t attend|not attend|\bDNA|no[- ]show|\bFTA)\w*[^.\n]{0,40}?"
+               r"(?:for\s+)?(?:the\s+)?(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+"
+               r"(?:time|occasion|one|attempt|visit|appointment)", re.I),
     re.compile(r"(?:failed attempts|attempts|missed appointments|failed visits)\s*[:=]\s*(?P<n>\d+)", re.I),
 ]
 

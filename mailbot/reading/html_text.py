@@ -17,6 +17,7 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tab
 _CHECKED = re.compile(r"\bchecked\b", re.I)
 _CHECKBOX = re.compile(r"type\s*=\s*[\"']?(checkbox|radio)", re.I)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_GAP = re.compile(r"(?=[ \t\u00a0]*\u00a0)[ \t\u00a0]{3,}")
 
 
 def to_text(markup: str) -> str:
@@ -30,7 +31,10 @@ def to_text(markup: str) -> str:
     pos = 0
 
     def text_of(chunk: str) -> str:
-        return _SPACES.sub(" ", html.unescape(chunk.replace("\n", " ")))
+        text = html.unescape(chunk.replace("\n", " "))
+        if "\u00a0" in text:  # "PV: N &nbsp; UCB: N": a typed gap between fields survives
+            text = _GAP.sub("\u2003", text)
+        return _SPACES.sub(" ", text)
 
     def flush() -> None:
         text = "".join(line).strip()
@@ -100,4 +104,6 @@ def to_text(markup: str) -> str:
     end_row()
     flush()
     text = "\n".join(_SPACES.sub(" ", l).strip() if "\t" not in l else l for l in out)
+    if "\u2003" in text:
+        text = text.replace(" \u2003 ", "   ").replace("\u2003", "   ")
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -61,6 +61,7 @@ class Parsed:
     attachments: list[Attachment] = field(default_factory=list)
     reports: list[ReportPart] = field(default_factory=list)
     returned_headers: list[Message] = field(default_factory=list)
+    embedded: list[tuple[Message, str, str]] = field(default_factory=list)  # (headers, plain, html)
     problems: list[str] = field(default_factory=list)
 
 
@@ -243,6 +244,7 @@ def _bodies(parsed: Parsed, mail, msg: Message) -> None:
         parsed.attachments = parsed.attachments[:MAX_PARTS]
     if not msg.is_multipart():
         return
+    nested = False
     for count, part in enumerate(msg.walk()):
         if count > MAX_PARTS:
             parsed.problems.append(f"more than {MAX_PARTS} MIME parts; the rest not read")
@@ -254,6 +256,7 @@ def _bodies(parsed: Parsed, mail, msg: Message) -> None:
             inner = part.get_payload()
             if isinstance(inner, list) and inner and isinstance(inner[0], Message):
                 parsed.returned_headers.append(inner[0])
+                nested = True
             elif isinstance(inner, str):
                 try:
                     parsed.returned_headers.append(email.message_from_string(
@@ -262,9 +265,60 @@ def _bodies(parsed: Parsed, mail, msg: Message) -> None:
                     pass
 
 
+    if nested:
+        _own_bodies(parsed, msg)
+
+
+def _own_bodies(parsed: Parsed, msg: Message) -> None:
+    """mail-parser runs the bodies of an attached message into the outer one's: keep them apart
+    (an Exchange NDR's own words are its HTML, not the returned message's plain text)."""
+    plain: list[str] = []
+    html: list[str] = []
+
+    def visit(part: Message, depth: int) -> None:
+        if depth > 20:
+            return
+        ctype = part.get_content_type()
+        if part.is_multipart():
+            if ctype in _RETURNED:
+                for inner in part.get_payload()[:1]:
+                    if isinstance(inner, Message) and len(parsed.embedded) < 5:
+                        sub = Parsed(headers=inner)
+                        _own_bodies_into(sub, inner)
+                        parsed.embedded.append((inner, sub.text_plain, sub.text_html))
+                return
+            for sub in part.get_payload():
+                visit(sub, depth + 1)
+            return
+        if str(part.get("Content-Disposition", "")).lower().startswith("attachment"):
+            return
+        if ctype == "text/plain":
+            plain.append(_decoded_text(part))
+        elif ctype == "text/html":
+            html.append(_decoded_text(part))
+
+    visit(msg, 0)
+    parsed.text_plain = "\n".join(plain)
+    parsed.text_html = "\n".join(html)
+
+
+def _own_bodies_into(sub: Parsed, inner: Message) -> None:
+    if inner.is_multipart():
+        _own_bodies(sub, inner)
+    else:
+        ctype = inner.get_content_type()
+        if ctype == "text/html":
+            sub.text_html = _decoded_text(inner)
+        elif ctype.startswith("text/"):
+            sub.text_plain = _decoded_text(inner)
+
+
 def _decoded_text(part: Message) -> str:
     payload = part.get_payload(decode=True) or b""
-    return payload.decode(part.get_content_charset() or "utf-8", "replace")
+    try:
+        return payload.decode(part.get_content_charset() or "utf-8", "replace")
+    except LookupError:  # a charset Python does not know
+        return payload.decode("latin-1")
 
 
 def _report_blocks(part: Message) -> list[dict[str, str]]:

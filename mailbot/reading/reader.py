@@ -66,10 +66,17 @@ def _body_text(parsed: mime.Parsed) -> tuple[str, bool]:
     """(the body as text, whether it came from HTML)."""
     plain = parsed.text_plain.replace("\r\n", "\n").replace("\r", "\n")
     if plain.strip():
-        return _repair(plain), False
-    if parsed.text_html.strip():
-        return to_text(parsed.text_html[:2_000_000]), True
-    return "", False
+        text, from_html = _repair(plain), False
+    elif parsed.text_html.strip():
+        text, from_html = to_text(parsed.text_html[:2_000_000]), True
+    else:
+        text, from_html = "", False
+    for headers, inner_plain, inner_html in parsed.embedded:  # an attached message, as Outlook quotes one
+        inner = inner_plain.replace("\r\n", "\n").strip() or to_text(inner_html[:2_000_000])
+        head = "\n".join(f"{name}: {mime.decode_header(headers.get(name))}"
+                         for name in ("From", "Sent", "Date", "To", "Subject") if headers.get(name))
+        text = f"{text}\n\n{head}\n\n{inner}" if head.startswith("From") else f"{text}\n\n{inner}"
+    return text, from_html
 
 
 def _repair(text: str) -> str:
@@ -106,6 +113,8 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> R
         found = classify.scores(subject, text, lexicon)
         kind, top, second = classify.best(found)
         kind = _with_forms(kind, top, parsed, ctx, lexicon, problems)
+        if kind != "f2f_referral" and top < 6 and _typed_form(ctx):
+            kind = "f2f_referral"
         if kind == "f2f_referral" and not from_html and "<table" in parsed.text_html.lower():
             _use_html_tables(parsed, ctx, forward)
         if kind != "unknown" and top and second and top - second <= 1 and top < 9:
@@ -180,6 +189,17 @@ def _with_forms(kind: str, top: int, parsed: mime.Parsed, ctx: extract.Context, 
             ctx._pairs = None
             return "f2f_referral"
     return kind
+
+
+_REFERRAL_ONLY = {"address", "postcode", "pv", "ucb", "dangerous_area", "under_16", "reason"}
+
+
+def _typed_form(ctx: extract.Context) -> bool:
+    """A referral typed out as labels (forwarded on with no word of its own about it)."""
+    if ctx.text.count(":") < 5:
+        return False
+    found = set(ctx.pairs.values) & _FORM_FIELDS
+    return len(found) >= 5 and bool(found & {"address", "postcode"}) and len(found & _REFERRAL_ONLY) >= 3
 
 
 def _use_html_tables(parsed: mime.Parsed, ctx: extract.Context, forward: bool) -> None:

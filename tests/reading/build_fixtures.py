@@ -249,7 +249,7 @@ Tom"""), expect("f2f_referral", f2f(
         caseworker_email="bethan.lloyd@cmg.example.gov.uk", nation="england_wales", enforcement=True)))
 
     # 6. forwarded typed form (read whole, form under the forward header)
-    c["f2f_forwarded"] = (eml("Fwd: CMSF5579 for SR 1-6TT5RE3", """FYI - please action.
+    c["f2f_forwarded_outlook_block"] = (eml("Fwd: CMSF5579 for SR 1-6TT5RE3", """FYI - please action.
 
 ---------- Forwarded message ---------
 From: Kate Moss <kate.moss@cmg.example.gov.uk>
@@ -360,7 +360,7 @@ CPT""", date="Tue, 05 Jan 2027 09:30:00 +0000"),
         expect("summons_issued", {"sr_number": "1-8KD3MM2", "scin": None, "issue_date": "2026-12-28"}))
 
     # 15. CPO asks for the paying parent cover letter, hearing in the body
-    c["cover_letter_cpo"] = (eml("Paying parent cover letter - SR 1-8KD3MM2", """Hi,
+    c["cover_letter_cpo_costs_new_year"] = (eml("Paying parent cover letter - SR 1-8KD3MM2", """Hi,
 
 Can you do the paying parent cover letter please? Hearing on 12/01/2027 at 10:00. Costs: £125
 
@@ -669,6 +669,570 @@ On Tue, 1 Dec 2026 at 09:00, Jo <jo@cmg.example.gov.uk> wrote:
     c["unknown_pv_check_negative"] = (eml("Re: [SSST-000070] PV check", "PV check done: no marker on the 2012 system "
                                           "or CIS.\n"), expect("unknown", {}, case_ref="SSST-000070",
                                                                 needs_human=True))
+    c.update(cases_other_teams())
+    c.update(cases_machines_and_forms())
+    return c
+
+_OUTLOOK_QUOTE = """
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Sent: 01 December 2026 09:00
+To: {to}
+Subject: {subject}
+
+{body}
+"""
+
+
+def _quote(subject, body, to="Dave Holt <dave.holt@cpt.cmg.example.gov.uk>"):
+    return _OUTLOOK_QUOTE.format(subject=subject, body=body, to=to)
+
+
+def cases_other_teams() -> dict[str, tuple[bytes, dict]]:
+    """Mail as colleagues from other teams write it: their wording, their layouts."""
+    c = {}
+    # not proceeding, paid in full -> court_outcome proceeding false
+    c["outcome_not_proceeding_paid"] = (eml(
+        "RE: [SSST-000012] Liability order hearing - SR 1-4RT7YU2",
+        "Hi,\n\nNot proceeding with this one - the NRP has paid in full as of yesterday, so I've asked "
+        "the court to withdraw it.\n\nRegards\nDave Holt\nCPO, Yorkshire"
+        + _quote("[SSST-000012] Liability order hearing - SR 1-4RT7YU2",
+                "Please send the outcome of the hearing on 03/12/2026 and the case file when ready.\n"
+                "SCIN 4455 6677 8899"),
+        sender="Dave Holt <dave.holt@cpt.cmg.example.gov.uk>", date="Thu, 03 Dec 2026 09:40:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-4RT7YU2", "scin": None, "outcome": None, "proceeding": False},
+               case_ref="SSST-000012"))
+    c["outcome_paid_in_full_short"] = (eml(
+        "RE: [SSST-000013] Hearing 08/12 - SR 1-8HG4KL2",
+        "Not proceeding, paid in full.\n\nJo",
+        sender="Jo Platt <jo.platt@cpt.cmg.example.gov.uk>", date="Fri, 04 Dec 2026 16:02:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-8HG4KL2", "scin": None, "outcome": None, "proceeding": False},
+               case_ref="SSST-000013"))
+    # PV: no marker recorded inside a court action request
+    c["court_action_pv_none"] = (eml(
+        "Commitment - SR 1-9KD3MM2",
+        "Morning SSST,\n\nPlease can you take forward commitment proceedings for SR 1-9KD3MM2, "
+        "paying parent Mr Lee Varley, SCIN 6021-3345-7781.\n\nPV: no marker recorded.\n"
+        "Court: Sheffield Magistrates' Court\nHearing date: 14/01/2027 10:00\n\nThanks\nAnn Briggs\nECM",
+        sender="Ann Briggs <ann.briggs@cmg.example.gov.uk>", date="Tue, 15 Dec 2026 08:55:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-9KD3MM2", "scin": "602133457781",
+                                         "client_name": "Mr Lee Varley", "action": "commitment",
+                                         "court": "Sheffield Magistrates' Court",
+                                         "hearing_at": "2027-01-14T10:00:00+00:00"}))
+    # CPO assigned is X (email)
+    c["cpo_assigned_is"] = (eml(
+        "RE: [SSST-000022] CPO needed - SR 1-7TR2WQ9",
+        "Hi,\n\nThe CPO assigned is Gareth Lewis (gareth.lewis@cpt.cmg.example.gov.uk). Hearing is "
+        "Tues 12th Jan at 2.15pm.\n\nWales CPT",
+        sender="Wales CPT <wales.cpt@cpt.cmg.example.gov.uk>", date="Mon, 21 Dec 2026 11:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-7TR2WQ9", "scin": None, "cpo_name": "Gareth Lewis",
+                                  "cpo_email": "gareth.lewis@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2027-01-12T14:15:00+00:00"}, case_ref="SSST-000022"))
+    # CPO names themself in signature; Outlook "Last, First" display name
+    c["cpo_first_person_signature"] = (eml(
+        "RE: [SSST-000023] CPO needed - SR 1-3PL8XD4",
+        "Hi all,\n\nI'll be the CPO for this one. The hearing is listed for 19 January at 10:30 at "
+        "Leeds Magistrates' Court.\n\nKind regards\n\nPriya Shah\nCourt Presenting Officer | North East\n"
+        "priya.shah@cpt.cmg.example.gov.uk",
+        sender="\"Shah, Priya\" <priya.shah@cpt.cmg.example.gov.uk>", date="Wed, 16 Dec 2026 14:20:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-3PL8XD4", "scin": None, "cpo_name": "Priya Shah",
+                                  "cpo_email": "priya.shah@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2027-01-19T10:30:00+00:00"}, case_ref="SSST-000023"))
+    # Second PV check result from an SSST officer: not a request
+    c["pv_check_result_reply"] = (eml(
+        "RE: [SSST-000024] Second PV check - SR 1-6GT3HZ8",
+        "Hi Farah,\n\nSecond PV check done: no marker, no payments, no contact since 20/11.\n\nThanks\nKaren\nSSST",
+        sender="Karen Moss <karen.moss@ssst.cmg.example.gov.uk>", date="Tue, 01 Dec 2026 10:00:00 +0000"),
+        expect("unknown", {}, case_ref="SSST-000024", needs_human=True))
+    # CMEL9180 with the hearing in the subject, next year
+    c["cmel_subject_next_year"] = (eml(
+        "CMEL9180 request - hearing 19/01/2027 - SR 1-5XC2VB8",
+        "Summons back from court. Please prepare the CMEL9180 for the NRP. Costs to be claimed £105.00\n\n"
+        "North West CPT",
+        sender="North West CPT <nw.cpt@cpt.cmg.example.gov.uk>", date="Thu, 17 Dec 2026 12:00:00 +0000"),
+        expect("cover_letter_request", {"sr_number": "1-5XC2VB8", "scin": None, "hearing_at": "2027-01-19",
+                                        "costs": "105.00"}))
+    c["cmel_subject_no_year"] = (eml(
+        "CMEL9180 - SR 1-2QA5SD6 - hearing date 07/01",
+        "Please send the cover letter.\n\nScotland... no, Midlands CPT",
+        sender="Midlands CPT <mids.cpt@cpt.cmg.example.gov.uk>", date="Wed, 23 Dec 2026 15:00:00 +0000"),
+        expect("cover_letter_request", {"sr_number": "1-2QA5SD6", "scin": None, "hearing_at": "2027-01-07",
+                                        "costs": None}))
+    c["cover_letter_cpo_costs_new_year"] = (eml(
+        "Cover letter please - SR 1-4DF6GH8",
+        "Hi,\n\nCould you send me the paying parent cover letter? Hearing is Thursday 14th Jan at 10am. "
+        "Please include costs of £125.\n\nThanks\nTom Reid\nCPO",
+        sender="Tom Reid <tom.reid@cpt.cmg.example.gov.uk>", date="Mon, 28 Dec 2026 09:00:00 +0000"),
+        expect("cover_letter_request", {"sr_number": "1-4DF6GH8", "scin": None,
+                                        "hearing_at": "2027-01-14T10:00:00+00:00", "costs": "125.00"}))
+    # summons
+    c["summons_30th_nov"] = (eml(
+        "RE: [SSST-000031] Summons - SR 1-8NB3VC5",
+        "Summons issued 30th Nov.\n\nEast CPT",
+        sender="East CPT <east.cpt@cpt.cmg.example.gov.uk>", date="Wed, 02 Dec 2026 10:00:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-8NB3VC5", "scin": None, "issue_date": "2026-11-30"},
+               case_ref="SSST-000031"))
+    c["summons_new_year"] = (eml(
+        "Letter and summons - SR 1-6YU7TR3",
+        "Hi\n\nThe letter and summons were issued on 29/12 for SR 1-6YU7TR3 (SCIN 7788 9900 1122). "
+        "Hearing is 2 February.\n\nBen",
+        sender="Ben Ashe <ben.ashe@cpt.cmg.example.gov.uk>", date="Mon, 04 Jan 2027 09:30:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-6YU7TR3", "scin": "778899001122", "issue_date": "2026-12-29"}))
+    # payment
+    c["fee_paid_on"] = (eml(
+        "RE: [SSST-000035] Court fee due - SR 1-3ER5TY7",
+        "Fee paid on 2/12.\n\nMark Dunn\nSSST" + _quote("[SSST-000035] Court fee due - SR 1-3ER5TY7",
+                                                     "The court fee of £71.00 is due for SR 1-3ER5TY7."),
+        sender="Mark Dunn <mark.dunn@ssst.cmg.example.gov.uk>", date="Thu, 03 Dec 2026 09:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-3ER5TY7", "scin": None, "paid_on": "2026-12-02"},
+               case_ref="SSST-000035"))
+    c["fee_paid_new_year"] = (eml(
+        "RE: [SSST-000036] Court fee due - SR 1-9WE2RT4",
+        "Hi, this was paid on 30 December by card. Ref 55123.\nThanks, Lisa",
+        sender="Lisa Kay <lisa.kay@ssst.cmg.example.gov.uk>", date="Sat, 02 Jan 2027 09:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-9WE2RT4", "scin": None, "paid_on": "2026-12-30"},
+               case_ref="SSST-000036"))
+    # visit outcomes
+    c["visit_done_attended"] = (eml(
+        "SR 1-2ZX4CV6",
+        "Visit done, client attended. Discussed payments and arrears.\n\nSue",
+        sender="Sue Lamb <sue.lamb@f2f.cmg.example.gov.uk>", date="Tue, 08 Dec 2026 16:00:00 +0000"),
+        expect("visit_outcome", {"sr_number": "1-2ZX4CV6", "outcome": "completed", "failed_attempts": None}))
+    c["visit_dna_third"] = (eml(
+        "RE: [VSAT-000019] Appointment - SR 1-7KJ8HG3",
+        "DNA again – 3rd time. Closing my end.\n\nSue",
+        sender="Sue Lamb <sue.lamb@f2f.cmg.example.gov.uk>", date="Tue, 08 Dec 2026 16:00:00 +0000"),
+        expect("visit_outcome", {"sr_number": "1-7KJ8HG3", "outcome": "failed_to_attend", "failed_attempts": 3},
+               case_ref="VSAT-000019"))
+    # vsat decisions
+    c["vsat_accepted_bare"] = (eml(
+        "RE: [VSAT-000021] Referral for decision - SR 1-5BV8NC3",
+        "Accepted\n\nGill\n\n-----Original Message-----\nFrom: VSAT Mailbot <mailbot@vsat.cmg.example.gov.uk>\n"
+        "Sent: 04 December 2026 11:40\nSubject: [VSAT-000021] Referral for decision - SR 1-5BV8NC3\n\n"
+        "Reply ACCEPT, or REJECT: reason.",
+        sender="Gill Peart <gill.peart@vsat.cmg.example.gov.uk>", date="Fri, 04 Dec 2026 12:00:00 +0000"),
+        expect("vsat_decision", {"sr_number": "1-5BV8NC3", "decision": "accept", "reason": None},
+               case_ref="VSAT-000021"))
+    c["vsat_cannot_accept"] = (eml(
+        "RE: [VSAT-000022] Referral for decision - SR 1-5BV8NC4",
+        "Hi,\n\nWe cannot accept this referral because the client lives outside our visiting area.\n\nGill",
+        sender="Gill Peart <gill.peart@vsat.cmg.example.gov.uk>", date="Fri, 04 Dec 2026 12:00:00 +0000"),
+        expect("vsat_decision", {"sr_number": "1-5BV8NC4", "decision": "reject",
+                                 "reason": "the client lives outside our visiting area"},
+               case_ref="VSAT-000022"))
+    # read receipt Outlook text only
+    c["read_outlook_text"] = (eml(
+        "Read: [SSST-000040] Court fee due - SR 1-9RB2WX6",
+        "Your message\n\n  To: Andrew Kettle\n  Subject: [SSST-000040] Court fee due - SR 1-9RB2WX6\n"
+        "  Sent: 05/12/2026 09:00\n\nwas read on 05/12/2026 09:12.",
+        sender="Andrew Kettle <andrew.kettle@cmg.example.gov.uk>", date="Sat, 05 Dec 2026 09:12:00 +0000",
+        extra="In-Reply-To: <ssst-000040.1@mailbot.ssst.cmg.example.gov.uk>\n"),
+        expect("read_receipt", {"original_message_id": "<ssst-000040.1@mailbot.ssst.cmg.example.gov.uk>",
+                                "disposition": "displayed"}, case_ref="SSST-000040"))
+    c["not_read_outlook"] = (eml(
+        "Not read: [SSST-000041] Court fee due",
+        "Your message\n\n  To: Andrew Kettle\n  Subject: [SSST-000041] Court fee due\n  Sent: 05/12/2026 09:00\n\n"
+        "was deleted without being read on 06/12/2026 10:00.",
+        sender="Andrew Kettle <andrew.kettle@cmg.example.gov.uk>", date="Sun, 06 Dec 2026 10:00:00 +0000",
+        extra="References: <ssst-000041.1@mailbot.ssst.cmg.example.gov.uk>\n"),
+        expect("read_receipt", {"original_message_id": "<ssst-000041.1@mailbot.ssst.cmg.example.gov.uk>",
+                                "disposition": "deleted"}, case_ref="SSST-000041"))
+    # bounces
+    c["bounce_gmail"] = (eml(
+        "Delivery Status Notification (Failure)",
+        "** Address not found **\n\nYour message wasn't delivered to j.bloggs.99@gmail.com because the "
+        "address couldn't be found, or is unable to receive mail.\n\nThe response was:\n\n"
+        "550 5.1.1 The email account that you tried to reach does not exist.\n\n"
+        "----- Original message -----\n\nMessage-ID: <ssst-000050.3@mailbot.ssst.cmg.example.gov.uk>\n"
+        "From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>\nTo: j.bloggs.99@gmail.com\n"
+        "Subject: [SSST-000050] Appointment\n",
+        sender="Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+        to="mailbot@ssst.cmg.example.gov.uk", date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("bounce", {"original_message_id": "<ssst-000050.3@mailbot.ssst.cmg.example.gov.uk>",
+                          "failed_recipients": ["j.bloggs.99@gmail.com"]}))
+    c["bounce_postfix"] = (eml(
+        "Undelivered Mail Returned to Sender",
+        "This is the mail system at host mx1.example.net.\n\nI'm sorry to have to inform you that your message "
+        "could not\nbe delivered to one or more recipients. It's attached below.\n\n"
+        "                   The mail system\n\n<old.officer@cpt.cmg.example.gov.uk>: host "
+        "mail.cpt.cmg.example.gov.uk[192.0.2.5] said:\n    550 5.1.1 <old.officer@cpt.cmg.example.gov.uk>: "
+        "Recipient address rejected: User unknown\n\n"
+        "--- Below this line is a copy of the message.\n\nMessage-ID: <ssst-000051.1@mailbot.ssst.cmg.example.gov.uk>\n"
+        "From: mailbot@ssst.cmg.example.gov.uk\nTo: old.officer@cpt.cmg.example.gov.uk\nSubject: [SSST-000051] CPO needed\n",
+        sender="MAILER-DAEMON@mx1.example.net (Mail Delivery System)",
+        to="mailbot@ssst.cmg.example.gov.uk", date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("bounce", {"original_message_id": "<ssst-000051.1@mailbot.ssst.cmg.example.gov.uk>",
+                          "failed_recipients": ["old.officer@cpt.cmg.example.gov.uk"]}))
+    # out of office in HTML
+    c["ooo_html_new_year"] = (eml(
+        "Automatic reply: [SSST-000055] Court fee due - SR 1-1QW2ER3", None,
+        html="<html><body><p class=MsoNormal>Thank you for your email.</p><p class=MsoNormal>I am out of the office "
+             "until Monday 4th January with no access to email. For urgent matters contact "
+             "<a href='mailto:ssst.team@ssst.cmg.example.gov.uk'>ssst.team@ssst.cmg.example.gov.uk</a>.</p></body></html>",
+        sender="Andrew Kettle <andrew.kettle@cmg.example.gov.uk>", date="Wed, 23 Dec 2026 17:00:00 +0000",
+        extra="X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent\nAuto-Submitted: auto-generated\n"),
+        expect("auto_reply", {"until": "2027-01-04"}, case_ref="SSST-000055"))
+    c["ooo_on_leave_numeric"] = (eml(
+        "Out of Office: CPO needed",
+        "I'm on leave until 5/1 and will deal with your email when I return.",
+        sender="Jo Platt <jo.platt@cpt.cmg.example.gov.uk>", date="Thu, 24 Dec 2026 08:00:00 +0000",
+        extra="Auto-Submitted: auto-replied\n"),
+        expect("auto_reply", {"until": "2027-01-05"}))
+    # appointments, BST edges
+    c["appt_before_clock_change"] = (eml(
+        "F2F appointment - SR 1-8UY7TR6",
+        "Booked Mrs Hughes for Sat 24/10 at 14:30, Wrexham Jobcentre Plus, Ffordd Edward Hughes, LL13 7NA.\n\nCeri",
+        sender="Ceri Wynne <ceri.wynne@f2f.cmg.example.gov.uk>", date="Wed, 21 Oct 2026 10:00:00 +0100"),
+        expect("appointment_confirmation", {"sr_number": "1-8UY7TR6", "appointment_at": "2026-10-24T14:30:00+01:00",
+                                            "location": "Wrexham Jobcentre Plus, Ffordd Edward Hughes, LL13 7NA"}))
+    c["appt_after_clock_change"] = (eml(
+        "RE: [VSAT-000060] Appointment needed - SR 1-8UY7TR7",
+        "Hi\n\nAppointment booked for Monday 26th October, 2.15pm.\nVenue: Inverness Jobcentre, Queensgate, IV1 1DA\n\nFiona",
+        sender="Fiona Ross <fiona.ross@f2f.cmg.example.gov.uk>", date="Wed, 21 Oct 2026 10:00:00 +0100"),
+        expect("appointment_confirmation", {"sr_number": "1-8UY7TR7", "appointment_at": "2026-10-26T14:15:00+00:00",
+                                            "location": "Inverness Jobcentre, Queensgate, IV1 1DA"},
+               case_ref="VSAT-000060"))
+    c["appt_half_ten"] = (eml(
+        "Appointment SR 1-4RF5TG6",
+        "I've booked to see the client on Tues 8th Dec at half ten at Omagh Jobs & Benefits Office, BT79 7AA.",
+        sender="Niamh Kerr <niamh.kerr@f2f.cmg.example.gov.uk>", date="Tue, 01 Dec 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-4RF5TG6", "appointment_at": "2026-12-08T10:30:00+00:00",
+                                            "location": "Omagh Jobs & Benefits Office, BT79 7AA"}))
+    # enforcement fee
+    c["fee_request_magistrates"] = (eml(
+        "Court fee - SR 1-2WS3ED4",
+        "Hi SSST,\n\nCould you please pay the court fee of £71.00 to Cardiff Magistrates' Court for the "
+        "liability order application against Mr Rhys Thomas (SCIN 9001 2233 4455)?\n\nThanks\nAlys\nECM",
+        sender="Alys Pugh <alys.pugh@cmg.example.gov.uk>", date="Tue, 01 Dec 2026 10:00:00 +0000"),
+        expect("enforcement_fee_request", {"sr_number": "1-2WS3ED4", "scin": "900122334455",
+                                           "client_name": "Mr Rhys Thomas", "court": "Cardiff Magistrates' Court",
+                                           "fee": "71.00"}))
+    # second PV check request, no year
+    c["second_pv_request_new_year"] = (eml(
+        "2nd PV check please - SR 1-7YH6TG5",
+        "Hi team, hearing is on 12/01 at 2pm. Can you do the 2nd PV check and let me know of any payments "
+        "or contact?\nCheers\nTom Reid, CPO",
+        sender="Tom Reid <tom.reid@cpt.cmg.example.gov.uk>", date="Tue, 22 Dec 2026 09:00:00 +0000"),
+        expect("second_pv_check_request", {"sr_number": "1-7YH6TG5", "scin": None,
+                                           "hearing_at": "2027-01-12T14:00:00+00:00"}))
+    # f2f referral with other label spellings, Welsh postcode
+    c["f2f_labels_welsh"] = (eml(
+        "F2F referral", """Hello VSAT,
+
+Please see below a request for a face to face visit.
+
+Service Request Number: 1-9OL8IK7
+Client Ref: 1234-5678-9012
+Customer Name: Gwenllian Ellis
+Parent type: PWC
+Home Address: 22 Ffordd Penrhos, Bangor, Gwynedd
+Post Code: ll57 2ej
+Mobile: 07700 900456
+Purpose of visit: Appeal
+PV marker: None
+UCB: no
+DA: no
+Client under 16?: No
+Reasonable adjustments: Welsh speaker - needs Welsh language consultant
+Owning caseworker: huw.roberts@cmg.example.gov.uk
+TL email: bethan.morgan@cmg.example.gov.uk
+EIO activity: No
+
+Diolch
+Huw""", sender="Huw Roberts <huw.roberts@cmg.example.gov.uk>"),
+        expect("f2f_referral", f2f(sr_number="1-9OL8IK7", scin="123456789012", client_name="Gwenllian Ellis",
+                                   client_role="receiving_parent", address="22 Ffordd Penrhos, Bangor, Gwynedd",
+                                   postcode="LL57 2EJ", phone="07700900456", reason="appeal", pv=False, ucb=False,
+                                   dangerous_area=False, under_16=False,
+                                   special_requirements="Welsh speaker - needs Welsh language consultant",
+                                   caseworker_email="huw.roberts@cmg.example.gov.uk",
+                                   team_leader_email="bethan.morgan@cmg.example.gov.uk", nation="england_wales",
+                                   enforcement=False)))
+    # forwarded referral with Outlook header block; Scottish G postcode
+    c["f2f_forwarded_outlook_block"] = (eml(
+        "FW: Face to face request SR 1-3GH4JK5", """Please action.
+
+Thanks
+Lynn
+
+From: Craig Munro <craig.munro@cmg.example.gov.uk>
+Sent: 30 November 2026 16:12
+To: Lynn Barr <lynn.barr@cmg.example.gov.uk>
+Subject: Face to face request SR 1-3GH4JK5
+
+SR: 1-3GH4JK5
+SCIN: 556677889900
+Client: Mr Kenneth Boyd
+Role: Paying parent
+Address: 4/2 Paisley Road West, Glasgow
+Postcode: G51 1AB
+Phone: 0141 496 0000
+Reason: Enforcement (paying parent)
+PV: Yes - marker added 2024
+UCB: No
+DA: No
+Under 16: No
+Special requirements:
+Caseworker email: craig.munro@cmg.example.gov.uk
+Team leader email: isla.grant@cmg.example.gov.uk
+""", sender="Lynn Barr <lynn.barr@cmg.example.gov.uk>"),
+        expect("f2f_referral", f2f(sr_number="1-3GH4JK5", scin="556677889900", client_name="Mr Kenneth Boyd",
+                                   client_role="paying_parent", address="4/2 Paisley Road West, Glasgow",
+                                   postcode="G51 1AB", phone="01414960000", reason="enforcement_paying_parent",
+                                   pv=True, ucb=False, dangerous_area=False, under_16=False,
+                                   caseworker_email="craig.munro@cmg.example.gov.uk",
+                                   team_leader_email="isla.grant@cmg.example.gov.uk", nation="scotland"),
+               flags=["pv"]))
+    # complaint inside a forward
+    c["fwd_client_complaint"] = (eml(
+        "FW: my case", """FYI - see below from the receiving parent. SR 1-6TF5RD4.
+
+---------- Forwarded message ---------
+From: Kelly Dean <kelly.dean77@example.com>
+Date: Tue, 1 Dec 2026 at 19:04
+Subject: my case
+To: <cmg.enquiries@cmg.example.gov.uk>
+
+I want to make a formal complaint about how my case has been handled. Nobody calls me back.
+""", sender="Lynn Barr <lynn.barr@cmg.example.gov.uk>"),
+        expect("unknown", {}, flags=["complaint"], needs_human=True))
+    c["foi_request"] = (eml(
+        "Freedom of Information request",
+        "Dear Sir/Madam,\n\nUnder the Freedom of Information Act 2000 please provide the number of liability "
+        "orders applied for in 2025.\n\nYours faithfully\nA. Person",
+        sender="A Person <a.person@example.org>"),
+        expect("unknown", {}, flags=["foi_request"], needs_human=True))
+    c["sar_request"] = (eml(
+        "Request for my data",
+        "Hello, I would like a copy of all the personal information you hold about me, under the Data "
+        "Protection Act. My SCIN is 1122 3344 5566.\nThanks\nPaul Lowe",
+        sender="Paul Lowe <paul.lowe@example.com>"),
+        expect("unknown", {}, flags=["sar_request"], needs_human=True))
+    c["threat_in_outcome"] = (eml(
+        "Visit outcome SR 1-1AA2BB3",
+        "Visit took place but the client became aggressive and said he knows where I live. I left early.\n\nSue",
+        sender="Sue Lamb <sue.lamb@f2f.cmg.example.gov.uk>"),
+        expect("visit_outcome", {"sr_number": "1-1AA2BB3", "outcome": "completed", "failed_attempts": None},
+               flags=["threat"], needs_human=True))
+    c["suicide_in_fwd"] = (eml(
+        "Fw: phone call SR 1-2CC3DD4",
+        "Logging this: the paying parent rang and said he would rather end his life than pay any more.\n",
+        sender="Lynn Barr <lynn.barr@cmg.example.gov.uk>"),
+        expect("unknown", {}, flags=["suicide_risk"], needs_human=True))
+    return c
+
+
+def _raw_msg(headers: str, body: str) -> bytes:
+    return (headers.strip("\n") + "\n\n" + body).replace("\n", "\r\n").encode()
+
+def cases_machines_and_forms() -> dict[str, tuple[bytes, dict]]:
+    """NDRs with the original attached, HTML gaps, typed forms forwarded on, more wordings."""
+    c = {}
+    # Exchange NDR, HTML only, returned message attached
+    c["ndr_exchange_html"] = (_raw_msg("""From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@cmg.example.gov.uk>
+To: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Subject: Undeliverable: [SSST-000060] CPO needed - SR 1-6GT3HZ9
+Date: Mon, 07 Dec 2026 10:00:05 +0000
+Message-ID: <ndr1@cmg.example.gov.uk>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b1"
+""", """--b1
+Content-Type: text/html; charset="utf-8"
+
+<html><body><p><b><font color="#000066" size="3">Your message to <a href="mailto:old.cpo@cpt.cmg.example.gov.uk">old.cpo@cpt.cmg.example.gov.uk</a> couldn't be delivered.</font></b></p>
+<p>old.cpo wasn't found at cpt.cmg.example.gov.uk.</p><p>Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'</p></body></html>
+--b1
+Content-Type: message/rfc822
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: old.cpo@cpt.cmg.example.gov.uk
+Subject: [SSST-000060] CPO needed - SR 1-6GT3HZ9
+Date: Mon, 07 Dec 2026 10:00:00 +0000
+Message-ID: <ssst-000060.20261207@mailbot.ssst.cmg.example.gov.uk>
+
+Please reply with the CPO's name.
+--b1--
+"""), expect("bounce", {"original_message_id": "<ssst-000060.20261207@mailbot.ssst.cmg.example.gov.uk>",
+                           "failed_recipients": ["old.cpo@cpt.cmg.example.gov.uk"]}, case_ref="SSST-000060"))
+    # Exchange NDR with delivery-status, and auto-reply headers too
+    c["ndr_exchange_dsn"] = (_raw_msg("""From: postmaster@cmg.example.gov.uk
+To: mailbot@ssst.cmg.example.gov.uk
+Subject: Undeliverable: [SSST-000061] Court fee due
+Date: Mon, 07 Dec 2026 10:00:05 +0000
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b2"
+""", """--b2
+Content-Type: text/plain; charset="us-ascii"
+
+Delivery has failed to these recipients or groups:
+
+leaver@cmg.example.gov.uk
+The email address you entered couldn't be found.
+
+--b2
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns;EX01.cmg.example.gov.uk
+
+Final-Recipient: rfc822;leaver@cmg.example.gov.uk
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp;550 5.1.1 RESOLVER.ADR.RecipientNotFound
+
+--b2
+Content-Type: text/rfc822-headers
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: leaver@cmg.example.gov.uk
+Subject: [SSST-000061] Court fee due
+Message-ID: <ssst-000061.x@mailbot.ssst.cmg.example.gov.uk>
+
+--b2--
+"""), expect("bounce", {"original_message_id": "<ssst-000061.x@mailbot.ssst.cmg.example.gov.uk>",
+                           "failed_recipients": ["leaver@cmg.example.gov.uk"]}, case_ref="SSST-000061"))
+    # HTML-only Outlook referral, labels in bold paragraphs
+    html = ("<html><body><div class=WordSection1><p class=MsoNormal>Hi VSAT,<o:p></o:p></p>"
+            "<p class=MsoNormal>Can you arrange a home visit please?<o:p></o:p></p>"
+            "<p class=MsoNormal><b>SR Number:</b> 1-4KL5MN6<o:p></o:p></p>"
+            "<p class=MsoNormal><b>SCIN:</b> 2233&nbsp;4455&nbsp;6677<o:p></o:p></p>"
+            "<p class=MsoNormal><b>Client name:</b> Mrs Aoife Doherty<o:p></o:p></p>"
+            "<p class=MsoNormal><b>Client role:</b> Person with care<o:p></o:p></p>"
+            "<p class=MsoNormal><b>Address:</b> 12 Strand Road, Derry<o:p></o:p></p>"
+            "<p class=MsoNormal><b>Postcode:</b> BT48 7AB<o:p></o:p></p>"
+            "<p class=MsoNormal><b>Reason:</b> Parentage<o:p></o:p></p>"
+            "<p class=MsoNormal><b>PV:</b> N &nbsp; <b>UCB:</b> N &nbsp; <b>DA:</b> N<o:p></o:p></p>"
+            "<p class=MsoNormal><b>Under 16:</b> N<o:p></o:p></p>"
+            "<p class=MsoNormal>Thanks, Ciara<o:p></o:p></p></div></body></html>")
+    c["f2f_outlook_html_paras"] = (eml("Home visit request", None, html=html,
+                                       sender="Ciara Boyle <ciara.boyle@cmg.example.gov.uk>"),
+        expect("f2f_referral", f2f(sr_number="1-4KL5MN6", scin="223344556677", client_name="Mrs Aoife Doherty",
+                                   client_role="receiving_parent", address="12 Strand Road, Derry",
+                                   postcode="BT48 7AB", reason="parentage", pv=False, ucb=False,
+                                   dangerous_area=False, under_16=False, nation="northern_ireland")))
+    # referral forwarded with no f2f words in subject; form labels only
+    c["f2f_forward_plain_subject"] = (eml("FW: SR 1-3GH4JK6", """Over to you.
+
+From: Craig Munro <craig.munro@cmg.example.gov.uk>
+Sent: 30 November 2026 16:12
+To: Lynn Barr <lynn.barr@cmg.example.gov.uk>
+Subject: SR 1-3GH4JK6
+
+SR: 1-3GH4JK6
+SCIN: 556677889901
+Client: Ms Rona Mackay
+Role: PWC
+Address: 8 Harbour Street, Kirkwall
+Postcode: KW15 1AA
+Reason: Information
+PV: N
+UCB: N
+DA: N
+Under 16: N
+""", sender="Lynn Barr <lynn.barr@cmg.example.gov.uk>"),
+        expect("f2f_referral", f2f(sr_number="1-3GH4JK6", scin="556677889901", client_name="Ms Rona Mackay",
+                                   client_role="receiving_parent", address="8 Harbour Street, Kirkwall",
+                                   postcode="KW15 1AA", reason="information", pv=False, ucb=False,
+                                   dangerous_area=False, under_16=False, nation="scotland")))
+    # LO request with abbreviations
+    c["lo_request_abbrev"] = (eml("LO request SR 1-5RT6YU7",
+        "Hi SSST\n\nRequesting a liability order for SR 1-5RT6YU7 / SCIN 3344 5566 7788 - NRP is Mr Darren Pike.\n"
+        "Court: Bradford and Keighley Magistrates' Court\nLO hearing: 21/01/27 at 10am\n\nThanks\nKev",
+        sender="Kev Moore <kev.moore@cmg.example.gov.uk>", date="Fri, 18 Dec 2026 10:00:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-5RT6YU7", "scin": "334455667788", "client_name": "Mr Darren Pike",
+                                         "action": "liability_order", "court": "Bradford and Keighley Magistrates' Court",
+                                         "hearing_at": "2027-01-21T10:00:00+00:00"}))
+    # outcomes
+    c["outcome_dash_label"] = (eml("RE: [SSST-000070] Hearing 02/12 - SR 1-6GT3HZ7",
+        "Outcome – LO granted with costs of £60.\n\nFarah",
+        sender="Farah Qureshi <farah.qureshi@cpt.cmg.example.gov.uk>", date="Wed, 02 Dec 2026 15:30:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-6GT3HZ7", "scin": None, "outcome": "LO granted with costs of £60",
+                                 "proceeding": True}, case_ref="SSST-000070"))
+    c["outcome_free_text"] = (eml("SR 1-6GT3HZ6 - hearing today",
+        "Hi, the liability order was granted this morning. Case file attached.\nFarah",
+        sender="Farah Qureshi <farah.qureshi@cpt.cmg.example.gov.uk>", date="Wed, 02 Dec 2026 15:30:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-6GT3HZ6", "scin": None,
+                                 "outcome": "the liability order was granted this morning",
+                                 "proceeding": True}))
+    c["cpo_label_time_first"] = (eml("RE: [SSST-000071] CPO needed - SR 1-7TR2WQ8",
+        "CPO: Gareth Lewis\nHearing: 10am on 21/01/27\n\nWales CPT",
+        sender="Wales CPT <wales.cpt@cpt.cmg.example.gov.uk>", date="Mon, 21 Dec 2026 11:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-7TR2WQ8", "scin": None, "cpo_name": "Gareth Lewis",
+                                  "cpo_email": None, "hearing_at": "2027-01-21T10:00:00+00:00"},
+               case_ref="SSST-000071"))
+    # Date header in UK time across BST end: 23:30 UTC on 24 Oct is 00:30 BST on 25 Oct
+    c["summons_uk_day"] = (eml("RE: [SSST-000072] Summons - SR 1-8NB3VC6",
+        "Letter & summons issued 25/10.",
+        sender="East CPT <east.cpt@cpt.cmg.example.gov.uk>", date="Sat, 24 Oct 2026 23:30:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-8NB3VC6", "scin": None, "issue_date": "2026-10-25"},
+               case_ref="SSST-000072"))
+    c["summons_today"] = (eml("RE: [SSST-000073] Summons - SR 1-8NB3VC7",
+        "LO summons sent out today.",
+        sender="East CPT <east.cpt@cpt.cmg.example.gov.uk>", date="Tue, 08 Dec 2026 12:00:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-8NB3VC7", "scin": None, "issue_date": "2026-12-08"},
+               case_ref="SSST-000073"))
+    c["paid_short_date"] = (eml("RE: [SSST-000074] Court fee due - SR 1-3ER5TY8",
+        "Paid - £71 on 02.12.26\n\nMark",
+        sender="Mark Dunn <mark.dunn@ssst.cmg.example.gov.uk>", date="Thu, 03 Dec 2026 09:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-3ER5TY8", "scin": None, "paid_on": "2026-12-02"},
+               case_ref="SSST-000074"))
+    c["paid_this_morning"] = (eml("RE: [SSST-000075] Court fee due - SR 1-3ER5TY9",
+        "I've paid the fee this morning.\nMark",
+        sender="Mark Dunn <mark.dunn@ssst.cmg.example.gov.uk>", date="Thu, 03 Dec 2026 13:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-3ER5TY9", "scin": None, "paid_on": "2026-12-03"},
+               case_ref="SSST-000075"))
+    c["ooo_annual_leave"] = (eml("Out of office",
+        "Hello,\n\nI am currently on annual leave returning on Tuesday 5th January 2027. If urgent please "
+        "contact the team inbox.\n\nThanks",
+        sender="Jo Platt <jo.platt@cpt.cmg.example.gov.uk>", date="Fri, 18 Dec 2026 17:00:00 +0000",
+        extra="X-Auto-Response-Suppress: All\n"),
+        expect("auto_reply", {"until": "2027-01-05"}))
+    c["visit_second_time"] = (eml("SR 1-2ZX4CV7 F2F",
+        "Mr Ahmed failed to attend for the second time today. No contact from him.",
+        sender="Sue Lamb <sue.lamb@f2f.cmg.example.gov.uk>"),
+        expect("visit_outcome", {"sr_number": "1-2ZX4CV7", "outcome": "failed_to_attend", "failed_attempts": 2}))
+    c["visit_no_show_2nd"] = (eml("RE: [VSAT-000080] Appointment SR 1-2ZX4CV8",
+        "No show today (2nd one). I'll write to the client.",
+        sender="Sue Lamb <sue.lamb@f2f.cmg.example.gov.uk>"),
+        expect("visit_outcome", {"sr_number": "1-2ZX4CV8", "outcome": "failed_to_attend", "failed_attempts": 2},
+               case_ref="VSAT-000080"))
+    c["threat_knife"] = (eml("FW: call from NRP SR 1-9PO8IU7",
+        "FYI - he threatened to come down to the office with a knife.",
+        sender="Lynn Barr <lynn.barr@cmg.example.gov.uk>"),
+        expect("unknown", {}, flags=["threat"], needs_human=True))
+    c["suicide_ending_it_all"] = (eml("RE: [VSAT-000081] Appointment SR 1-2ZX4CV9",
+        "Visit completed. The client said she has been thinking about ending it all; I have given her the "
+        "Samaritans number and told my manager.",
+        sender="Sue Lamb <sue.lamb@f2f.cmg.example.gov.uk>"),
+        expect("visit_outcome", {"sr_number": "1-2ZX4CV9", "outcome": "completed", "failed_attempts": None},
+               case_ref="VSAT-000081", flags=["suicide_risk"], needs_human=True))
+    c["quoted_sr_only"] = (eml("RE: hearing",
+        "Summons was issued on 1st December.\n\nOn Mon, 30 Nov 2026 at 09:00, Ann Briggs <ann.briggs@cmg.example.gov.uk> wrote:\n"
+        "> Has the summons gone out for SR 1-1QA2WS3?\n",
+        sender="East CPT <east.cpt@cpt.cmg.example.gov.uk>", date="Wed, 02 Dec 2026 10:00:00 +0000"),
+        expect("summons_issued", {"sr_number": None, "scin": None, "issue_date": "2026-12-01"}, needs_human=True))
+    c["vsat_declined_reason_label"] = (eml("RE: [VSAT-000082] Referral for decision - SR 1-5BV8NC5",
+        "Decision: Declined\nReason: No current address held for the client.\n\nVSAT",
+        sender="VSAT Team <vsat.team@vsat.cmg.example.gov.uk>"),
+        expect("vsat_decision", {"sr_number": "1-5BV8NC5", "decision": "reject",
+                                 "reason": "No current address held for the client"}, case_ref="VSAT-000082"))
+    c["vsat_happy_to_accept"] = (eml("RE: [VSAT-000083] Referral for decision - SR 1-5BV8NC6",
+        "Happy to accept this one - passing to the Leeds consultants.\n\nVSAT",
+        sender="VSAT Team <vsat.team@vsat.cmg.example.gov.uk>"),
+        expect("vsat_decision", {"sr_number": "1-5BV8NC6", "decision": "accept", "reason": None},
+               case_ref="VSAT-000083"))
+    c["appt_labels_date_time"] = (eml("Appointment - SR 1-8UY7TR8",
+        "Appointment details:\nDate: Thurs 7th Jan\nTime: 1.45pm\nVenue: Clients home address - 3 Mill Lane, Ayr KA7 1AA\n",
+        sender="Fiona Ross <fiona.ross@f2f.cmg.example.gov.uk>", date="Mon, 21 Dec 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-8UY7TR8", "appointment_at": "2027-01-07T13:45:00+00:00",
+                                            "location": "Clients home address - 3 Mill Lane, Ayr KA7 1AA"}))
+    c["fee_label_amount"] = (eml("Court fee request - SR 1-2WS3ED5",
+        "Please pay the following court fee up front.\n\nClient: Mr Jamal Reid\nSCIN: 900122334456\n"
+        "Court: Wolverhampton County Court\nAmount: £308.00\n\nECM",
+        sender="Alys Pugh <alys.pugh@cmg.example.gov.uk>"),
+        expect("enforcement_fee_request", {"sr_number": "1-2WS3ED5", "scin": "900122334456",
+                                           "client_name": "Mr Jamal Reid", "court": "Wolverhampton County Court",
+                                           "fee": "308.00"}))
     return c
 
 
