@@ -36,6 +36,7 @@ import imaplib
 import logging
 import socket
 import ssl
+import threading
 import time
 from typing import Callable, Iterator, TypeVar
 
@@ -58,6 +59,10 @@ NETWORK_ERRORS = (OSError, IMAPClientAbortError, imaplib.IMAP4.abort, EOFError)
 
 class _UidValidityChanged(Exception):
     """The folder's UIDVALIDITY changed under a running fetch (folder recreated)."""
+
+
+class _Closed(Exception):
+    """close() was called (from another thread) while a step was running."""
 
 
 class ImapInbox:
@@ -107,6 +112,9 @@ class ImapInbox:
         self._last_poll = 0.0
         self._fresh = False                     # connected since the last look for new mail
         self._connected_once = False
+        self._lock = threading.RLock()          # held while a step talks to the server
+        self._generation = 0                    # bumped by close(): in-flight steps stop
+        self._closed = threading.Event()        # set by close(): wakes a polling wait
         self.reconnects = 0                     # connections rebuilt since the first
 
     def __repr__(self) -> str:
@@ -128,6 +136,7 @@ class ImapInbox:
         Raises TemporaryFailure (network, server unavailable) or PermanentFailure
         (credentials refused, TLS not offered)."""
         self._disconnect()
+        self._closed.clear()
         try:
             self._open()
         except Exception as exc:
@@ -178,24 +187,49 @@ class ImapInbox:
             pass
 
     def close(self) -> None:
-        """Log out politely if the connection still works; never raises."""
-        client, self._client = self._client, None
-        if client is None:
+        """Log out politely if the connection still works; never raises.
+
+        Safe to call from another thread (daemon shutdown, a watchdog): a wait() in
+        progress there returns False at once, and a fetch or settle in progress raises
+        TemporaryFailure, instead of reconnecting. Later calls reconnect as usual."""
+        self._generation += 1
+        self._closed.set()
+        if not self._lock.acquire(blocking=False):
+            # Another thread is mid-command or in IDLE: cut the socket under it; that
+            # thread sees the new generation and drops the connection itself.
+            client = self._client
+            if client is not None:
+                try:
+                    client.socket().shutdown(socket.SHUT_RDWR)
+                except Exception:
+                    pass
             return
         try:
-            client.logout()
-        except Exception:
+            client, self._client = self._client, None
+            if client is None:
+                return
             try:
-                client.shutdown()
+                client.logout()
             except Exception:
-                pass
+                try:
+                    client.shutdown()
+                except Exception:
+                    pass
+        finally:
+            self._lock.release()
 
     def _can_idle(self) -> bool:
         return self.use_idle and b"IDLE" in self._capabilities
 
     # ------------------------------------------------------------------ retry core
-    def _run(self, what: str, step: Callable[[], T]) -> T:
-        """Run `step` on a live connection, reconnecting with backoff after network errors."""
+    def _run(self, what: str, step: Callable[[], T], generation: int | None = None) -> T:
+        """Run `step` on a live connection, reconnecting with backoff after network errors.
+        Raises _Closed if close() is called meanwhile (or since `generation`)."""
+        generation = self._generation if generation is None else generation
+
+        def retry(exc: BaseException) -> bool:
+            return _is_network_error(exc) and self._generation == generation
+
         def before_sleep(state) -> None:
             exc = state.outcome.exception()
             log.warning("mailbox %s: %s failed (%s); reconnecting (attempt %d of %d)", self.name,
@@ -205,15 +239,29 @@ class ImapInbox:
         try:
             for attempt in Retrying(stop=stop_after_attempt(self.retry_attempts),
                                     wait=wait_exponential(multiplier=0.1, min=0.1, max=self.retry_max_wait),
-                                    retry=retry_if_exception(_is_network_error),
+                                    retry=retry_if_exception(retry),
                                     before_sleep=before_sleep, reraise=True):
-                with attempt:
+                with attempt, self._lock:
+                    if self._generation != generation:
+                        raise _Closed()
                     if self._client is None:
                         self._open()
                     return step()
+        except _Closed:
+            raise
         except Exception as exc:
+            if self._generation != generation:
+                self._disconnect()
+                raise _Closed() from None
             raise self._failure(exc, what, attempts=self.retry_attempts) from None
         raise AssertionError("unreachable")
+
+    def _step(self, what: str, step: Callable[[], T]) -> T:
+        """_run for fetch and settle: a close() from another thread is a TemporaryFailure."""
+        try:
+            return self._run(what, step)
+        except _Closed:
+            raise TemporaryFailure(f"mailbox {self.name}: closed during {what}") from None
 
     def _failure(self, exc: Exception, what: str, attempts: int) -> Exception:
         """The MailboxError to raise for `exc`; drops the connection unless it still works."""
@@ -247,11 +295,11 @@ class ImapInbox:
         up messages committed but not settled before a crash (the caller dedupes)."""
         after = checkpoint
         while True:
-            validity, uids = self._run("search for new mail", lambda: self._search_new(after))
+            validity, uids = self._step("search for new mail", lambda: self._search_new(after))
             try:
                 for start in range(0, len(uids), self.batch_size):
                     chunk = uids[start:start + self.batch_size]
-                    batch = self._run("fetch", lambda: self._fetch_batch(chunk, validity))
+                    batch = self._step("fetch", lambda: self._fetch_batch(chunk, validity))
                     for uid in sorted(batch):
                         raw = batch.pop(uid)
                         self._watermark = max(self._watermark, uid)
@@ -300,7 +348,7 @@ class ImapInbox:
         """Move (or flag) one message once its record is committed. Idempotent: settling
         a message that is already gone does nothing."""
         target = self.quarantine_folder if quarantined else self.processed_folder
-        self._run("settle", lambda: self._settle_once(fetched, target))
+        self._step("settle", lambda: self._settle_once(fetched, target))
 
     def _settle_once(self, fetched: Fetched, target: str | None) -> None:
         if self._uidvalidity != fetched.uidvalidity:
@@ -342,14 +390,23 @@ class ImapInbox:
 
     # ------------------------------------------------------------------ waiting
     def wait(self, timeout: float) -> bool:
-        """Block until new mail may be there or `timeout` seconds pass; True if there is."""
+        """Block until new mail may be there or `timeout` seconds pass; True if there is.
+        Returns False at once if close() is called from another thread meanwhile."""
+        generation = self._generation
+        self._closed.clear()
+        try:
+            return self._wait(timeout, generation)
+        except _Closed:
+            return False
+
+    def _wait(self, timeout: float, generation: int) -> bool:
         deadline = time.monotonic() + timeout
         self._last_poll = time.monotonic()
-        if self._run("look for new mail", self._has_new):
+        if self._run("look for new mail", self._has_new, generation):
             return True
         if self._can_idle():
             while deadline > time.monotonic():
-                if self._run("IDLE", lambda: self._idle_once(deadline)):
+                if self._run("IDLE", lambda: self._idle_once(deadline), generation):
                     return True
             return False
         while True:  # polling
@@ -357,12 +414,14 @@ class ImapInbox:
             next_poll = self._last_poll + self.poll_interval
             if now >= next_poll:
                 self._last_poll = now
-                if self._run("poll", self._has_new):
+                if self._run("poll", self._has_new, generation):
                     return True
                 next_poll = now + self.poll_interval
             if now >= deadline:
                 return False
-            time.sleep(max(0.0, min(next_poll, deadline) - now))
+            self._closed.wait(max(0.0, min(next_poll, deadline) - now))
+            if self._generation != generation:
+                return False
 
     def _idle_once(self, deadline: float) -> bool:
         """One IDLE, until `deadline` at most and no longer than the watchdog allows; then

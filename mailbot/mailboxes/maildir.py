@@ -52,6 +52,7 @@ class MaildirInbox:
         self.path = os.path.abspath(path)
         self.poll_interval = poll_interval
         self._pending: dict[str, str] = {}  # key → file name in new/, fetched but not settled
+        self._closed = threading.Event()    # close() from another thread ends a wait
         ensure_maildir(self.path)
 
     def __repr__(self) -> str:
@@ -64,7 +65,8 @@ class MaildirInbox:
             raise TemporaryFailure(f"mailbox {self.name}: cannot open Maildir {self.path}: {exc}") from None
 
     def close(self) -> None:
-        pass
+        """Ends a wait() in progress in another thread (it returns False)."""
+        self._closed.set()
 
     def _scan(self) -> list[os.DirEntry]:
         try:
@@ -143,7 +145,8 @@ class MaildirInbox:
 
     def wait(self, timeout: float) -> bool:
         """Poll new/ every `poll_interval` s until a message not yet fetched is there
-        (True) or `timeout` passes (False)."""
+        (True) or `timeout` passes (False); False at once if close() is called meanwhile."""
+        self._closed.clear()
         deadline = time.monotonic() + timeout
         while True:
             names = {e.name.split(":", 1)[0] for e in self._scan()}
@@ -155,7 +158,8 @@ class MaildirInbox:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            time.sleep(min(self.poll_interval, remaining))
+            if self._closed.wait(min(self.poll_interval, remaining)):
+                return False
 
 
 # ---------------------------------------------------------------------- writing

@@ -256,3 +256,17 @@ def test_untrusted_certificate_is_a_permanent_failure(dovecot, mail_user):
     inbox = inbox_for(dovecot, mail_user, port=dovecot.imaps_port, security="tls")
     with pytest.raises(PermanentFailure, match="certificate"):
         inbox.connect()
+
+
+@pytest.mark.parametrize("use_idle", [True, False])
+def test_close_from_another_thread_ends_a_wait_at_once(dovecot, smtp_relay, mail_user, use_idle):
+    inbox = inbox_for(dovecot, mail_user, use_idle=use_idle, poll_interval=30)
+    inbox.connect()
+    later(0.3, inbox.close)            # e.g. the daemon shutting down
+    start = time.monotonic()
+    assert inbox.wait(30) is False
+    assert time.monotonic() - start < 2
+    assert inbox.reconnects == 0       # it did not fight the close by reconnecting
+    send(smtp_relay, mail_user)        # and the inbox still works afterwards
+    assert len(list(inbox.fetch_new(None))) == 1
+    inbox.close()

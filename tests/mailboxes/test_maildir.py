@@ -127,3 +127,11 @@ def test_delivery_without_create_refuses_unknown_mailboxes(tmp_path):
     assert len(files(tmp_path / "known@example.test" / "new")) == 1
     with pytest.raises(PermanentFailure, match="not a deliverable address"):
         MaildirDelivery("demo", str(tmp_path)).send(make_message("x"), "b@x", ["../etc@x/y"])
+
+
+def test_close_from_another_thread_ends_a_wait(tmp_path):
+    inbox = MaildirInbox("ssst", str(tmp_path))
+    threading.Timer(0.2, inbox.close).start()
+    start = time.monotonic()
+    assert inbox.wait(30) is False
+    assert time.monotonic() - start < 1
