@@ -194,8 +194,8 @@ def find_dates(text: str) -> list[DateMention]:
     return spans
 
 
-_JOIN = re.compile(r"^[\s,;:()\-–—]*(?:(?:at|from|on|for|@|by|starting|start|time|,|the|hrs|"
-                   r"commencing|and|listed|in the|morning|afternoon|-)\b[\s,;:()\-–—]*)*$", re.I)
+_JOIN = re.compile(r"^[\s,;:()\-–—]*(?:(?:(?:at|from|on|for|by|starting|start|time|,|the|hrs|"
+                   r"commencing|and|listed|in the|morning|afternoon|-)\b|@)[\s,;:()\-–—]*)*$", re.I)
 
 
 def _joined(between: str) -> bool:

@@ -303,6 +303,8 @@ _CPO_NAME = [
     re.compile(rf"({_NAME})\s+(?:\([^)]*\)\s+)?(?:is|will be)\s+(?:the\s+)?(?:assigned\s+)?"
                rf"(?:CPO|court presenting officer|presenting officer)"),
     re.compile(rf"(?:allocated|assigned|passed)\s+(?:it\s+|this\s+|the case\s+)?to\s+({_NAME})"),
+    re.compile(r"\b(?:CPO|Court Presenting Officer|court presenting officer)\s+"
+               r"((?:Mr|Mrs|Ms|Miss|Dr)?\.?\s*[A-Z][a-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){1,2})\b"),
 ]
 _FIRST_PERSON_CPO = re.compile(
     r"\bI(?:'ll| will| am|'m| have been)\s+(?:be\s+)?(?:the\s+)?(?:assigned\s+|allocated\s+)?"
@@ -318,8 +320,8 @@ def cpo_assignment(ctx: Context) -> dict:
     if not name:
         for pattern in _CPO_NAME:
             for m in pattern.finditer(ctx.text):
-                candidate = _clean_name(m.group(1), ctx.lexicon)
-                if candidate:
+                candidate = _clean_name(m.group(1).strip(), ctx.lexicon)
+                if candidate and not _TEAM_WORDS.search(candidate):
                     name = candidate
                     break
             if name:
@@ -505,9 +507,17 @@ def _location(ctx: Context) -> str | None:
         commas = [c.end() for c in re.finditer(r",\s*", head)]
         if not starts and commas:
             segment = line[commas[-1]:]
-        if dates.find_dates(segment[:m.start() - start]) or dates.find_times(segment[:m.start() - start]):
-            cut = [c for c in commas if c > start]
-            segment = line[cut[-1]:] if cut else line[m.start():]
+        before = segment[:m.start() - start]
+        found = [d.end for d in dates.find_dates(before)] + [t[1] for t in dates.find_times(before)]
+        if found:
+            cut = [c for c in commas if c > start + max(found)]
+            rest = re.match(r"[\s,;:()\-–—]*(?:(?:at|in|@)\s+)?", before[max(found):])
+            if cut:
+                segment = line[cut[0]:]
+            elif rest.group(0) and re.search(r"[-–—,:@]|\b(?:at|in)\b", rest.group(0)):
+                segment = before[max(found) + rest.end():] + segment[m.start() - start:]
+            else:
+                segment = line[m.start():]
         end = re.search(r"\.(?:\s|$)|\s+(?:on|at)\s+(?:\d|mon|tue|wed|thu|fri|sat|sun)|\s+-\s+|;|!|\?", segment, re.I)
         if end:
             segment = segment[:end.start()]

@@ -671,6 +671,7 @@ On Tue, 1 Dec 2026 at 09:00, Jo <jo@cmg.example.gov.uk> wrote:
                                                                 needs_human=True))
     c.update(cases_other_teams())
     c.update(cases_machines_and_forms())
+    c.update(cases_more_wordings())
     return c
 
 _OUTLOOK_QUOTE = """
@@ -1233,6 +1234,93 @@ Under 16: N
         expect("enforcement_fee_request", {"sr_number": "1-2WS3ED5", "scin": "900122334456",
                                            "client_name": "Mr Jamal Reid", "court": "Wolverhampton County Court",
                                            "fee": "308.00"}))
+    return c
+
+
+def cases_more_wordings() -> dict[str, tuple[bytes, dict]]:
+    """A referral forwarded as an attached message; court words beside 'did not attend'; '@ 10:00'."""
+    c = {}
+    inner = ("From: Craig Munro <craig.munro@cmg.example.gov.uk>\nTo: Lynn Barr <lynn.barr@cmg.example.gov.uk>\n"
+             "Subject: CMSF5579 - SR 1-3GH4JK7\nDate: Mon, 30 Nov 2026 16:12:00 +0000\nMessage-ID: <inner1@cmg.example.gov.uk>\n"
+             "Content-Type: text/plain; charset=utf-8\n\nSR: 1-3GH4JK7\nSCIN: 556677889902\nClient: Mr Owen Price\n"
+             "Role: NRP\nAddress: 7 High Street, Merthyr Tydfil\nPostcode: CF47 8AA\nReason: Payments\nPV: N\nUCB: N\nDA: N\nUnder 16: N\n")
+    raw = ("From: Lynn Barr <lynn.barr@cmg.example.gov.uk>\nTo: VSAT <vsat.interviews@vsat.cmg.example.gov.uk>\n"
+           "Subject: FW: CMSF5579 - SR 1-3GH4JK7\nDate: Tue, 01 Dec 2026 09:00:00 +0000\nMessage-ID: <outer1@cmg.example.gov.uk>\n"
+           "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"q\"\n\n--q\nContent-Type: text/plain; charset=utf-8\n\n"
+           "Referral attached as forwarded.\n\n--q\nContent-Type: message/rfc822\nContent-Disposition: attachment; filename=\"CMSF5579.eml\"\n\n"
+           + inner + "\n--q--\n").encode()
+    c["f2f_forward_as_attachment"] = (raw, expect("f2f_referral", f2f(
+        sr_number="1-3GH4JK7", scin="556677889902", client_name="Mr Owen Price", client_role="paying_parent",
+        address="7 High Street, Merthyr Tydfil", postcode="CF47 8AA", reason="payments", pv=False, ucb=False,
+        dangerous_area=False, under_16=False, nation="england_wales")))
+    c["cpo_no_verb"] = (eml("RE: [SSST-000091] CPO needed - SR 1-7TR2WQ1",
+        "Hearing date: 03/02/2027 10:00, CPO Sarah Jones.\n\nMidlands CPT",
+        sender="Midlands CPT <mids.cpt@cpt.cmg.example.gov.uk>", date="Mon, 21 Dec 2026 11:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-7TR2WQ1", "scin": None, "cpo_name": "Sarah Jones",
+                                  "cpo_email": None, "hearing_at": "2027-02-03T10:00:00+00:00"}, case_ref="SSST-000091"))
+    c["appt_at_sign"] = (eml("RE: [VSAT-000092] Appointment needed - SR 1-8UY7TR1",
+        "Booked: Mon 11th Jan 2027 @ 10:00 - Merthyr Tydfil Jobcentre Plus, CF47 8BU",
+        sender="Ceri Wynne <ceri.wynne@f2f.cmg.example.gov.uk>", date="Mon, 21 Dec 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-8UY7TR1", "appointment_at": "2027-01-11T10:00:00+00:00",
+                                            "location": "Merthyr Tydfil Jobcentre Plus, CF47 8BU"}, case_ref="VSAT-000092"))
+    c["visit_interview_completed"] = (eml("SR 1-2ZX4CV1 - F2F",
+        "Interview completed with the receiving parent today. Notes on the system.",
+        sender="Sue Lamb <sue.lamb@f2f.cmg.example.gov.uk>"),
+        expect("visit_outcome", {"sr_number": "1-2ZX4CV1", "outcome": "completed", "failed_attempts": None}))
+    c["vsat_rejected_dash"] = (eml("RE: [VSAT-000093] Referral for decision - SR 1-5BV8NC1",
+        "REJECTED - duplicate referral, SR already has an open F2F",
+        sender="VSAT Team <vsat.team@vsat.cmg.example.gov.uk>"),
+        expect("vsat_decision", {"sr_number": "1-5BV8NC1", "decision": "reject",
+                                 "reason": "duplicate referral, SR already has an open F2F"}, case_ref="VSAT-000093"))
+    c["outcome_lo_nrp_absent"] = (eml("RE: [SSST-000094] Hearing 02/12 - SR 1-6GT3HZ1",
+        "The NRP did not attend. LO granted in his absence.\nFarah",
+        sender="Farah Qureshi <farah.qureshi@cpt.cmg.example.gov.uk>", date="Wed, 02 Dec 2026 15:30:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-6GT3HZ1", "scin": None, "outcome": "LO granted in his absence",
+                                 "proceeding": True}, case_ref="SSST-000094"))
+    c["outcome_adjourned"] = (eml("SR 1-6GT3HZ2 hearing",
+        "Hearing adjourned to 03/02/2027 at the court's request.\nFarah",
+        sender="Farah Qureshi <farah.qureshi@cpt.cmg.example.gov.uk>", date="Wed, 02 Dec 2026 15:30:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-6GT3HZ2", "scin": None,
+                                 "outcome": "Hearing adjourned to 03/02/2027 at the court's request",
+                                 "proceeding": True}))
+    c["fee_paid_receipt"] = (eml("SR 1-3ER5TY1 court fee",
+        "Fee paid 02/12/2026 – receipt attached.\nMark, SSST",
+        sender="Mark Dunn <mark.dunn@ssst.cmg.example.gov.uk>", date="Thu, 03 Dec 2026 09:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-3ER5TY1", "scin": None, "paid_on": "2026-12-02"}))
+    c["fee_label_spaced"] = (eml("Fee request SR 1-2WS3ED1",
+        "Court fee: £ 71\nCourt: Swansea Magistrates Court\nNRP: Mr Ieuan Hopkins\nSCIN - 1234 5678 9013\n",
+        sender="Alys Pugh <alys.pugh@cmg.example.gov.uk>"),
+        expect("enforcement_fee_request", {"sr_number": "1-2WS3ED1", "scin": "123456789013",
+                                           "client_name": "Mr Ieuan Hopkins", "court": "Swansea Magistrates Court",
+                                           "fee": "71.00"}))
+    c["appt_weekday_only"] = (eml("Appointment SR 1-4RF5TG1",
+        "Seeing Mr Khan 2.15pm on Thursday at Bradford Jobcentre.",
+        sender="Niamh Kerr <niamh.kerr@f2f.cmg.example.gov.uk>", date="Tue, 01 Dec 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-4RF5TG1", "appointment_at": "2026-12-03T14:15:00+00:00",
+                                            "location": "Bradford Jobcentre"}))
+    c["f2f_enforcement_rp_dash"] = (eml("F2F referral SR 1-9OL8IK1", """SR: 1-9OL8IK1
+SCIN: 123456789014
+Client name: Leanne Watts
+Client role: Receiving parent
+Address: 5 Quay Street, Truro
+Postcode: TR1 2HE
+Reason: Enforcement – receiving parent
+PV: No   UCB: No   DA: No
+Under 16: No
+"""), expect("f2f_referral", f2f(sr_number="1-9OL8IK1", scin="123456789014", client_name="Leanne Watts",
+                                   client_role="receiving_parent", address="5 Quay Street, Truro", postcode="TR1 2HE",
+                                   reason="enforcement_receiving_parent", pv=False, ucb=False, dangerous_area=False,
+                                   under_16=False, nation="england_wales")))
+    c["threat_verbal_abuse"] = (eml("RE: [VSAT-000095] Appointment - SR 1-7KJ8HG1",
+        "Client did not attend. He rang afterwards and was verbally abusive to our receptionist.\nSue",
+        sender="Sue Lamb <sue.lamb@f2f.cmg.example.gov.uk>"),
+        expect("visit_outcome", {"sr_number": "1-7KJ8HG1", "outcome": "failed_to_attend", "failed_attempts": None},
+               case_ref="VSAT-000095", flags=["threat"], needs_human=True))
+    c["summons_served"] = (eml("RE: [SSST-000096] Summons - SR 1-8NB3VC1",
+        "Summons served 1/12/26. Hearing 19/01/27.",
+        sender="East CPT <east.cpt@cpt.cmg.example.gov.uk>", date="Wed, 02 Dec 2026 10:00:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-8NB3VC1", "scin": None, "issue_date": "2026-12-01"},
+               case_ref="SSST-000096"))
     return c
 
 
