@@ -8,7 +8,7 @@ import pytest
 
 from mailbot.mailboxes.base import Fetched, PermanentFailure, TemporaryFailure
 from mailbot.mailboxes.imap import ImapInbox
-from tests.servers import (FreezingProxy, SmtpRelay, client_tls_context, deliver, free_port,
+from tests.servers import (FreezingProxy, client_tls_context, deliver, free_port,
                            make_message, message_ids)
 
 
