@@ -14,6 +14,7 @@ See ../shared/spec/TEST-BENCH.md for why each knob is set the way it is.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import itertools
 import os
 import pwd
@@ -33,6 +34,18 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 DOVECOT_BIN = shutil.which("dovecot") or "/usr/sbin/dovecot"
+
+
+_running: set["Dovecot"] = set()
+
+
+@atexit.register
+def _stop_all() -> None:
+    """A script that dies of an exception must not leave Dovecots running."""
+    for server in list(_running):
+        server.stop(graceful=False)
+        if server.own_root:
+            shutil.rmtree(server.root, ignore_errors=True)
 
 
 def dovecot_available() -> bool:
@@ -94,6 +107,7 @@ class Dovecot:
     def __init__(self, root: str | None = None, users: dict[str, str] | None = None, *,
                  root_parent: str = "/tmp", mail_format: str = "sdbox", tls: bool = True,
                  idle_notify_interval: str = "2 mins"):
+        self.own_root = root is None
         if root is None:
             root = tempfile.mkdtemp(prefix="mailbot-dovecot-", dir=root_parent)
         self.root = root
@@ -144,6 +158,7 @@ class Dovecot:
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.root, "stderr.log"), "ab"),
             start_new_session=True, **kwargs,
         )
+        _running.add(self)
         try:
             for port in (self.imap_port, self.lmtp_port):
                 wait_for_port(port)
@@ -156,6 +171,7 @@ class Dovecot:
         """Stop Dovecot: SIGTERM and wait (about 1 s), or with graceful=False kill -9 the
         whole process group at once (a crash, and the fast way to clean up)."""
         proc, self.proc = self.proc, None
+        _running.discard(self)
         if proc is None:
             return
         if graceful and proc.poll() is None:
@@ -177,8 +193,10 @@ class Dovecot:
         self.start()
 
     def cleanup(self) -> None:
+        """Stop and remove the directory (mail, logs) if this object created it."""
         self.stop(graceful=False)
-        shutil.rmtree(self.root, ignore_errors=True)
+        if self.own_root:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def __enter__(self) -> "Dovecot":
         return self.start()
