@@ -81,6 +81,7 @@ class Engine:
         self.vocabulary = config.vocabulary()
         self.listener = listener or (lambda event, data: None)
         self.wakeup = threading.Event()
+        self._swept: set[str] = set()
         self._lock = threading.RLock()   # one writer of cases at a time
 
     # ------------------------------------------------------------------ 1. fetch and store
@@ -90,6 +91,11 @@ class Engine:
         with self.sessions() as s:
             cp = s.get(Checkpoint, key)
             checkpoint = (cp.uidvalidity, _uid(cp.last_uid)) if cp else None
+        if key not in self._swept:
+            # First look since start: whatever is still in the folder, so that a message
+            # stored but not yet settled when the process died is settled now (once).
+            self._swept.add(key)
+            checkpoint = None
         count = 0
         for fetched in box.inbox.fetch_new(checkpoint):
             self.ingest(key, fetched)
