@@ -1,0 +1,472 @@
+"""The engine benchmark (issue 2): mailbot end to end beside the bare mail stack, one run.
+
+On a private Dovecot in /dev/shm, with the aiosmtpd→LMTP relay (tests/servers.py) run in
+a process of its own (so the bot's process holds only the bot and its RSS is the bot's):
+
+- baselines (bench/bench_mail_baseline.py): bare IDLE wake of a plain imapclient listener
+  (SMTP start → EXISTS), and the bare SMTP → relay → LMTP → mailbox delivery rate;
+- (a) reaction: the real Daemon (inbox threads in IDLE, worker, APScheduler), SystemClock.
+  One message at a time by SMTP to the SSST mailbox; time from the start of the SMTP
+  delivery until the bot's reply makes a plain imapclient listener on the recipient's
+  INBOX see EXISTS — the same end point as the bare IDLE wake;
+- (b) drain: N messages put into the SSST INBOX (IMAP APPEND) before the Daemon starts;
+  time from Daemon start until N replies are in the recipient's mailbox;
+- (c) RSS of the bot's process during the drain: at start, after 1,000 and N processed,
+  and the peak (sampled every 20 ms).
+
+The work per message: by default a tiny benchmark workflow (`--path workflow`) opens a
+case for each "Benchmark request" message (kind `unknown`, from a known caseworker), and
+its one step replies to the requester with the `question` template (In-Reply-To set) and
+leaves the case open — so each message costs a read, a case, its events and one send.
+`--path triage` instead relies on the engine's triage of `unknown` messages: no case, one
+triage email (with the original attached) to the SSST triage person.
+
+The bot confirms each send (confirm_sends, the product default): its own copy is
+delivered back to its mailbox and fetched, matched and moved like any other message; that
+is counted as part of the product's cost. `--compare-no-confirm` adds a second drain with
+confirm_sends off. The SQLite store is on /dev/shm too, beside Dovecot (mail_fsync=never).
+
+    .venv/bin/python -m bench.bench_engine                       # full size, ~3-6 min
+    .venv/bin/python -m bench.bench_engine --messages 500 --reaction 10   # quick
+    .venv/bin/python -m bench.bench_engine --profile /tmp/drain.prof       # cProfile the drain
+
+Targets: reaction median ≤ 1.5× bare IDLE wake; drain ≥ 0.5× bare delivery rate; RSS flat.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import smtplib
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import select  # noqa: E402
+
+from bench.bench_mail_baseline import delivery_rate, idle_wake_times, percentile  # noqa: E402
+from mailbot.clock import SystemClock  # noqa: E402
+from mailbot.daemon import Daemon  # noqa: E402
+from mailbot.engine import Engine  # noqa: E402
+from mailbot.store import InboundMessage, OutboxMessage  # noqa: E402
+from mailbot.workflow import ANY_REPLY, Workflow  # noqa: E402
+from tests.botworld import CASEWORKER, CASEWORKER_LEADER, SSST, real_server_config  # noqa: E402
+from tests.servers import Dovecot, free_port, make_message, wait_for_port  # noqa: E402
+
+SUBJECT = "Benchmark request"
+BODY = ("Hello SSST,\n\nPlease acknowledge this benchmark message; there is nothing to do.\n\n"
+        "Thanks\nHarriet\n")
+SIZE = 4000   # bytes per inbound message, as bench_mail_baseline.delivery_rate uses
+
+bench_flow = Workflow("bench", team="ssst", initial="new",
+                      opens=lambda r: r.kind == "unknown" and (r.subject or "").startswith(SUBJECT))
+
+
+@bench_flow.step(ANY_REPLY)
+def acknowledge(case, message, act):
+    """One reply to the requester per message; the case stays open."""
+    case.sr_number = None    # the question template asks for it (StrictUndefined otherwise)
+    act.send("question", "requester", reply=True, question=f"Received: {message.subject}.")
+    return "answered"
+
+
+# --------------------------------------------------------------------------- plumbing
+
+class RelayProcess:
+    """tests.servers.SmtpRelay in a child process; has .host/.port like SmtpRelay."""
+
+    def __init__(self, lmtp_port: int):
+        self.host, self.port = "127.0.0.1", free_port()
+        code = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+                "from tests.servers import SmtpRelay\n"
+                f"r = SmtpRelay({lmtp_port}, port={self.port}).start()\n"
+                "print('ready', flush=True)\n"
+                "sys.stdin.read()\n"
+                "r.stop()\n")
+        self.proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE)
+        if self.proc.stdout.readline().strip() != b"ready":
+            raise RuntimeError("the SMTP relay process did not start")
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(10)
+        except Exception:
+            self.proc.kill()
+
+
+def rss_kb() -> tuple[int, int]:
+    """(VmRSS, VmHWM) of this process in kB."""
+    values = {}
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                key, value = line.split(":", 1)
+                values[key] = int(value.split()[0])
+    return values.get("VmRSS", 0), values.get("VmHWM", 0)
+
+
+def reset_hwm() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")    # resets VmHWM to the current RSS (Linux >= 4.0)
+        return True
+    except OSError:
+        return False
+
+
+class Bot:
+    """The real Daemon on its own thread, with a listener counting what the engine does."""
+
+    def __init__(self, config, workflows, on_processed=None):
+        self.processed = 0
+        self.sent = 0
+        self.first_sent: float | None = None     # perf_counter of the first reply sent
+        self.on_processed = on_processed
+        self.engine = Engine(config, SystemClock(), workflows=workflows, listener=self._listen)
+        self.daemon = Daemon(Path(config.files.root).parent / "mailbot.yaml", config,
+                             engine=self.engine)
+        self.thread = threading.Thread(target=self.daemon.run, name="daemon", daemon=True)
+
+    def _listen(self, event: str, data: dict) -> None:
+        if event == "processed":
+            self.processed += 1
+            if self.on_processed:
+                self.on_processed(self.processed)
+        elif event == "sent":
+            self.sent += 1
+            if self.first_sent is None:
+                self.first_sent = time.perf_counter()
+
+    def start(self) -> "Bot":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.daemon.stop.set()
+        self.engine.wakeup.set()
+        self.thread.join(30)
+
+
+def make_config(workdir: Path, dovecot: Dovecot, relay, confirm: bool = True):
+    workdir.mkdir(parents=True, exist_ok=True)
+    config = real_server_config(workdir, dovecot, relay)
+    if not confirm:
+        config = config.model_copy(update={"mailboxes": {
+            k: mb.model_copy(update={"confirm_sends": False}) for k, mb in config.mailboxes.items()}})
+    return config
+
+
+def wait_until(predicate, timeout: float, step: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(step)
+    return True
+
+
+def settled(dovecot: Dovecot, bot: Bot) -> bool:
+    """The bot's INBOX empty (own copies included) and nothing left to send."""
+    if dovecot.message_count(SSST) != 0:
+        return False
+    with bot.engine.sessions() as s:
+        return (s.scalar(select(InboundMessage.id).where(InboundMessage.status == "new")) is None
+                and s.scalar(select(OutboxMessage.id).where(
+                    OutboxMessage.status.in_(("pending", "sending")))) is None)
+
+
+# --------------------------------------------------------------------------- (a) reaction
+
+class ArrivalPoller:
+    """A second connection to the recipient's INBOX that NOOPs every `interval` seconds and
+    notes when the message count grows: when a message is in the mailbox, without paying
+    Dovecot's IDLE notification delay."""
+
+    def __init__(self, dovecot: Dovecot, address: str, interval: float = 0.002):
+        self.client = dovecot.imap(address)
+        self.count = self.client.select_folder("INBOX")[b"EXISTS"]
+        self.arrivals: dict[int, float] = {}     # message count → perf_counter when seen
+        self.interval = interval
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="arrival-poller", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            _, responses = self.client.noop()
+            for resp in responses:
+                if len(resp) > 1 and resp[1] == b"EXISTS" and resp[0] > self.count:
+                    now = time.perf_counter()
+                    for c in range(self.count + 1, resp[0] + 1):
+                        self.arrivals[c] = now
+                    self.count = resp[0]
+            time.sleep(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.thread.join(5)
+        self.client.logout()
+
+
+def reaction_times(dovecot: Dovecot, relay, bot: Bot, sender: str, recipient: str,
+                   n: int, warmup: int = 3) -> tuple[list[float], list[float], list[dict]]:
+    """Seconds from the start of an SMTP delivery to the bot until its reply is (1) in the
+    recipient's INBOX (fast NOOP poller) and (2) seen by an idling plain imapclient
+    listener there (EXISTS), n times after `warmup` unmeasured ones."""
+    listener = dovecot.imap(recipient)
+    exists = listener.select_folder("INBOX")[b"EXISTS"]
+    poller = ArrivalPoller(dovecot, recipient)
+    arrived, seen, stamps = [], [], []
+    with smtplib.SMTP(relay.host, relay.port) as smtp:
+        for i in range(warmup + n):
+            listener.idle()
+            msg_id = f"<bench-reaction-{i}-{time.time_ns()}@example.test>"
+            raw = make_message(SSST, f"{SUBJECT} r{i}", BODY, sender=sender, message_id=msg_id,
+                               size=SIZE)
+            wall = time.time()
+            start = time.perf_counter()
+            smtp.sendmail(sender, [SSST], raw)
+            woke = None
+            while woke is None:
+                for resp in listener.idle_check(timeout=5):
+                    if len(resp) > 1 and resp[1] == b"EXISTS" and resp[0] > exists:
+                        exists = resp[0]
+                        woke = time.perf_counter()
+                if woke is None and time.perf_counter() - start > 30:
+                    raise TimeoutError(f"no reply to reaction message {i} within 30 s")
+            listener.idle_done()
+            wait_until(lambda: exists in poller.arrivals, 5, 0.001)
+            landed = poller.arrivals.get(exists, woke)
+            if i >= warmup:
+                arrived.append(landed - start)
+                seen.append(woke - start)
+                stamps.append({"message_id": msg_id, "start": wall, "arrived": wall + landed - start})
+            # Let the bot's own copy come back and settle, as between real messages.
+            wait_until(lambda: settled(dovecot, bot), 10, 0.02)
+    poller.stop()
+    listener.logout()
+    return arrived, seen, stamps
+
+
+def reaction_breakdown(bot: Bot, stamps: list[dict]) -> dict[str, list[float]]:
+    """Per message: SMTP start → stored (delivery, the bot's IDLE wake, fetch, commit),
+    stored → sent (read, case, commit, dispatch, SMTP to the relay), sent → in the mailbox."""
+    parts = {"SMTP start → stored by the bot": [], "stored → reply sent": [],
+             "reply sent → seen in the mailbox (poller)": []}
+    with bot.engine.sessions() as s:
+        for st in stamps:
+            row = s.scalar(select(InboundMessage).where(InboundMessage.message_id == st["message_id"]))
+            out = s.scalar(select(OutboxMessage).where(OutboxMessage.case_id == row.case_id)
+                           .order_by(OutboxMessage.id)) if row is not None and row.case_id else None
+            if out is None and row is not None:   # triage: no case; the outbox row after it
+                out = s.scalar(select(OutboxMessage).where(OutboxMessage.created_at >= row.received_at)
+                               .order_by(OutboxMessage.id))
+            if row is None or out is None or out.sent_at is None:
+                continue
+            stored, sent = row.received_at.timestamp(), out.sent_at.timestamp()
+            parts["SMTP start → stored by the bot"].append(stored - st["start"])
+            parts["stored → reply sent"].append(sent - stored)
+            parts["reply sent → seen in the mailbox (poller)"].append(st["arrived"] - sent)
+    return parts
+
+
+# --------------------------------------------------------------------------- (b, c) drain
+
+def drain(dovecot: Dovecot, relay, workdir: Path, workflows, sender: str, recipient_of,
+          n: int, confirm: bool, profile: str | None = None) -> dict:
+    config = make_config(workdir, dovecot, relay, confirm=confirm)
+    recipient = recipient_of(config)
+    before = dovecot.message_count(recipient)
+    raws = [make_message(SSST, f"{SUBJECT} d{i}", BODY, sender=sender, size=SIZE) for i in range(n)]
+    t = time.perf_counter()
+    dovecot.append(SSST, raws)
+    queue_s = time.perf_counter() - t
+    del raws
+    assert dovecot.message_count(SSST) == n, "the SSST INBOX should hold exactly the queued messages"
+
+    marks = sorted({m for m in (500, 1000, 2000, 3000, 4000, 5000, n) if m <= n})
+    rss_at: dict[int, tuple[int, float]] = {}
+    t0 = [0.0]
+
+    def on_processed(count: int) -> None:
+        if count in marks:
+            rss_at[count] = (rss_kb()[0], time.perf_counter() - t0[0])
+
+    peak = [0]
+    sampling = threading.Event()
+
+    def sampler() -> None:
+        while not sampling.is_set():
+            peak[0] = max(peak[0], rss_kb()[0])
+            time.sleep(0.02)
+
+    import gc
+    gc.collect()
+    hwm_reset = reset_hwm()
+    rss_start = rss_kb()[0]
+    bot = Bot(config, workflows, on_processed)
+    threading.Thread(target=sampler, name="rss", daemon=True).start()
+    prof = None
+    if profile:
+        import cProfile
+        prof = cProfile.Profile()
+        # Run the daemon's worker under the profiler (the inbox threads are not profiled).
+        original = bot.daemon.run
+        bot.thread = threading.Thread(target=lambda: prof.runcall(original), name="daemon",
+                                      daemon=True)
+    t0[0] = time.perf_counter()
+    bot.start()
+    target = before + n
+    ok = wait_until(lambda: dovecot.message_count(recipient) >= target, 900, 0.1)
+    elapsed = time.perf_counter() - t0[0]
+    processed_at = rss_at.get(n, (0, float("nan")))[1]
+    wait_until(lambda: settled(dovecot, bot), 60, 0.1)
+    sampling.set()
+    rss_end, hwm = rss_kb()
+    bot.stop()
+    if prof is not None:
+        prof.dump_stats(profile)
+    with bot.engine.sessions() as s:
+        statuses = {}
+        for (status,) in s.execute(select(InboundMessage.status)):
+            statuses[status] = statuses.get(status, 0) + 1
+        confirmed = s.scalar(select(OutboxMessage.id).where(OutboxMessage.confirmed_at.is_not(None))
+                             .order_by(OutboxMessage.id.desc()).limit(1))
+    return {"n": n, "ok": ok, "elapsed": elapsed, "rate": n / elapsed, "processed_at": processed_at,
+            "queue_s": queue_s, "rss_start": rss_start, "rss_at": rss_at, "peak": max(peak[0], rss_end),
+            "hwm": hwm if hwm_reset else None, "statuses": statuses, "confirm": confirm,
+            "replies": dovecot.message_count(recipient) - before, "sent": bot.sent,
+            "first_sent": (bot.first_sent - t0[0]) if bot.first_sent else float("nan"),
+            "confirmed_any": confirmed is not None}
+
+
+# --------------------------------------------------------------------------- main
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=5000, help="drain size (default 5000)")
+    parser.add_argument("--reaction", type=int, default=50, help="reaction messages (default 50)")
+    parser.add_argument("--path", choices=("workflow", "triage"), default="workflow",
+                        help="per-message work: a bench workflow's reply, or the engine's triage")
+    parser.add_argument("--compare-no-confirm", action="store_true",
+                        help="also drain with confirm_sends off")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the drain's worker thread")
+    parser.add_argument("--root", default="/dev/shm" if os.path.isdir("/dev/shm") else "/tmp")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    # A stopped Daemon's inbox threads see their connection closed under an IDLE: noise.
+    logging.getLogger("mailbot.mailboxes.imap").setLevel(logging.ERROR)
+
+    workflows = [bench_flow] if args.path == "workflow" else []
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="mailbot-bench-", dir=args.root))
+    with Dovecot(root_parent=args.root) as dovecot:
+        relay = RelayProcess(dovecot.lmtp_port)
+        try:
+            # Baselines, same stack, same run.
+            idler, sink = dovecot.new_user("idle"), dovecot.new_user("rate")
+            wakes = idle_wake_times(dovecot, relay, idler.address, args.reaction)
+            bare_rate = delivery_rate(relay, sink.address, args.messages, size=SIZE)
+            print(f"baselines done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+
+            # (a) reaction, the real Daemon.
+            config = make_config(work / "reaction", dovecot, relay)
+            triage_to = config.teams["ssst"].triage
+            r_sender, d_sender = CASEWORKER, CASEWORKER_LEADER
+            r_recipient = r_sender if args.path == "workflow" else triage_to
+
+            def recipient_of(cfg):
+                return d_sender if args.path == "workflow" else cfg.teams["ssst"].triage
+
+            bot = Bot(config, workflows).start()
+            reaction, reaction_seen, stamps = reaction_times(dovecot, relay, bot, r_sender, r_recipient,
+                                              args.reaction)
+            wait_until(lambda: settled(dovecot, bot), 30)
+            breakdown = reaction_breakdown(bot, stamps)
+            bot.stop()
+            print(f"reaction done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+
+            # (b, c) drain, fresh store.
+            runs = [drain(dovecot, relay, work / "drain", workflows, d_sender, recipient_of,
+                          args.messages, confirm=True, profile=args.profile)]
+            print(f"drain done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+            if args.compare_no_confirm:
+                runs.append(drain(dovecot, relay, work / "drain-noconfirm", workflows, d_sender,
+                                  recipient_of, args.messages, confirm=False))
+        finally:
+            relay.stop()
+            shutil.rmtree(work, ignore_errors=True)
+
+    # ------------------------------------------------------------------ report
+    wake_med, react_med = statistics.median(wakes), statistics.median(reaction)
+    print()
+    print(f"mailbot engine benchmark — Dovecot {dovecot.mail_format} in {args.root}, "
+          f"SQLite store in {args.root}, relay in its own process, path: {args.path}, "
+          f"{SIZE}-byte messages, total {time.perf_counter() - started:.0f} s")
+    print()
+    print(f"(a) reaction, {len(reaction)} messages one at a time, real Daemon (IDLE), SystemClock:")
+    print(f"    bare IDLE wake, plain imapclient (SMTP start → EXISTS):  median {ms(wake_med):>7}   "
+          f"p95 {ms(percentile(wakes, 95)):>7}")
+    print(f"    mailbot: SMTP start → reply in recipient's mailbox:      median {ms(react_med):>7}   "
+          f"p95 {ms(percentile(reaction, 95)):>7}")
+    ratio = react_med / wake_med
+    print(f"      ratio to bare IDLE wake (median): {ratio:.2f}×   (target ≤ 1.5×) "
+          f"{'MET' if ratio <= 1.5 else 'MISSED'}")
+    seen_med = statistics.median(reaction_seen)
+    print(f"    mailbot: SMTP start → reply seen by an IDLE listener:    median {ms(seen_med):>7}   "
+          f"p95 {ms(percentile(reaction_seen, 95)):>7}")
+    print(f"      ratio to bare IDLE wake (median): {seen_med / wake_med:.2f}×   (two IDLE wakes "
+          f"in series: the bot's, then the listener's)")
+    print("    where the reaction goes (per message, medians / p95):")
+    for name, values in breakdown.items():
+        if values:
+            print(f"      {name:<38}             median {ms(statistics.median(values)):>7}   "
+                  f"p95 {ms(percentile(values, 95)):>7}")
+    print()
+    main_run = runs[0]
+    print(f"(b) drain, {args.messages} messages queued in the SSST INBOX before start "
+          f"(APPEND took {main_run['queue_s']:.1f} s):")
+    print(f"    bare delivery SMTP → relay → LMTP → mailbox, one connection: {bare_rate:7.0f} msg/s")
+    for run in runs:
+        label = "confirm_sends on (product default)" if run["confirm"] else "confirm_sends off"
+        print(f"    mailbot, {label + ':':<36}        {run['rate']:7.1f} msg/s   "
+              f"({run['elapsed']:.1f} s; first reply sent at {run['first_sent']:.1f} s, "
+              f"last message processed at {run['processed_at']:.1f} s; "
+              f"replies {run['replies']}, sent {run['sent']})")
+        print(f"      inbound rows: {', '.join(f'{k} {v}' for k, v in sorted(run['statuses'].items()))}"
+              + ("" if run["ok"] else "   — DID NOT FINISH"))
+    dr = main_run["rate"] / bare_rate
+    print(f"    ratio mailbot / bare delivery:          {dr:.2f}×   (target ≥ 0.5×) "
+          f"{'MET' if dr >= 0.5 else 'MISSED'}")
+    print()
+    print(f"(c) RSS of the bot's process during the drain (confirm_sends on):")
+    print(f"    at start {main_run['rss_start'] / 1024:6.1f} MB")
+    for count, (kb, at) in sorted(main_run["rss_at"].items()):
+        print(f"    after {count:5d} processed ({at:6.1f} s): {kb / 1024:6.1f} MB")
+    print(f"    peak (sampled 20 ms) {main_run['peak'] / 1024:6.1f} MB"
+          + (f"; VmHWM since drain start {main_run['hwm'] / 1024:.1f} MB" if main_run["hwm"] else ""))
+    at = main_run["rss_at"]
+    if 1000 in at and args.messages in at and args.messages > 1000:
+        growth = (at[args.messages][0] - at[1000][0]) / 1024
+        per_k = growth / ((args.messages - 1000) / 1000)
+        print(f"    growth from 1,000 to {args.messages:,}: {growth:+.1f} MB ({per_k:+.2f} MB per 1,000)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
