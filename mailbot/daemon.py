@@ -20,6 +20,8 @@ log = logging.getLogger("mailbot")
 # How often the worker looks at the clock even with nothing to do: a wall-clock jump
 # (suspend, NTP step) is noticed within this many seconds.
 TICK_SECONDS = 5.0
+# Messages read between two sends of the outbox.
+BATCH = 25
 # A mailbox thread that has not come back from wait() for this long is restarted.
 STALL_SECONDS = 35 * 60
 
@@ -165,10 +167,13 @@ class Daemon:
                 self.reload_requested.clear()
                 self.reload()
             try:
-                self.engine.process_pending()
+                # In slices, so replies go out while a backlog is still being read.
+                more = len(self.engine.process_pending(limit=BATCH)) == BATCH
                 self.engine.fire_due_reminders()
                 self.engine.dispatch()
                 self.schedule_reminders()
+                if more:
+                    self.engine.wakeup.set()
             except Exception:
                 log.exception("worker pass failed; retrying")
                 self.stop.wait(TICK_SECONDS)

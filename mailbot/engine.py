@@ -478,7 +478,8 @@ class _Context:
         self.apply(case, view, act, next_state, None)
 
     def view_and_act(self, case: Case) -> tuple[CaseView, A.Actions]:
-        history = [(e.at, e.kind, e.text) for e in case.events] if case.id else []
+        def history():
+            return [(e.at, e.kind, e.text) for e in case.events] if case.id else []
         view = CaseView(case.ref, case.team, case.workflow, case.state, case.data or {},
                         case.opened_at, history)
         nation = (case.data or {}).get("nation") or self.config.default_nation

@@ -80,7 +80,7 @@ class CaseView:
     _own = ("_ref", "_team", "_workflow", "_state", "_data", "_changed", "_opened_at", "_history")
 
     def __init__(self, ref: str, team: str, workflow: str, state: str, data: dict,
-                 opened_at: datetime | None = None, history: list | None = None):
+                 opened_at: datetime | None = None, history=None):
         object.__setattr__(self, "_ref", ref)
         object.__setattr__(self, "_team", team)
         object.__setattr__(self, "_workflow", workflow)
@@ -88,14 +88,20 @@ class CaseView:
         object.__setattr__(self, "_data", dict(data))
         object.__setattr__(self, "_changed", False)
         object.__setattr__(self, "_opened_at", opened_at)
-        object.__setattr__(self, "_history", history or [])
+        object.__setattr__(self, "_history", history if history is not None else [])
 
     ref = property(lambda self: self._ref)
     team = property(lambda self: self._team)
     workflow = property(lambda self: self._workflow)
     state = property(lambda self: self._state)
     opened_at = property(lambda self: self._opened_at)
-    history = property(lambda self: self._history)
+
+    @property
+    def history(self) -> list:
+        """(at, kind, text) of every event so far; read only when a step asks."""
+        if callable(self._history):
+            object.__setattr__(self, "_history", self._history())
+        return self._history
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
