@@ -92,14 +92,7 @@ def make_paying_parent_cover_letter(case, message, act):
 @workflow.step("summons_issued", states=SUMMONED)
 def record_summons_issue_date(case, message, act):
     """Commitment step 10: the letter and summons were issued; the date goes in the SR."""
-    issued = court.as_date(message.fields.get("issue_date"))
-    if issued is None:
-        act.ask("officer", f"{message.sender} says the summons for SR {case.sr_number} was issued "
-                           f"but gives no date I can read. Reply with the issue date.")
-        return None
-    case.issue_date = issued
-    act.note(f"SR notes: letter and summons issued {court.when(issued)}", kind="sr_update")
-    return "awaiting_outcome"
+    return court.record_issue_date(case, message, act, "the summons was issued")
 
 
 @workflow.step("second_pv_check_request", states=OPEN)

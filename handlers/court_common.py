@@ -343,3 +343,15 @@ def read_officer_reply(case, message, act, *, on_pv_check=None, on_region=None) 
         return on_pv_check(case, act)
     act.note(f"{message.sender} wrote: {text[:300]}")
     return None
+
+
+def record_issue_date(case, message, act, what: str) -> str | None:
+    """The CPO or CPT confirms the letter and summons went out: the issue date in the SR."""
+    issued = as_date(message.fields.get("issue_date"))
+    if issued is None:
+        act.ask("officer", f"{message.sender} says {what} for SR {case.sr_number} "
+                           f"but gives no date I can read. Reply with the issue date.")
+        return None
+    case.issue_date = issued
+    act.note(f"SR notes: letter and summons issued {when(issued)}", kind="sr_update")
+    return "awaiting_outcome"

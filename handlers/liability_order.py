@@ -87,14 +87,7 @@ def make_cmel9180_cover_letter(case, message, act):
 @workflow.step("summons_issued", states={"awaiting_issue_date", "awaiting_outcome"})
 def record_issue_date(case, message, act):
     """Liability Order step 9: the CPT sent the letter and summons; the issue date on the system."""
-    issued = court.as_date(message.fields.get("issue_date"))
-    if issued is None:
-        act.ask("officer", f"{message.sender} says the letter and summons for SR {case.sr_number} "
-                           f"were sent but gives no date I can read. Reply with the issue date.")
-        return None
-    case.issue_date = issued
-    act.note(f"SR notes: letter and summons issued {court.when(issued)}", kind="sr_update")
-    return "awaiting_outcome"
+    return court.record_issue_date(case, message, act, "the letter and summons were sent")
 
 
 @workflow.step("second_pv_check_request", states=OPEN)

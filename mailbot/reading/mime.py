@@ -169,8 +169,8 @@ def _envelope(msg: Message) -> Parsed:
     parsed.sender_name, parsed.sender = _address(msg.get("From", ""))
     parsed.recipients = _addresses(*(msg.get_all("To") or []), *(msg.get_all("Cc") or []))
     parsed.date = header_date(msg.get("Date")) or _received_date(msg)
-    parsed.message_id = _msgid(msg.get("Message-ID"))
-    parsed.in_reply_to = _msgid(msg.get("In-Reply-To"))
+    parsed.message_id = msgid(msg.get("Message-ID"))
+    parsed.in_reply_to = msgid(msg.get("In-Reply-To"))
     parsed.references = re.findall(r"<[^<>\s]+>", str(msg.get("References", "")))
     try:
         parsed.content_type = msg.get_content_type()
@@ -206,8 +206,8 @@ def _envelope_from(mail) -> Parsed:
         parsed.date = when.astimezone(LONDON)
     else:
         parsed.date = header_date(msg.get("Date")) or _received_date(msg)
-    parsed.message_id = _msgid(values.get("message-id"))
-    parsed.in_reply_to = _msgid(values.get("in-reply-to"))
+    parsed.message_id = msgid(values.get("message-id"))
+    parsed.in_reply_to = msgid(values.get("in-reply-to"))
     refs = values.get("references") or ""
     parsed.references = re.findall(r"<[^<>\s]+>", refs if isinstance(refs, str) else " ".join(refs))
     ctype = str(values.get("content-type") or "text/plain")
@@ -218,14 +218,16 @@ def _envelope_from(mail) -> Parsed:
     return parsed
 
 
-def _msgid(value) -> str | None:
+def msgid(value, need_at: bool = False) -> str | None:
+    """A Message-ID in angle brackets from a header value (bare ids get brackets)."""
     if not value:
         return None
     m = re.search(r"<[^<>\s]+>", str(value))
     if m:
         return m.group(0)
     text = str(value).strip()
-    return f"<{text}>" if text and " " not in text else None
+    ok = text and " " not in text and (not need_at or "@" in text)
+    return f"<{text}>" if ok else None
 
 
 _REPORT_TYPES = ("message/delivery-status", "message/disposition-notification",
