@@ -25,7 +25,8 @@ from mailbot.compose import compose, message_id
 from mailbot.config import Config
 from mailbot.correlate import find_case
 from mailbot.documents import render_pdf, write_zip
-from mailbot.mailboxes.base import Fetched, Inbox, PermanentFailure, Sender, TemporaryFailure
+from mailbot.mailboxes.base import (Fetched, Inbox, MailboxError, PermanentFailure, Sender,
+                                    TemporaryFailure)
 from mailbot.reading import NotAnEmail, Reading, read_message
 from mailbot.store import (Case, CaseEvent, Checkpoint, InboundMessage, OutboxMessage, Reminder,
                            next_case_ref, open_store)
@@ -319,7 +320,7 @@ class Engine:
         for key in list(self.mailboxes):
             try:
                 work += self.poll(key)
-            except TemporaryFailure as exc:
+            except MailboxError as exc:      # one mailbox failing never stops the others
                 log.warning("mailbox %s unavailable: %s", key, _one_line(exc))
         work += len(self.process_pending())
         work += self.fire_due_reminders()
