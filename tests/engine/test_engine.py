@@ -307,3 +307,31 @@ def test_another_sr_for_the_same_client_is_new_work_not_the_old_case(world):
     world.send(ECM, SSST, "Enforcement fee - SR 1-4NW5AB6", FEE_REQUEST.replace("1-9RB2WX5", "1-4NW5AB6"))
     world.run()
     assert [c.sr_number for c in cases(world)] == ["1-9RB2WX5", "1-4NW5AB6"]
+
+
+def test_a_bounce_is_recorded_on_the_message_and_the_officer_told(world):
+    world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
+    world.run()
+    summary = world.last(SSST_OFFICER, "Connor Doyle")
+    world.deliver_raw(_bounce(summary, "gone.away@cmg.example.gov.uk"), "mailer-daemon@cmg.example.gov.uk", SSST)
+    world.run()
+    with world.engine.sessions() as s:
+        out = s.scalar(select(OutboxMessage).where(OutboxMessage.message_id == summary.message_id))
+        assert out.bounced_at is not None
+    assert any(e.startswith("bounce:") and "gone.away@cmg.example.gov.uk" in e
+               for e in events(world, "SSST-000001"))
+    notice = world.last(SSST_OFFICER, "Not delivered")
+    assert "gone.away@cmg.example.gov.uk" in notice.body
+
+
+def _bounce(original: Received, failed: str) -> bytes:
+    return (f"From: Mail Delivery System <mailer-daemon@cmg.example.gov.uk>\r\nTo: {SSST}\r\n"
+            f"Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <bounce-1@cmg.example.gov.uk>\r\n"
+            "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"d\"\r\n\r\n"
+            "--d\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+            "--d\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.cmg.example.gov.uk\r\n\r\n"
+            f"Final-Recipient: rfc822; {failed}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+            "--d\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+            f"From: {SSST}\r\nSubject: {original.subject}\r\nMessage-ID: {original.message_id}\r\n"
+            "--d--\r\n").encode()

@@ -1,0 +1,87 @@
+"""The daemon as it runs for real: IDLE threads per mailbox, a worker, the scheduler."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from mailbot.clock import SimulatedClock
+from mailbot.daemon import Daemon
+from mailbot.engine import Engine
+from mailbot.store import OutboxMessage, Reminder
+from tests.botworld import ECM, SSST, SSST_OFFICER, START, real_server_config
+from tests.engine.test_engine import FEE_REQUEST, acknowledge_flow
+from tests.servers import deliver, make_message
+
+
+def running(daemon):
+    thread = threading.Thread(target=daemon.run, daemon=True)
+    thread.start()
+    return thread
+
+
+def stop(daemon, thread):
+    daemon.stop.set()
+    daemon.engine.wakeup.set()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def until(predicate, timeout=20.0):
+    """Wait for a real server to show something (never used to move mailbot's clock)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+def test_one_mailbox_failing_never_stops_the_other(tmp_path, private_dovecot, private_relay):
+    config = real_server_config(tmp_path, private_dovecot, private_relay)
+    os.environ["MAILBOT_TEST_VSAT_PASSWORD"] = "not-the-password"     # VSAT cannot log in
+    try:
+        engine = Engine(config, SimulatedClock(START), workflows=[acknowledge_flow])
+    finally:
+        os.environ["MAILBOT_TEST_VSAT_PASSWORD"] = "secret"
+    daemon = Daemon(tmp_path / "unused.yaml", config, clock=engine.clock, engine=engine)
+    thread = running(daemon)
+    try:
+        deliver(private_relay.port, make_message(SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST,
+                                                 sender=ECM), SSST, sender=ECM)
+        assert private_dovecot.wait_for_messages(SSST_OFFICER, 1, timeout=20) == 1
+    finally:
+        stop(daemon, thread)
+
+
+def test_reminders_due_in_a_clock_jump_fire_within_seconds_once_each_in_order(
+        tmp_path, private_dovecot, private_relay):
+    config = real_server_config(tmp_path, private_dovecot, private_relay)
+    clock = SimulatedClock(START)
+    engine = Engine(config, clock, workflows=[acknowledge_flow])
+    for sr in ("1-9RB2WX5", "1-2AB3CD4"):
+        deliver(private_relay.port, make_message(
+            SSST, f"Enforcement fee - SR {sr}",
+            FEE_REQUEST.replace("1-9RB2WX5", sr).replace("700812334465", sr[-4:] + "00000000"),
+            sender=ECM), SSST, sender=ECM)
+    engine.run_until_idle()
+    daemon = Daemon(tmp_path / "unused.yaml", config, clock=clock, engine=engine)
+    thread = running(daemon)
+    try:
+        clock.advance(timedelta(days=3))          # the laptop slept over the weekend
+        with engine.sessions() as s:
+            assert until(lambda: not s.scalars(select(Reminder).where(Reminder.status == "pending")).all(),
+                         timeout=15)
+            fired = s.scalars(select(Reminder)).all()
+            sent = [m.template for m in s.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+    finally:
+        stop(daemon, thread)
+    assert [r.status for r in fired] == ["fired"] * 4            # two follow-up calls, two chases
+    # in the order they fell due: both follow-up calls (that afternoon), then both chases
+    assert sent == ["summary", "summary", "follow_up_call", "follow_up_call", "question", "question"]
+    chases = [m for m in private_dovecot.read_mailbox(SSST_OFFICER) if b"been dealt with" in m] + \
+        [m for m in private_dovecot.read_mailbox("tom.reilly@ssst.cmg.example.gov.uk") if b"been dealt with" in m]
+    assert len(chases) == 2
