@@ -57,6 +57,8 @@ class ImapInboxConfig(Strict):
     security: Literal["tls", "starttls", "plain"] = "tls"
     username: str
     password_env: str = Field(description="name of the environment variable holding the password")
+    auth: Literal["password", "xoauth2"] = Field(
+        "password", description="xoauth2: the environment variable holds an OAuth2 access token")
     folder: str = "INBOX"
     processed_folder: str | None = "Processed"
     quarantine_folder: str = "Quarantine"
@@ -82,6 +84,7 @@ class SmtpSenderConfig(Strict):
     security: Literal["tls", "starttls", "plain"] = "starttls"
     username: str | None = None
     password_env: str | None = None
+    auth: Literal["password", "xoauth2"] = "password"
 
 
 

@@ -16,7 +16,7 @@ def make_inbox(key: str, cfg, config: Config):
                          config.password(cfg.password_env), folder=cfg.folder,
                          processed_folder=cfg.processed_folder,
                          quarantine_folder=cfg.quarantine_folder, use_idle=cfg.idle,
-                         poll_interval=cfg.poll_seconds)
+                         poll_interval=cfg.poll_seconds, oauth2=cfg.auth == "xoauth2")
     raise ConfigError("config", [f"mailboxes.{key}.inbound.backend: unknown backend {cfg.backend!r}"])
 
 
@@ -31,7 +31,7 @@ def make_sender(key: str, cfg, config: Config):
     if cfg.backend == "smtp":
         from mailbot.mailboxes.smtp import SmtpSender
         return SmtpSender(key, cfg.host, cfg.port, cfg.security, cfg.username,
-                          config.password(cfg.password_env))
+                          config.password(cfg.password_env), oauth2=cfg.auth == "xoauth2")
     raise ConfigError("config", [f"mailboxes.{key}.outbound.backend: unknown backend {cfg.backend!r}"])
 
 
