@@ -23,12 +23,12 @@ def scores(subject: str, text: str, lexicon: Lexicon) -> dict[str, float]:
     # A reply's subject was written by the other side: it counts for half.
     subject_weight = 0.5 if _REPLY.match(subject) else 1.0
     result: dict[str, float] = {}
+    present = lexicon.gates.present(both)
     for kind in PERSON_KINDS:
-        triggers = lexicon.kind_triggers.get(kind)
-        if triggers and not any(t in both for t in triggers):
-            continue
         total = 0.0
-        for weight, pattern in lexicon.kind_cues.get(kind, ()):
+        for weight, pattern, needs in lexicon.kind_cues.get(kind, ()):
+            if needs is not None and needs.isdisjoint(present):
+                continue  # the cue cannot match: none of the words it needs is here
             if pattern.search(body):
                 total += weight
             elif pattern.search(subject):

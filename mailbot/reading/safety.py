@@ -19,10 +19,7 @@ def flags(text: str, lexicon: Lexicon) -> set[str]:
     low = text.lower()
     quick = {}
     for flag in SAFETY_FLAGS:
-        triggers = lexicon.safety_triggers.get(flag)
-        if triggers and not any(t in low for t in triggers):
-            continue
-        quick[flag] = lexicon.safety_lower[flag].search(low)
+        quick[flag] = _search_lower(flag, low, lexicon)
     if not any(quick.values()):
         return raised
     for sentence in _SENTENCES.split(text):
@@ -47,10 +44,18 @@ def flags(text: str, lexicon: Lexicon) -> set[str]:
             raised.add(flag)
         if quick.get("pv") and "pv" not in raised and _pv(sentence, lexicon):
             raised.add("pv")
-    for flag, pattern in lexicon.safety_lower.items():  # administrators' extra flags
-        if flag not in SAFETY_FLAGS and pattern.search(low):
+    for flag in lexicon.safety_lower:  # administrators' extra flags
+        if flag not in SAFETY_FLAGS and _search_lower(flag, low, lexicon):
             raised.add(flag)
     return raised
+
+
+def _search_lower(flag: str, low: str, lexicon: Lexicon) -> re.Match | None:
+    """The flag's phrases in the lower-cased text, behind the gate of the literals they need."""
+    needs = lexicon.safety_gates.get(flag)
+    if needs is not None and needs.isdisjoint(lexicon.gates.present(low)):
+        return None
+    return lexicon.safety_lower[flag].search(low)
 
 
 def _pv(sentence: str, lexicon: Lexicon) -> bool:

@@ -9,6 +9,8 @@ from typing import Pattern
 
 import yaml
 
+from mailbot.reading import literals
+
 
 @dataclass
 class Vocabulary:
@@ -89,16 +91,19 @@ class Lexicon:
                                   for flag, words in data["safety_exclusions"].items()}
         self.pv_negation = re.compile(_alternation(data["pv_negations"]), re.I)
 
-        # Cues run on lower-cased text without re.I: twice as fast, and most are gated
-        # by a cheap substring test first.
-        self.kind_cues = {kind: [(weight, re.compile(lower_pattern(pattern), re.M))
-                                 for weight, pattern in cues]
-                          for kind, cues in data["kind_cues"].items()}
-        self.kind_triggers = {kind: tuple(words) for kind, words in data["kind_triggers"].items()}
+        # Cues and safety phrases run on lower-cased text without re.I (twice as fast), each
+        # behind a gate: the literals any match must contain (literals.py), all looked for
+        # in one scan of the text. A pattern with no such literals is always searched.
+        self.kind_cues: dict[str, list[tuple[float, Pattern, frozenset[str] | None]]] = {}
+        for kind, cues in data["kind_cues"].items():
+            compiled = [re.compile(lower_pattern(pattern), re.M) for _, pattern in cues]
+            self.kind_cues[kind] = [(weight, p, _gate(p)) for (weight, _), p in zip(cues, compiled)]
         self.safety_lower = {flag: re.compile(lower_pattern(pattern.pattern))
                              for flag, pattern in self.safety.items()}
-        self.safety_triggers = {flag: tuple(words) for flag, words in data["safety_triggers"].items()
-                                if not (vocabulary.safety_phrases or {}).get(flag)}
+        self.safety_gates = {flag: _gate(p) for flag, p in self.safety_lower.items()}
+        gated = [needs for cues in self.kind_cues.values() for _, _, needs in cues]
+        gated += self.safety_gates.values()
+        self.gates = literals.Gates({s for needs in gated if needs for s in needs})
         self.daemon_senders = tuple(data["daemon_senders"])
         self.place_words = re.compile(
             rf"(?<!\w)(?:{_alternation([re.escape(w) for w in data['place_words']])})(?!\w)", re.I)
@@ -136,6 +141,11 @@ class Lexicon:
 
     def option_for(self, name: str, label: str) -> str | None:
         return self.options.get(name, {}).get(normalise_label(label))
+
+
+def _gate(pattern: Pattern) -> frozenset[str] | None:
+    needs = literals.required(pattern)
+    return frozenset(needs) if needs else None
 
 
 def lower_pattern(pattern: str) -> str:
