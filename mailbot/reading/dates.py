@@ -52,6 +52,7 @@ _WEEKDAY_ALONE = re.compile(
     rf"(?<!\w)(?P<next>next\s+|this\s+|this\s+coming\s+)?{_WEEKDAY}(?!\w)", re.I)
 _RELATIVE = re.compile(r"(?<!\w)(?P<rel>today|tomorrow|yesterday|this morning|this afternoon)(?!\w)",
                        re.I)
+_WEEKDAY_ALONE_LOW, _RELATIVE_LOW = _lowered(_WEEKDAY_ALONE), _lowered(_RELATIVE)
 
 _TIME = re.compile(
     r"(?<![\w.:/£$-])(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
@@ -142,7 +143,7 @@ def find_dates(text: str) -> list[DateMention]:
                     or (index == 4 and "/" not in low):
                 continue
             patterns.append(pattern)
-        source = low
+        source = low  # same positions as text: the lower-cased patterns run twice as fast
     else:
         patterns, source = _PATTERNS, text
     weekdays = _WEEKDAY_HINT.search(low)
@@ -160,14 +161,16 @@ def find_dates(text: str) -> list[DateMention]:
             spans.append(DateMention(m.start(), m.end(), day, month, _year(m),
                                      _WEEKDAYS[wd[:3].lower()] if wd else None))
             taken.append((m.start(), m.end()))
-    for m in (_WEEKDAY_ALONE.finditer(text) if weekdays else ()):
+    weekday_alone, relative = ((_WEEKDAY_ALONE_LOW, _RELATIVE_LOW) if source is low
+                               else (_WEEKDAY_ALONE, _RELATIVE))
+    for m in (weekday_alone.finditer(source) if weekdays else ()):
         if free(m.start(), m.end()):
             spans.append(DateMention(m.start(), m.end(), None, None, None,
                                      _WEEKDAYS[m.group("wd")[:3].lower()],
                                      relative="next" if m.group("next", ) and
                                      m.group("next").strip().lower() == "next" else None))
             taken.append((m.start(), m.end()))
-    for m in (_RELATIVE.finditer(text) if weekdays else ()):
+    for m in (relative.finditer(source) if weekdays else ()):
         if free(m.start(), m.end()):
             spans.append(DateMention(m.start(), m.end(), None, None, None, None,
                                      relative=m.group("rel").lower()))

@@ -115,14 +115,12 @@ class Lexicon:
 
     def fields_for_label(self, label: str) -> set[str]:
         """The fields a printed label may stand for: exact synonyms, else the best contained one."""
-        norm = normalise_label(label)
-        if not norm:
-            return set()
-        cached = self._label_memo.get(norm)
+        cached = self._label_memo.get(label)  # keyed as printed: normalising costs more than the lookup
         if cached is None:
             if len(self._label_memo) > 5000:
                 self._label_memo.clear()
-            cached = self._label_memo[norm] = self._fields_for_norm(norm)
+            norm = normalise_label(label)
+            cached = self._label_memo[label] = self._fields_for_norm(norm) if norm else set()
         return cached
 
     def _fields_for_norm(self, norm: str) -> set[str]:
