@@ -20,6 +20,9 @@ def flags(text: str, lexicon: Lexicon) -> set[str]:
     quick = {}
     for flag in SAFETY_FLAGS:
         quick[flag] = _search_lower(flag, low, lexicon)
+    for flag in lexicon.safety_lower:  # administrators' extra flags
+        if flag not in SAFETY_FLAGS and _search_lower(flag, low, lexicon):
+            raised.add(flag)
     if not any(quick.values()):
         return raised
     for sentence in _SENTENCES.split(text):
@@ -44,9 +47,6 @@ def flags(text: str, lexicon: Lexicon) -> set[str]:
             raised.add(flag)
         if quick.get("pv") and "pv" not in raised and _pv(sentence, lexicon):
             raised.add("pv")
-    for flag in lexicon.safety_lower:  # administrators' extra flags
-        if flag not in SAFETY_FLAGS and _search_lower(flag, low, lexicon):
-            raised.add(flag)
     return raised
 
 

@@ -103,6 +103,8 @@ def test_config_extends_vocabulary():
     vocabulary = Vocabulary(safety_phrases={"threat": ["kumquat"]},
                             label_synonyms={"client_name": ["punter"]})
     assert "threat" in read_message(raw, vocabulary).flags
+    own_flag = Vocabulary(safety_phrases={"media_enquiry": ["kumquat"]})
+    assert "media_enquiry" in read_message(raw, own_flag).flags   # a flag of the admin's own
     form = (FIXTURES / "f2f_incomplete.eml").read_bytes().replace(b"Client name:", b"Punter:")
     assert read_message(form, vocabulary).fields["client_name"] == "Ann Lee"
 
