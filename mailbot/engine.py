@@ -12,8 +12,9 @@ import shutil
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -35,8 +36,12 @@ from mailbot.workflow import CLOSED, CaseView, Workflow, decode
 
 log = logging.getLogger("mailbot")
 
+T = TypeVar("T")
+
 SAFETY_FLAGS = ("suicide_risk", "threat")
 RETRY_DELAYS = [30, 60, 120, 300, 600, 900]   # seconds between send attempts, then 15 min
+# Messages stored in one transaction and settled with one mailbox command.
+INGEST_BATCH = 100
 
 
 class UnknownRecipient(Exception):
@@ -87,7 +92,8 @@ class Engine:
 
     # ------------------------------------------------------------------ 1. fetch and store
     def poll(self, key: str) -> int:
-        """Fetch what is new in one mailbox, store it, then settle it there."""
+        """Fetch what is new in one mailbox, store it, then settle it there — a batch at a
+        time: one transaction stores the batch, one mailbox command settles it."""
         box = self.mailboxes[key]
         with self.sessions() as s:
             cp = s.get(Checkpoint, key)
@@ -98,67 +104,72 @@ class Engine:
             self._swept.add(key)
             checkpoint = None
         count = 0
-        for fetched in box.inbox.fetch_new(checkpoint):
-            self.ingest(key, fetched)
-            box.inbox.settle(fetched)
-            count += 1
-        if count:
-            self.wakeup.set()
+        for batch in _batches(box.inbox.fetch_new(checkpoint), INGEST_BATCH):
+            self.ingest_many(key, batch)
+            _settle(box.inbox, batch)
+            count += len(batch)
+            self.wakeup.set()     # the worker reads this batch while the next is fetched
         return count
 
     def ingest(self, key: str, fetched: Fetched) -> bool:
-        """Store the raw bytes before anything else. False when seen before."""
-        msg_id = _header(fetched.raw, b"message-id")
-        if msg_id and self._confirm_own_copy(key, msg_id, fetched):
-            return False
-        with self.sessions() as s:
-            seen = s.scalar(select(InboundMessage.id).where(
-                InboundMessage.mailbox == key, InboundMessage.uidvalidity == fetched.uidvalidity,
-                InboundMessage.uid == str(fetched.uid)))
-            if seen is None:
-                status = "new"
-                if msg_id and s.scalar(select(InboundMessage.id).where(
-                        InboundMessage.message_id == msg_id, InboundMessage.mailbox == key)):
-                    status = "duplicate"
+        """Store one message's raw bytes before anything else. False when seen before."""
+        return self.ingest_many(key, [fetched]) == 1
+
+    def ingest_many(self, key: str, batch: list[Fetched]) -> int:
+        """Store fetched messages in one transaction; returns how many were new. A message
+        seen before (same UIDVALIDITY + UID) is skipped, one with a Message-ID seen before is
+        stored as a duplicate, and the first copy of a message we sent, back in our own
+        mailbox (confirm_sends), confirms that send instead of being stored."""
+        msg_ids = [_header(f.raw, b"message-id") for f in batch]
+        try:
+            with self.sessions() as s:
+                stored = self._store(s, key, batch, msg_ids)
+                s.commit()
+        except IntegrityError:
+            if len(batch) == 1:
+                return 0          # stored meanwhile by another pass
+            return sum(self.ingest_many(key, [f]) for f in batch)
+        for uid, status in stored:
+            log.info("stored mailbox=%s uid=%s status=%s", key, uid, status)
+        return len(stored)
+
+    def _store(self, s: Session, key: str, batch: list[Fetched],
+               msg_ids: list[str | None]) -> list[tuple[int | str, str]]:
+        box = self.mailboxes[key]
+        now = self.clock.now()
+        ids = [m for m in msg_ids if m]
+        own = {o.message_id: o for o in s.scalars(select(OutboxMessage).where(
+            OutboxMessage.mailbox == key, OutboxMessage.message_id.in_(ids)))} \
+            if box.confirm_sends and ids else {}
+        seen = set(s.execute(select(InboundMessage.uidvalidity, InboundMessage.uid).where(
+            InboundMessage.mailbox == key, InboundMessage.uid.in_([str(f.uid) for f in batch]))).all())
+        earlier = set(s.scalars(select(InboundMessage.message_id).where(
+            InboundMessage.mailbox == key, InboundMessage.message_id.in_(ids)))) if ids else set()
+        cp = s.get(Checkpoint, key)
+        stored = []
+        for fetched, msg_id in zip(batch, msg_ids):
+            out = own.get(msg_id)
+            if out is not None and out.confirmed_at is None:
+                # Our own copy: the send went. (A second copy is a loop, read as such.)
+                out.confirmed_at = now
+                if out.status in ("sending", "unconfirmed", "pending"):
+                    out.status, out.sent_at = "sent", out.sent_at or now
+            elif (fetched.uidvalidity, str(fetched.uid)) not in seen:
+                seen.add((fetched.uidvalidity, str(fetched.uid)))
+                status = "duplicate" if msg_id in earlier else "new"
+                if msg_id:
+                    earlier.add(msg_id)
                 s.add(InboundMessage(mailbox=key, uidvalidity=fetched.uidvalidity,
                                      uid=str(fetched.uid), message_id=msg_id, raw=fetched.raw,
-                                     received_at=self.clock.now(), status=status,
+                                     received_at=now, status=status,
                                      reason="same Message-ID seen before" if status == "duplicate" else None))
-            cp = s.get(Checkpoint, key)
+                stored.append((fetched.uid, status))
             if cp is None:
-                s.add(Checkpoint(mailbox=key, uidvalidity=fetched.uidvalidity, last_uid=str(fetched.uid)))
+                cp = Checkpoint(mailbox=key, uidvalidity=fetched.uidvalidity, last_uid=str(fetched.uid))
+                s.add(cp)
             elif cp.uidvalidity != fetched.uidvalidity or _uid(fetched.uid) > _uid(cp.last_uid):
                 cp.uidvalidity, cp.last_uid = fetched.uidvalidity, str(fetched.uid)
-            try:
-                s.commit()
-            except IntegrityError:
-                s.rollback()
-                return False
-        if seen is None:
-            log.info("stored mailbox=%s uid=%s status=%s", key, fetched.uid,
-                     "duplicate" if msg_id and status == "duplicate" else "new")
-        return seen is None
-
-    def _confirm_own_copy(self, key: str, msg_id: str, fetched: Fetched) -> bool:
-        """The first copy of a message we sent, back in our own mailbox: it went."""
-        box = self.mailboxes[key]
-        if not box.confirm_sends:
-            return False
-        with self.sessions() as s:
-            out = s.scalar(select(OutboxMessage).where(OutboxMessage.message_id == msg_id,
-                                                       OutboxMessage.mailbox == key))
-            if out is None or out.confirmed_at is not None:
-                return False        # not ours, or a second copy: a loop, read as such
-            out.confirmed_at = self.clock.now()
-            if out.status in ("sending", "unconfirmed", "pending"):
-                out.status, out.sent_at = "sent", out.sent_at or self.clock.now()
-            cp = s.get(Checkpoint, key)
-            if cp is None:
-                s.add(Checkpoint(mailbox=key, uidvalidity=fetched.uidvalidity, last_uid=str(fetched.uid)))
-            elif cp.uidvalidity != fetched.uidvalidity or _uid(fetched.uid) > _uid(cp.last_uid):
-                cp.uidvalidity, cp.last_uid = fetched.uidvalidity, str(fetched.uid)
-            s.commit()
-        return True
+        return stored
 
     # ------------------------------------------------------------------ 2-4. read, place, handle
     def process_pending(self, limit: int | None = None) -> list[Outcome]:
@@ -852,6 +863,23 @@ def _header(raw: bytes, name: bytes) -> str | None:
             text = value.decode("utf-8", "replace").strip()
             return text or None
     return None
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of up to `size` items, each yielded as soon as it is full or `items` ends."""
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _settle(inbox: Inbox, batch: list[Fetched]) -> None:
+    """Settle a stored batch: with one command where the backend can (settle_many)."""
+    settle_many = getattr(inbox, "settle_many", None)
+    if settle_many is not None:
+        settle_many(batch)
+    else:
+        for fetched in batch:
+            inbox.settle(fetched)
 
 
 def _uid(value) -> int:

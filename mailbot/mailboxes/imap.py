@@ -8,7 +8,7 @@ One `ImapInbox` owns one connection and is used from one thread.
 - `settle()` moves a message to `processed_folder` (MOVE, or COPY + \\Deleted + EXPUNGE
   where the server lacks MOVE), or flags it \\Seen when there is no processed folder;
   a quarantined message goes to `quarantine_folder`, left unread. Folders are created
-  when missing.
+  when missing. `settle_many()` does the same for a batch with one command.
 - `wait(timeout)` IDLEs where the server offers it, polls every `poll_interval` otherwise.
 
 Errors and reconnection (the choice made here): every public method retries by itself
@@ -348,27 +348,38 @@ class ImapInbox:
         """Move (or flag) one message once its record is committed. Idempotent: settling
         a message that is already gone does nothing."""
         target = self.quarantine_folder if quarantined else self.processed_folder
-        self._step("settle", lambda: self._settle_once(fetched, target))
+        self._step("settle", lambda: self._settle_once([fetched], target))
 
-    def _settle_once(self, fetched: Fetched, target: str | None) -> None:
-        if self._uidvalidity != fetched.uidvalidity:
-            # The folder was recreated: that UID means nothing now. The message will be
-            # fetched again under its new UID; the caller dedupes it by Message-ID.
-            log.warning("mailbox %s: not settling UID %s: UIDVALIDITY is now %s, not %s",
-                        self.name, fetched.uid, self._uidvalidity, fetched.uidvalidity)
+    def settle_many(self, batch: list[Fetched]) -> None:
+        """settle() for a batch of messages (none quarantined), with one MOVE (or one
+        COPY + STORE + EXPUNGE, or one STORE) for the whole batch."""
+        if batch:
+            self._step("settle", lambda: self._settle_once(batch, self.processed_folder))
+
+    def _settle_once(self, batch: list[Fetched], target: str | None) -> None:
+        uids = []
+        for fetched in batch:
+            if fetched.uidvalidity != self._uidvalidity:
+                # The folder was recreated: that UID means nothing now. The message will be
+                # fetched again under its new UID; the caller dedupes it by Message-ID.
+                log.warning("mailbox %s: not settling UID %s: UIDVALIDITY is now %s, not %s",
+                            self.name, fetched.uid, self._uidvalidity, fetched.uidvalidity)
+            else:
+                uids.append(int(fetched.uid))
+        if not uids:
             return
-        client, uid = self._client, [int(fetched.uid)]
+        client = self._client
         if target is None:
-            client.add_flags(uid, [SEEN], silent=True)
+            client.add_flags(uids, [SEEN], silent=True)
             return
         self._ensure_folder(target)
         if self.use_move and b"MOVE" in self._capabilities:
-            client.move(uid, target)
+            client.move(uids, target)
         else:
-            client.copy(uid, target)
-            client.add_flags(uid, [DELETED], silent=True)
+            client.copy(uids, target)
+            client.add_flags(uids, [DELETED], silent=True)
             if b"UIDPLUS" in self._capabilities:
-                client.uid_expunge(uid)
+                client.uid_expunge(uids)
             else:
                 client.expunge()
 
