@@ -1,6 +1,7 @@
-"""`mailbot run`: one thread per mailbox fetching mail, one worker that processes, fires
-reminders and sends, and APScheduler (persistent job store in the same database) to wake
-the worker when a reminder falls due. SIGHUP or a change to the config file reloads it."""
+"""`mailbot run`: one thread per mailbox fetching mail, one worker that processes and fires
+reminders, one sender that sends the outbox as the worker fills it (so sending overlaps
+reading), and APScheduler (persistent job store in the same database) to wake the worker
+when a reminder falls due. SIGHUP or a change to the config file reloads it."""
 from __future__ import annotations
 
 import logging
@@ -20,7 +21,7 @@ log = logging.getLogger("mailbot")
 # How often the worker looks at the clock even with nothing to do: a wall-clock jump
 # (suspend, NTP step) is noticed within this many seconds.
 TICK_SECONDS = 5.0
-# Messages read between two sends of the outbox.
+# Messages read between two looks at reminders, reloads and the watchdog.
 BATCH = 25
 # A mailbox thread that has not come back from wait() for this long is restarted.
 STALL_SECONDS = 35 * 60
@@ -44,6 +45,8 @@ class Daemon:
         self.stop = threading.Event()
         self.inbox_threads: dict[str, tuple[threading.Thread, threading.Event]] = {}
         self.heartbeats: dict[str, float] = {}
+        self.sender_thread: threading.Thread | None = None
+        self.sending = threading.Lock()     # held while the outbox is sent; a reload waits
         self.reload_requested = threading.Event()
         self.config_mtime = _mtime(config_file)
         self.scheduler = None
@@ -100,6 +103,24 @@ class Daemon:
                     pass
                 self.start_inbox(key)
 
+    # --- the sender -----------------------------------------------------------------------------
+    def start_sender(self) -> None:
+        self.sender_thread = threading.Thread(target=self.send_loop, name="sender", daemon=True)
+        self.sender_thread.start()
+
+    def send_loop(self) -> None:
+        """Send what is due whenever the worker has queued mail, and every TICK_SECONDS
+        (deferred retries, unconfirmed sends whose grace has passed)."""
+        while not self.stop.is_set():
+            self.engine.outbox_ready.clear()
+            try:
+                with self.sending:
+                    self.engine.dispatch()
+            except Exception:
+                log.exception("sending failed; retrying")
+                self.stop.wait(TICK_SECONDS)
+            self.engine.outbox_ready.wait(TICK_SECONDS)
+
     # --- reminders: APScheduler wakes the worker ----------------------------------------------
     def start_scheduler(self) -> None:
         from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -143,8 +164,9 @@ class Daemon:
                 stop.set()
             for key, (thread, _) in list(self.inbox_threads.items()):
                 thread.join(timeout=TICK_SECONDS * 7)
-            self.engine.close_mailboxes()
-            self.engine.mailboxes = build_mailboxes(config)
+            with self.sending:
+                self.engine.close_mailboxes()
+                self.engine.mailboxes = build_mailboxes(config)
             self.inbox_threads.clear()
             self.start_inboxes()
         log.info("config reloaded from %s", self.config_file)
@@ -159,6 +181,7 @@ class Daemon:
     def run(self) -> None:
         self.engine.recover_interrupted_sends()
         self.start_inboxes()
+        self.start_sender()
         self.start_scheduler()
         log.info("mailbot running: %d mailboxes", len(self.engine.mailboxes))
         while not self.stop.is_set():
@@ -167,10 +190,10 @@ class Daemon:
                 self.reload_requested.clear()
                 self.reload()
             try:
-                # In slices, so replies go out while a backlog is still being read.
+                # In slices, so that reminders, reloads and the watchdog are not held up
+                # by a backlog.
                 more = len(self.engine.process_pending(limit=BATCH)) == BATCH
                 self.engine.fire_due_reminders()
-                self.engine.dispatch()
                 self.schedule_reminders()
                 if more:
                     self.engine.wakeup.set()
@@ -191,6 +214,9 @@ class Daemon:
             stop.set()
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
+        if self.sender_thread is not None:
+            self.engine.outbox_ready.set()
+            self.sender_thread.join(timeout=30)
         self.engine.close()
         log.info("mailbot stopped")
 

@@ -42,6 +42,8 @@ SAFETY_FLAGS = ("suicide_risk", "threat")
 RETRY_DELAYS = [30, 60, 120, 300, 600, 900]   # seconds between send attempts, then 15 min
 # Messages stored in one transaction and settled with one mailbox command.
 INGEST_BATCH = 100
+# Outbox messages sent in one session (bounds what a backlog holds in memory).
+SEND_BATCH = 50
 
 
 class UnknownRecipient(Exception):
@@ -86,7 +88,8 @@ class Engine:
         self.files_root = Path(config.files.root)
         self.vocabulary = config.vocabulary()
         self.listener = listener or (lambda event, data: None)
-        self.wakeup = threading.Event()
+        self.wakeup = threading.Event()      # the worker: there may be mail to read
+        self.outbox_ready = threading.Event()  # the sender: there may be mail to send
         self._swept: set[str] = set()
         self._lock = threading.RLock()   # one writer of cases at a time
 
@@ -194,6 +197,7 @@ class Engine:
                  outcome.case_ref, f" reason={outcome.reason}" if outcome.reason else "")
         self.listener("processed", {"inbound": row_id, **outcome.__dict__})
         self.wakeup.set()
+        self.outbox_ready.set()
         return outcome
 
     def _process(self, row_id: int) -> Outcome:
@@ -225,58 +229,74 @@ class Engine:
     def dispatch(self) -> int:
         """Send every outbox message that is due; returns how many were sent."""
         now = self.clock.now()
-        sent = 0
         with self.sessions() as s:
             due = s.scalars(select(OutboxMessage.id).where(
                 OutboxMessage.status.in_(("pending", "unconfirmed")),
                 (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now))
                 .order_by(OutboxMessage.id)).all()
-        for out_id in due:
-            sent += self._send_one(out_id)
+        sent = 0
+        for start in range(0, len(due), SEND_BATCH):
+            sent += self._send_batch(due[start:start + SEND_BATCH])
         return sent
 
-    def _send_one(self, out_id: int) -> int:
+    def _send_batch(self, out_ids: list[int]) -> int:
+        """Send some outbox messages in one session. Each is committed as 'sending' before it
+        goes; what became of it is committed with the next one's 'sending' (or at the end),
+        so a backlog costs one commit per message and only one is ever in flight."""
+        went: list[OutboxMessage] = []       # sent; 'sent' not yet committed
+        sent = 0
         with self.sessions() as s:
-            out = s.get(OutboxMessage, out_id)
-            if out.status not in ("pending", "unconfirmed"):
-                return 0
-            if out.confirmed_at is not None:      # it went before the crash
-                out.status = "sent"
+            for out_id in out_ids:
+                out = s.get(OutboxMessage, out_id)
+                if out is None or out.status not in ("pending", "unconfirmed"):
+                    continue
+                if out.confirmed_at is not None:      # it went before the crash
+                    out.status = "sent"
+                    continue
+                out.status, out.attempts = "sending", out.attempts + 1
                 s.commit()
-                return 0
-            out.status, out.attempts = "sending", out.attempts + 1
+                sent += self._announce_sent(went)
+                went = []
+                if self._send(s, out):
+                    went.append(out)
             s.commit()
-            box = self.mailboxes.get(out.mailbox)
-            try:
-                if box is None:
-                    raise PermanentFailure(f"mailbox {out.mailbox!r} is no longer configured")
-                envelope = list(out.recipients)
-                if box.confirm_sends and box.address not in envelope:
-                    envelope.append(box.address)
-                box.sender.send(out.raw, out.sender, envelope)
-            except TemporaryFailure as exc:
-                delay = RETRY_DELAYS[min(out.attempts - 1, len(RETRY_DELAYS) - 1)]
-                out.status, out.last_error = "pending", str(exc)[:500]
-                out.next_attempt_at = self.clock.now() + timedelta(seconds=delay)
-                s.commit()
-                log.warning("send deferred outbox=%s attempt=%s retry_in=%ss: %s",
-                            out.id, out.attempts, delay, _one_line(exc))
-                return 0
-            except PermanentFailure as exc:
-                out.status, out.last_error = "failed", str(exc)[:500]
-                if out.case_id:
-                    s.add(CaseEvent(case_id=out.case_id, at=self.clock.now(), kind="send_failed",
-                                    text=f"could not send {out.message_id}: {_one_line(exc)}"))
-                s.commit()
-                log.error("send failed outbox=%s: %s", out.id, _one_line(exc))
-                return 0
-            out.status, out.sent_at = "sent", self.clock.now()
-            s.commit()
+        return sent + self._announce_sent(went)
+
+    def _send(self, s: Session, out: OutboxMessage) -> bool:
+        """Hand one message to its mailbox's sender and record the outcome (uncommitted)."""
+        box = self.mailboxes.get(out.mailbox)
+        try:
+            if box is None:
+                raise PermanentFailure(f"mailbox {out.mailbox!r} is no longer configured")
+            envelope = list(out.recipients)
+            if box.confirm_sends and box.address not in envelope:
+                envelope.append(box.address)
+            box.sender.send(out.raw, out.sender, envelope)
+        except TemporaryFailure as exc:
+            delay = RETRY_DELAYS[min(out.attempts - 1, len(RETRY_DELAYS) - 1)]
+            out.status, out.last_error = "pending", str(exc)[:500]
+            out.next_attempt_at = self.clock.now() + timedelta(seconds=delay)
+            log.warning("send deferred outbox=%s attempt=%s retry_in=%ss: %s",
+                        out.id, out.attempts, delay, _one_line(exc))
+            return False
+        except PermanentFailure as exc:
+            out.status, out.last_error = "failed", str(exc)[:500]
+            if out.case_id:
+                s.add(CaseEvent(case_id=out.case_id, at=self.clock.now(), kind="send_failed",
+                                text=f"could not send {out.message_id}: {_one_line(exc)}"))
+            log.error("send failed outbox=%s: %s", out.id, _one_line(exc))
+            return False
+        out.status, out.sent_at = "sent", self.clock.now()
+        return True
+
+    def _announce_sent(self, went: list[OutboxMessage]) -> int:
+        """Log and tell the listener about messages whose 'sent' is committed."""
+        for out in went:
             log.info("sent outbox=%s message_id=%s template=%s recipients=%d",
                      out.id, out.message_id, out.template, len(out.recipients))
             self.listener("sent", {"message_id": out.message_id, "to": list(out.recipients),
                                    "subject": out.subject, "template": out.template})
-            return 1
+        return len(went)
 
     def recover_interrupted_sends(self) -> int:
         """At start: a message left 'sending' by a killed process may or may not have gone.
@@ -310,6 +330,7 @@ class Engine:
                 ctx = _Context(self, s, None, box, case.team)
                 ctx.fire(case, reminder)
                 s.commit()
+                self.outbox_ready.set()
                 fired += 1
                 log.info("reminder fired id=%s key=%s case=%s", reminder.id, reminder.key, case.ref)
                 self.listener("reminder", {"case_ref": case.ref, "key": reminder.key,
