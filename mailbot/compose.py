@@ -4,6 +4,7 @@ from __future__ import annotations
 import email.policy
 import email.utils
 import mimetypes
+import secrets
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -11,9 +12,10 @@ from pathlib import Path
 POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
-def message_id(case_ref: str | None, seq: int, now: datetime, domain: str) -> str:
+def message_id(case_ref: str | None, now: datetime, domain: str) -> str:
+    """A new, globally unique Message-ID; the case and the time in it help a human reader."""
     stamp = now.strftime("%Y%m%d%H%M%S")
-    local = f"{(case_ref or 'mailbot').lower()}.{stamp}.{seq}"
+    local = f"{(case_ref or 'mailbot').lower()}.{stamp}.{secrets.token_hex(8)}"
     return f"<{local}@{domain}>"
 
 

@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,8 +29,8 @@ from mailbot.documents import render_pdf, write_zip
 from mailbot.mailboxes.base import (Fetched, Inbox, MailboxError, PermanentFailure, Sender,
                                     TemporaryFailure)
 from mailbot.reading import NotAnEmail, Reading, read_message
-from mailbot.store import (Case, CaseEvent, Checkpoint, InboundMessage, OutboxMessage, Reminder,
-                           next_case_ref, open_store)
+from mailbot.store import (CASE_OFFICER, Case, CaseEvent, Checkpoint, InboundMessage,
+                           OutboxMessage, Reminder, next_case_ref, open_store)
 from mailbot.templates import NATION_BODY, render_email
 from mailbot.workflow import CLOSED, CaseView, Workflow, decode
 
@@ -44,6 +44,17 @@ RETRY_DELAYS = [30, 60, 120, 300, 600, 900]   # seconds between send attempts, t
 INGEST_BATCH = 100
 # Outbox messages sent in one session (bounds what a backlog holds in memory).
 SEND_BATCH = 50
+# Outbox statuses that the dispatcher sends.
+DUE = ("pending", "unconfirmed")
+
+# What the dispatcher reads of an outbox message.
+_TO_SEND = (OutboxMessage.id, OutboxMessage.mailbox, OutboxMessage.message_id, OutboxMessage.sender,
+            OutboxMessage.recipients, OutboxMessage.subject, OutboxMessage.template,
+            OutboxMessage.raw, OutboxMessage.attempts, OutboxMessage.case_id)
+# A team's open cases per officer (indexed: see store.OPEN_CASES_BY_OFFICER).
+_OPEN_CASES_BY_OFFICER = (select(CASE_OFFICER, func.count())
+                          .where(Case.team == bindparam("team"), Case.closed_at.is_(None))
+                          .group_by(CASE_OFFICER))
 
 
 class UnknownRecipient(Exception):
@@ -231,7 +242,7 @@ class Engine:
         now = self.clock.now()
         with self.sessions() as s:
             due = s.scalars(select(OutboxMessage.id).where(
-                OutboxMessage.status.in_(("pending", "unconfirmed")),
+                OutboxMessage.status.in_(DUE),
                 (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now))
                 .order_by(OutboxMessage.id)).all()
         sent = 0
@@ -240,20 +251,26 @@ class Engine:
         return sent
 
     def _send_batch(self, out_ids: list[int]) -> int:
-        """Send some outbox messages in one session. Each is committed as 'sending' before it
-        goes; what became of it is committed with the next one's 'sending' (or at the end),
-        so a backlog costs one commit per message and only one is ever in flight."""
-        went: list[OutboxMessage] = []       # sent; 'sent' not yet committed
+        """Send some outbox messages in one session. Each is claimed — committed as 'sending',
+        if it is still due and its own copy has not come back — before it goes; what became
+        of it is committed with the next one's claim (or at the end). So a backlog costs one
+        commit per message, and only one message is ever in flight."""
+        went: list[Row] = []       # sent; 'sent' not yet committed
         sent = 0
         with self.sessions() as s:
-            for out_id in out_ids:
-                out = s.get(OutboxMessage, out_id)
-                if out is None or out.status not in ("pending", "unconfirmed"):
+            # Our own copy came back before a crash let us record the send: it went.
+            s.execute(update(OutboxMessage).where(
+                OutboxMessage.id.in_(out_ids), OutboxMessage.status.in_(DUE),
+                OutboxMessage.confirmed_at.is_not(None)).values(status="sent"))
+            batch = s.execute(select(*_TO_SEND).where(OutboxMessage.id.in_(out_ids))
+                              .order_by(OutboxMessage.id)).all()
+            for out in batch:
+                claimed = s.execute(update(OutboxMessage).where(
+                    OutboxMessage.id == out.id, OutboxMessage.status.in_(DUE),
+                    OutboxMessage.confirmed_at.is_(None))
+                    .values(status="sending", attempts=OutboxMessage.attempts + 1)).rowcount
+                if not claimed:
                     continue
-                if out.confirmed_at is not None:      # it went before the crash
-                    out.status = "sent"
-                    continue
-                out.status, out.attempts = "sending", out.attempts + 1
                 s.commit()
                 sent += self._announce_sent(went)
                 went = []
@@ -262,9 +279,10 @@ class Engine:
             s.commit()
         return sent + self._announce_sent(went)
 
-    def _send(self, s: Session, out: OutboxMessage) -> bool:
-        """Hand one message to its mailbox's sender and record the outcome (uncommitted)."""
+    def _send(self, s: Session, out: Row) -> bool:
+        """Hand one claimed message to its mailbox's sender; record the outcome (uncommitted)."""
         box = self.mailboxes.get(out.mailbox)
+        attempts = out.attempts + 1
         try:
             if box is None:
                 raise PermanentFailure(f"mailbox {out.mailbox!r} is no longer configured")
@@ -273,23 +291,23 @@ class Engine:
                 envelope.append(box.address)
             box.sender.send(out.raw, out.sender, envelope)
         except TemporaryFailure as exc:
-            delay = RETRY_DELAYS[min(out.attempts - 1, len(RETRY_DELAYS) - 1)]
-            out.status, out.last_error = "pending", str(exc)[:500]
-            out.next_attempt_at = self.clock.now() + timedelta(seconds=delay)
+            delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
+            _set_outbox(s, out.id, status="pending", last_error=str(exc)[:500],
+                        next_attempt_at=self.clock.now() + timedelta(seconds=delay))
             log.warning("send deferred outbox=%s attempt=%s retry_in=%ss: %s",
-                        out.id, out.attempts, delay, _one_line(exc))
+                        out.id, attempts, delay, _one_line(exc))
             return False
         except PermanentFailure as exc:
-            out.status, out.last_error = "failed", str(exc)[:500]
+            _set_outbox(s, out.id, status="failed", last_error=str(exc)[:500])
             if out.case_id:
                 s.add(CaseEvent(case_id=out.case_id, at=self.clock.now(), kind="send_failed",
                                 text=f"could not send {out.message_id}: {_one_line(exc)}"))
             log.error("send failed outbox=%s: %s", out.id, _one_line(exc))
             return False
-        out.status, out.sent_at = "sent", self.clock.now()
+        _set_outbox(s, out.id, status="sent", sent_at=self.clock.now())
         return True
 
-    def _announce_sent(self, went: list[OutboxMessage]) -> int:
+    def _announce_sent(self, went: list[Row]) -> int:
         """Log and tell the listener about messages whose 'sent' is committed."""
         for out in went:
             log.info("sent outbox=%s message_id=%s template=%s recipients=%d",
@@ -476,10 +494,7 @@ class _Context:
             or self.config.people_with_role(f"{self.team}_officer")
         if not people:
             return None
-        load = dict(self.s.execute(
-            select(func.json_extract(Case.data, "$.officer_email"), func.count())
-            .where(Case.team == self.team, Case.closed_at.is_(None))
-            .group_by(func.json_extract(Case.data, "$.officer_email"))).all()) \
+        load = dict(self.s.execute(_OPEN_CASES_BY_OFFICER, {"team": self.team}).all()) \
             if self.s.bind.dialect.name == "sqlite" else {}
         return min(people, key=lambda p: (load.get(p.email, 0), p.email)).email
 
@@ -625,8 +640,7 @@ class _Context:
         ref = case.ref if case else None
         if ref and f"[{ref}]" not in subject:
             subject = f"[{ref}] {subject}"
-        seq = (self.s.scalar(select(func.max(OutboxMessage.id))) or 0) + 1
-        msg_id = message_id(ref, seq, self.now, self.config.message_id_domain)
+        msg_id = message_id(ref, self.now, self.config.message_id_domain)
         in_reply_to = reading.message_id if (send.reply and reading is not None) else None
         attachments = [documents.get(n) or self.find_document(case, n) for n in send.attach]
         attachments = [p for p in attachments if p is not None]
@@ -640,12 +654,12 @@ class _Context:
                             sender=box.address, recipients=to + cc, subject=subject,
                             template=send.template, raw=raw, created_at=self.now, status="pending")
         self.s.add(out)
-        self.s.flush()
         self.sent.append(f"{send.template} → {', '.join(to + cc)}")
         if case is not None:
             self.event(case, "queued", f"{send.template} to {', '.join(to + cc)}: {subject}",
                        {"message_id": msg_id})
             if send.follow_up:
+                self.s.flush()      # the reminder's key names the outbox row
                 self.remind(case, f"follow_up_call:{out.id}",
                             self.now + timedelta(hours=self.config.reminders.follow_up_call_hours),
                             {"role": send.follow_up, "message_id": msg_id, "subject": subject,
@@ -884,6 +898,10 @@ def _header(raw: bytes, name: bytes) -> str | None:
             text = value.decode("utf-8", "replace").strip()
             return text or None
     return None
+
+
+def _set_outbox(s: Session, out_id: int, **values) -> None:
+    s.execute(update(OutboxMessage).where(OutboxMessage.id == out_id).values(**values))
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (JSON, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
-                        UniqueConstraint, create_engine, event, select)
+from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text,
+                        UniqueConstraint, create_engine, event, func, literal_column, select)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.schema import CreateIndex
 from sqlalchemy.types import TypeDecorator
 
 from mailbot.clock import LONDON
@@ -81,6 +82,13 @@ class Case(Base):
 
     events: Mapped[list["CaseEvent"]] = relationship(back_populates="case",
                                                      order_by="CaseEvent.id")
+
+
+# The officer a case's data names (SQLite JSON). Every new case counts the team's open cases
+# per officer (work is spread evenly), so SQLite keeps an index of exactly that.
+CASE_OFFICER = func.json_extract(Case.data, literal_column("'$.officer_email'"))
+OPEN_CASES_BY_OFFICER = Index("ix_cases_open_officer", Case.team, CASE_OFFICER,
+                              sqlite_where=Case.closed_at.is_(None)).ddl_if(dialect="sqlite")
 
 
 class CaseEvent(Base):
@@ -166,6 +174,9 @@ def open_store(url: str) -> sessionmaker[Session]:
     if engine.dialect.name == "sqlite":
         _sqlite_pragmas(engine)
     Base.metadata.create_all(engine)
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:      # a store made before the index was
+            conn.execute(CreateIndex(OPEN_CASES_BY_OFFICER, if_not_exists=True))
     return sessionmaker(engine, expire_on_commit=False)
 
 
