@@ -46,6 +46,8 @@ INGEST_BATCH = 100
 SEND_BATCH = 50
 # Outbox statuses that the dispatcher sends.
 DUE = ("pending", "unconfirmed")
+# Messages claimed at once where our own copy confirms each send (see Engine._send_batch).
+CLAIM_GROUP = 10
 
 # What the dispatcher reads of an outbox message.
 _TO_SEND = (OutboxMessage.id, OutboxMessage.mailbox, OutboxMessage.message_id, OutboxMessage.sender,
@@ -72,6 +74,14 @@ class MailboxRuntime:
     # Deliver our own copy of each message (smtp): proof that a send went through.
     confirm_sends: bool = False
     confirm_grace: timedelta = timedelta(seconds=60)
+
+
+@dataclass
+class _SendResult:
+    """What became of one attempt to send an outbox message."""
+    out: Row
+    values: dict[str, Any]           # outbox columns to record
+    failure: str | None = None       # why it can never go, for the case history
 
 
 @dataclass
@@ -251,11 +261,16 @@ class Engine:
         return sent
 
     def _send_batch(self, out_ids: list[int]) -> int:
-        """Send some outbox messages in one session. Each is claimed — committed as 'sending',
-        if it is still due and its own copy has not come back — before it goes; what became
-        of it is committed with the next one's claim (or at the end). So a backlog costs one
-        commit per message, and only one message is ever in flight."""
-        went: list[Row] = []       # sent; 'sent' not yet committed
+        """Send some outbox messages in one session, a group at a time. A group is claimed —
+        each message committed as 'sending' if it is still due and its own copy has not
+        come back — before any of it goes; what became of it is recorded with the next
+        group's claim (or at the end). So no database lock is held while mail goes, and a
+        backlog costs one commit per group.
+
+        A group is one message, so that a crash leaves at most one in doubt; or, where the
+        mailbox confirms sends by our own copy, up to CLAIM_GROUP: after a crash each of
+        those is sent again only if its copy does not come back (recover_interrupted_sends)."""
+        results: list[_SendResult] = []      # sent (or not), not yet recorded
         sent = 0
         with self.sessions() as s:
             # Our own copy came back before a crash let us record the send: it went.
@@ -264,23 +279,39 @@ class Engine:
                 OutboxMessage.confirmed_at.is_not(None)).values(status="sent"))
             batch = s.execute(select(*_TO_SEND).where(OutboxMessage.id.in_(out_ids))
                               .order_by(OutboxMessage.id)).all()
-            for out in batch:
-                claimed = s.execute(update(OutboxMessage).where(
+            for group in self._claim_groups(batch):
+                self._record(s, results)
+                claimed = [out for out in group if s.execute(update(OutboxMessage).where(
                     OutboxMessage.id == out.id, OutboxMessage.status.in_(DUE),
                     OutboxMessage.confirmed_at.is_(None))
-                    .values(status="sending", attempts=OutboxMessage.attempts + 1)).rowcount
-                if not claimed:
-                    continue
+                    .values(status="sending", attempts=OutboxMessage.attempts + 1)).rowcount]
                 s.commit()
-                sent += self._announce_sent(went)
-                went = []
-                if self._send(s, out):
-                    went.append(out)
+                sent += self._announce_sent(results)
+                results = [self._send(out) for out in claimed]
+            self._record(s, results)
             s.commit()
-        return sent + self._announce_sent(went)
+        return sent + self._announce_sent(results)
 
-    def _send(self, s: Session, out: Row) -> bool:
-        """Hand one claimed message to its mailbox's sender; record the outcome (uncommitted)."""
+    def _claim_groups(self, batch: list[Row]) -> Iterator[list[Row]]:
+        """The batch in the groups _send_batch claims at once."""
+        group: list[Row] = []
+        for out in batch:
+            box = self.mailboxes.get(out.mailbox)
+            if box is None or not box.confirm_sends:
+                if group:
+                    yield group
+                    group = []
+                yield [out]
+                continue
+            group.append(out)
+            if len(group) == CLAIM_GROUP:
+                yield group
+                group = []
+        if group:
+            yield group
+
+    def _send(self, out: Row) -> _SendResult:
+        """Hand one claimed message to its mailbox's sender."""
         box = self.mailboxes.get(out.mailbox)
         attempts = out.attempts + 1
         try:
@@ -292,23 +323,28 @@ class Engine:
             box.sender.send(out.raw, out.sender, envelope)
         except TemporaryFailure as exc:
             delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
-            _set_outbox(s, out.id, status="pending", last_error=str(exc)[:500],
-                        next_attempt_at=self.clock.now() + timedelta(seconds=delay))
             log.warning("send deferred outbox=%s attempt=%s retry_in=%ss: %s",
                         out.id, attempts, delay, _one_line(exc))
-            return False
+            return _SendResult(out, {"status": "pending", "last_error": str(exc)[:500],
+                                     "next_attempt_at": self.clock.now() + timedelta(seconds=delay)})
         except PermanentFailure as exc:
-            _set_outbox(s, out.id, status="failed", last_error=str(exc)[:500])
-            if out.case_id:
-                s.add(CaseEvent(case_id=out.case_id, at=self.clock.now(), kind="send_failed",
-                                text=f"could not send {out.message_id}: {_one_line(exc)}"))
             log.error("send failed outbox=%s: %s", out.id, _one_line(exc))
-            return False
-        _set_outbox(s, out.id, status="sent", sent_at=self.clock.now())
-        return True
+            return _SendResult(out, {"status": "failed", "last_error": str(exc)[:500]},
+                               failure=_one_line(exc))
+        return _SendResult(out, {"status": "sent", "sent_at": self.clock.now()})
 
-    def _announce_sent(self, went: list[Row]) -> int:
+    def _record(self, s: Session, results: list[_SendResult]) -> None:
+        """Write down what became of sent messages (uncommitted)."""
+        for result in results:
+            out = result.out
+            s.execute(update(OutboxMessage).where(OutboxMessage.id == out.id).values(**result.values))
+            if result.failure and out.case_id:
+                s.add(CaseEvent(case_id=out.case_id, at=self.clock.now(), kind="send_failed",
+                                text=f"could not send {out.message_id}: {result.failure}"))
+
+    def _announce_sent(self, results: list[_SendResult]) -> int:
         """Log and tell the listener about messages whose 'sent' is committed."""
+        went = [r.out for r in results if r.values["status"] == "sent"]
         for out in went:
             log.info("sent outbox=%s message_id=%s template=%s recipients=%d",
                      out.id, out.message_id, out.template, len(out.recipients))
@@ -898,10 +934,6 @@ def _header(raw: bytes, name: bytes) -> str | None:
             text = value.decode("utf-8", "replace").strip()
             return text or None
     return None
-
-
-def _set_outbox(s: Session, out_id: int, **values) -> None:
-    s.execute(update(OutboxMessage).where(OutboxMessage.id == out_id).values(**values))
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
