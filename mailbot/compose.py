@@ -6,10 +6,35 @@ import email.utils
 import mimetypes
 import secrets
 from datetime import datetime
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
+from functools import lru_cache
 from pathlib import Path
 
-POLICY = email.policy.SMTP.clone(max_line_length=998)
+
+
+class _HeaderFactory(HeaderRegistry):
+    """email's header factory, made cheap for a bot that builds much the same message over
+    and over: each header class is made once (the standard factory makes a new class for
+    every header it parses), and a header seen lately (From, Auto-Submitted, …) is not
+    parsed again. Header objects are immutable, so one can serve many messages."""
+
+    def __init__(self):
+        super().__init__()
+        self._classes: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        cls = self._classes.get(name.lower())
+        if cls is None:
+            cls = self._classes[name.lower()] = super().__getitem__(name)
+        return cls
+
+    @lru_cache(maxsize=256)
+    def __call__(self, name: str, value: str):
+        return super().__call__(name, value)
+
+
+POLICY = email.policy.SMTP.clone(max_line_length=998, header_factory=_HeaderFactory())
 
 
 def message_id(case_ref: str | None, now: datetime, domain: str) -> str:
