@@ -194,6 +194,7 @@ class Daemon:
                 # by a backlog.
                 more = len(self.engine.process_pending(limit=BATCH)) == BATCH
                 self.engine.fire_due_reminders()
+                self.engine.outbox_ready.set()     # and whatever else fell due: a retry
                 self.schedule_reminders()
                 if more:
                     self.engine.wakeup.set()

@@ -135,10 +135,6 @@ class Engine:
             self.wakeup.set()     # the worker reads this batch while the next is fetched
         return count
 
-    def ingest(self, key: str, fetched: Fetched) -> bool:
-        """Store one message's raw bytes before anything else. False when seen before."""
-        return self.ingest_many(key, [fetched]) == 1
-
     def ingest_many(self, key: str, batch: list[Fetched]) -> int:
         """Store fetched messages in one transaction; returns how many were new. A message
         seen before (same UIDVALIDITY + UID) is skipped, one with a Message-ID seen before is
