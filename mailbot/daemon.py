@@ -15,6 +15,7 @@ from mailbot.clock import Clock, SystemClock
 from mailbot.config import Config, ConfigError, load_config
 from mailbot.engine import Engine, build_mailboxes
 from mailbot.mailboxes.base import MailboxError
+from mailbot.retention import purge_expired
 
 log = logging.getLogger("mailbot")
 
@@ -50,6 +51,7 @@ class Daemon:
         self.reload_requested = threading.Event()
         self.config_mtime = _mtime(config_file)
         self.scheduler = None
+        self.purged_on = None
         self.scheduled: set[int] = set()
 
     # --- mailboxes -------------------------------------------------------------------------
@@ -203,12 +205,23 @@ class Daemon:
                 self.stop.wait(TICK_SECONDS)
             self.watch_inboxes()
             self.check_config_file()
-            self.engine.wakeup.wait(self.next_wait())
+            self.purge_once_a_day()
+            self.engine.wakeup.wait(TICK_SECONDS)
         self.shutdown()
 
-    def next_wait(self) -> float:
-        """Until the next retry of a deferred send or TICK_SECONDS, whichever is sooner."""
-        return TICK_SECONDS
+    def purge_once_a_day(self) -> None:
+        today = self.clock.now().date()
+        if self.purged_on == today:
+            return
+        self.purged_on = today
+        try:
+            purged = purge_expired(self.engine.sessions, self.engine.config, self.clock.now())
+        except Exception:
+            log.exception("retention purge failed; trying again tomorrow")
+            return
+        if purged.inbound or purged.outbound or purged.case_folders:
+            log.info("retention: purged %d inbound, %d outbound raw messages, %d case folders",
+                     purged.inbound, purged.outbound, purged.case_folders)
 
     def shutdown(self) -> None:
         for _, stop in self.inbox_threads.values():
