@@ -98,9 +98,7 @@ def record_summons_issue_date(case, message, act):
 @workflow.step("second_pv_check_request", states=OPEN)
 def pass_second_pv_check_to_officer(case, message, act):
     """Commitment step 11: the CPO asks for the second PV check, payments and contact."""
-    if court.from_ssst(case, message, act.config):
-        return read_officer_reply(case, message, act)
-    court.second_pv_check_requested(case, message, act)
+    return court.second_pv_check_requested(case, message, act, read_officer_reply)
 
 
 @workflow.timer(court.SECOND_PV_CHECK)
@@ -112,13 +110,9 @@ def prompt_second_pv_check(case, reminder, act):
 @workflow.step("court_outcome", states=OPEN)
 def record_outcome_and_forward_case_file(case, message, act):
     """Commitment steps 12-14: outcome in the SR, scanned; case file to the ECM; close, complete."""
-    if not court.outcome_belongs(case, message, act):
-        return None
-    if message.fields.get("proceeding") is False:
-        return court.not_proceeding(case, message, act)
-    return court.finish_with_outcome(case, message, act, folder=case.bundle_folder,
-                                     case_file=[bundle_name(case)] if case.bundle_folder else [],
-                                     purpose="so that it can be dismantled and further action considered")
+    return court.receive_outcome(case, message, act, folder=case.bundle_folder,
+                                 case_file=[bundle_name(case)] if case.bundle_folder else [],
+                                 purpose="so that it can be dismantled and further action considered")
 
 
 @workflow.step(ANY_REPLY, states=OPEN)

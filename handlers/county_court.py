@@ -55,9 +55,7 @@ def record_cpo_and_hearing_date(case, message, act):
 @workflow.step("second_pv_check_request", states=OPEN)
 def pass_second_pv_check_to_officer(case, message, act):
     """County Court step 6: the CPO asks for the second PV check, payments and contact."""
-    if court.from_ssst(case, message, act.config):
-        return read_officer_reply(case, message, act)
-    court.second_pv_check_requested(case, message, act)
+    return court.second_pv_check_requested(case, message, act, read_officer_reply)
 
 
 @workflow.timer(court.SECOND_PV_CHECK)
@@ -69,14 +67,10 @@ def prompt_second_pv_check(case, reminder, act):
 @workflow.step("court_outcome", states=OPEN)
 def record_outcome_and_forward_case_file(case, message, act):
     """County Court steps 7-9: outcome in the SR, scanned; case file to the ECM; close, complete."""
-    if not court.outcome_belongs(case, message, act):
-        return None
-    if message.fields.get("proceeding") is False:
-        return court.not_proceeding(case, message, act)
-    state = court.finish_with_outcome(case, message, act, folder=case.referral_folder,
-                                      case_file=["SSST_CPO_referral.pdf"] if case.referral_folder else [],
-                                      purpose="so that it can be dismantled and further action considered")
-    if state == "closed":
+    state = court.receive_outcome(case, message, act, folder=case.referral_folder,
+                                  case_file=["SSST_CPO_referral.pdf"] if case.referral_folder else [],
+                                  purpose="so that it can be dismantled and further action considered")
+    if state == "closed" and case.outcome != "not proceeding":   # completed, not cancelled
         act.delete_clerical_files()
         if case.referral_folder:
             act.delete_clerical_files(case.referral_folder)

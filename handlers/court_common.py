@@ -207,14 +207,18 @@ def prompt_second_pv_check(case, act, requested_by: str | None = None) -> None:
                                             else " (48 hours before the hearing)"))
 
 
-def second_pv_check_requested(case, message, act) -> None:
-    """The CPO asks for the second PV check (and may give or move the hearing date)."""
+def second_pv_check_requested(case, message, act, officer_reply) -> str | None:
+    """The CPO asks for the second PV check (and may give or move the hearing date).
+    The same words from an SSST officer are their answer: `officer_reply` reads it."""
+    if from_ssst(case, message, act.config):
+        return officer_reply(case, message, act)
     if message.fields.get("hearing_at"):
         record_hearing(case, message.fields["hearing_at"], act)
     if case.second_pv_check == "prompted":
         act.note(f"{message.sender} asked again for the second PV check; the officer has it")
-        return
+        return None
     prompt_second_pv_check(case, act, requested_by=message.sender)
+    return None
 
 
 def is_second_pv_check_result(case, message) -> bool:
@@ -255,6 +259,18 @@ def outcome_belongs(case, message, act) -> bool:
 def file_outcome_pdfs(message, act, folder: str | None) -> list[str]:
     return [act.save_attachment(a.filename, a.payload, folder) for a in message.attachments
             if a.filename and (a.filename.lower().endswith(".pdf") or a.content_type == "application/pdf")]
+
+
+def receive_outcome(case, message, act, *, folder: str | None, case_file: list[str],
+                    purpose: str) -> str | None:
+    """The CPO's outcome: not this SR → a question; not proceeding → close, cancel;
+    otherwise recorded, scanned, case file to the ECM, close, complete."""
+    if not outcome_belongs(case, message, act):
+        return None
+    if message.fields.get("proceeding") is False:
+        return not_proceeding(case, message, act)
+    return finish_with_outcome(case, message, act, folder=folder, case_file=case_file,
+                               purpose=purpose)
 
 
 def finish_with_outcome(case, message, act, *, folder: str | None, case_file: list[str],

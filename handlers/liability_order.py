@@ -93,9 +93,7 @@ def record_issue_date(case, message, act):
 @workflow.step("second_pv_check_request", states=OPEN)
 def pass_second_pv_check_to_officer(case, message, act):
     """Liability Order step 10: the CPO asks for the second PV check, LO schedule payments and contact."""
-    if court.from_ssst(case, message, act.config):
-        return read_officer_reply(case, message, act)
-    court.second_pv_check_requested(case, message, act)
+    return court.second_pv_check_requested(case, message, act, read_officer_reply)
 
 
 @workflow.timer(court.SECOND_PV_CHECK)
@@ -107,13 +105,9 @@ def prompt_second_pv_check(case, reminder, act):
 @workflow.step("court_outcome", states=OPEN)
 def record_outcome_for_lo_system_action(case, message, act):
     """Liability Order steps 11-14: not proceeding → close, cancel; else outcome to the ECM; close, complete."""
-    if not court.outcome_belongs(case, message, act):
-        return None
-    if message.fields.get("proceeding") is False:
-        return court.not_proceeding(case, message, act)
-    return court.finish_with_outcome(case, message, act, folder=case.bundle_folder,
-                                     case_file=[bundle_name(case)] if case.bundle_folder else [],
-                                     purpose="so that the LO system action can be completed")
+    return court.receive_outcome(case, message, act, folder=case.bundle_folder,
+                                 case_file=[bundle_name(case)] if case.bundle_folder else [],
+                                 purpose="so that the LO system action can be completed")
 
 
 @workflow.step(ANY_REPLY, states=OPEN)
