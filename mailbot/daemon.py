@@ -8,12 +8,11 @@ import logging
 import signal
 import threading
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from mailbot.clock import Clock, SystemClock
 from mailbot.config import Config, ConfigError, load_config
-from mailbot.engine import Engine, build_mailboxes
+from mailbot.engine import Engine, _one_line, build_mailboxes
 from mailbot.mailboxes.base import MailboxError
 from mailbot.retention import purge_expired
 
@@ -240,7 +239,7 @@ def run_daemon(config_file: Path, config: Config, once: bool = False, verbose: b
                         format="%(asctime)s %(levelname)s %(threadName)s %(message)s")
     for name in ("apscheduler", "imapclient", "sqlalchemy"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    _ensure_local_dirs(config)
+    Path(config.files.root).mkdir(parents=True, exist_ok=True)   # the store makes its own
     engine = Engine(config, SystemClock())
     if once:
         engine.recover_interrupted_sends()
@@ -255,19 +254,8 @@ def run_daemon(config_file: Path, config: Config, once: bool = False, verbose: b
     return 0
 
 
-def _ensure_local_dirs(config: Config) -> None:
-    url = config.store.url
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    Path(config.files.root).mkdir(parents=True, exist_ok=True)
-
-
 def _mtime(path: Path) -> float | None:
     try:
         return path.stat().st_mtime
     except OSError:
         return None
-
-
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:300]

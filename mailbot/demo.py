@@ -88,7 +88,7 @@ def run_demo(out: Path) -> int:
     print(f"  sent/   {len(sent)} messages the bot sent, as .eml files")
     print(f"  pdfs/   {len(pdfs)} letters and forms it made (case folders in files/ are deleted "
           f"when a case completes, as the procedure says)")
-    print(f"  mail/   every person's and team's mailbox, as Maildirs")
+    print("  mail/   every person's and team's mailbox, as Maildirs")
     print(f"Look inside: mailbot cases --all --config {config_file}")
     return 0
 

@@ -386,10 +386,6 @@ class Engine:
                 self.listener("reminder", {"case_ref": case.ref, "key": reminder.key,
                                            "due_at": reminder.due_at})
 
-    def next_reminder_at(self) -> datetime | None:
-        with self.sessions() as s:
-            return s.scalar(select(func.min(Reminder.due_at)).where(Reminder.status == "pending"))
-
     def pending_reminders(self) -> list[tuple[int, datetime]]:
         with self.sessions() as s:
             return list(s.execute(select(Reminder.id, Reminder.due_at)
