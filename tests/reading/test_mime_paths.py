@@ -31,7 +31,6 @@ def test_plain_path_reads_as_mail_parser_does(path, monkeypatch):
 
 
 def test_attachments_and_reports_go_to_mail_parser():
-
     with_form = email.message_from_bytes((HERE / "fixtures" / "f2f_docx_tickboxes.eml").read_bytes())
     plain = email.message_from_bytes(b"From: a@b.c\nSubject: x\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\nhello\n")
     assert mime._plain(plain)
