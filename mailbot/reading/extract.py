@@ -94,7 +94,7 @@ def _scin(ctx: Context) -> str | None:
     return None
 
 
-_NAME = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z][A-Za-z'’\-]+(?:\s+(?:[A-Z][A-Za-z'’\-]+|[A-Z]\.?)){0,3}"
+_NAME = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+)?[A-Z][A-Za-z'’\-]+(?:[ \t]+(?:[A-Z][A-Za-z'’\-]+|[A-Z]\.?)){0,3}"
 _CLIENT_NAME = [
     re.compile(rf"(?:paying|receiving) parent,?\s+(?:is\s+|called\s+|named\s+|being\s+)?({_NAME})"),
     re.compile(rf"\b(?:NRP|PWC|PeWC|client|customer)\b,?\s*(?:is\s+|called\s+|named\s+|-\s+)?({_NAME})"),
@@ -103,10 +103,14 @@ _CLIENT_NAME = [
 ]
 
 
+_ROLE_AFTER_NAME = re.compile(r"\s*[(\[]\s*(?:the\s+)?(?:NRP|PWC|PeWC|PP|RP|paying parent|receiving parent|"
+                              r"non[- ]?resident parent|parent with care|person with care)\s*[)\]]\s*$", re.I)
+
+
 def _client_name(ctx: Context) -> str | None:
     value = values.text_value(ctx.labelled("client_name"))
     if value:
-        return value
+        return _ROLE_AFTER_NAME.sub("", value) or value
     for pattern in _CLIENT_NAME:
         for m in pattern.finditer(ctx.text):
             name = _clean_name(m.group(1), ctx.lexicon)
@@ -150,12 +154,25 @@ _HEARING = re.compile(r"hearing|listed|court date|in court|before the (?:court|m
                       r"court on|attend(?:ing)? court", re.I)
 
 
+def _labelled_when(ctx: Context, name: str, forward: bool = True) -> str | None:
+    """A labelled date, with its time when that is on a row of its own ("Time: 2pm")."""
+    found = [v for v in ctx.pairs.values.get(name, ()) if v.strip()]
+    if not found:
+        return None
+    when = dates.pick(found[0], ctx.anchor, forward=forward)
+    if when and "T" not in when:
+        times = found[1:3] + [v for v in ctx.pairs.values.get("time_of_day", ()) if v.strip()][:1]
+        if times:
+            joined = dates.pick("\n".join([found[0]] + times), ctx.anchor, forward=forward)
+            if joined and joined.startswith(when):
+                when = joined
+    return when
+
+
 def _hearing_at(ctx: Context, subject_first: bool = False) -> str | None:
-    value = ctx.labelled("hearing_at")
-    if value:
-        found = dates.pick(value, ctx.anchor, forward=True)
-        if found:
-            return found
+    found = _labelled_when(ctx, "hearing_at")
+    if found:
+        return found
     sources = [ctx.subject, ctx.text] if subject_first else [ctx.text, ctx.subject]
     for text in sources:
         found = dates.pick(text, ctx.anchor, forward=True, near=_HEARING, need_day=True)
@@ -297,12 +314,14 @@ def enforcement_fee_request(ctx: Context) -> dict:
 
 
 _CPO_NAME = [
-    re.compile(rf"\b(?:CPO|court presenting officer|presenting officer)\b(?:\s+(?:for this case|assigned|allocated|"
-               rf"for the hearing|on this case))?\s*(?:is|will be|:|-|has been assigned|assigned is|"
+    re.compile(rf"\b(?:CPO|court presenting officer|presenting officer)\b(?:\s+(?:(?:for|on)\s+(?:this|the)"
+               rf"(?:\s+(?:case|one|hearing|matter|application))?|assigned|allocated))?\s*(?:is|will be|:|-|has been assigned|assigned is|"
                rf"allocated is|allocated|assigned)\s*:?\s*({_NAME})"),
     re.compile(rf"({_NAME})\s+(?:\([^)]*\)\s+)?(?:is|will be)\s+(?:the\s+)?(?:assigned\s+)?"
                rf"(?:CPO|court presenting officer|presenting officer)"),
     re.compile(rf"(?:allocated|assigned|passed)\s+(?:it\s+|this\s+|the case\s+)?to\s+({_NAME})"),
+    re.compile(rf"({_NAME})\s+(?:\([^)]*\)\s+)?(?:from\s+[^.\n,]{{1,30}}?\s+)?(?:will|is going to|'ll)\s+"
+               rf"(?:be\s+)?present(?:ing)?\b"),
     re.compile(r"\b(?:CPO|Court Presenting Officer|court presenting officer)\s+"
                r"((?:Mr|Mrs|Ms|Miss|Dr)?\.?\s*[A-Z][a-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){1,2})\b"),
 ]
@@ -433,6 +452,11 @@ _DECISION = re.compile(r"^\W*(?P<word>accept(?:ed)?|reject(?:ed)?|approved?|decl
                        r"\W*(?P<rest>.*)$", re.I | re.M)
 _DECISION_WORDS = re.compile(r"\b(?:(?:is|has been|was|are|have|we)\s+)?(?P<word>accepted|rejected|approved|declined"
                              r"|accept|reject|decline)\b", re.I)
+_CANNOT_TAKE = re.compile(r"(?:can ?not|can.t|unable to|won.t|will not|not able to|won.t be able to)\s+"
+                          r"(?:accept|take)\b(?:\s+(?:this|the|it)(?:\s+(?:one|referral|request|case|visit))?"
+                          r"\s*(?:[-–—:]|,?\s+(?:as|because|since|due to))\s+(?P<r>[^\n]+))?", re.I)
+_WILL_TAKE = re.compile(r"(?:happy|able|pleased|ok|okay|fine|glad)\s+to\s+(?:accept|take)\s+(?:this|the|it)\b|"
+                        r"\b(?:we|I)(?:.ll|\s+will|\s+can)\s+(?:accept|take)\s+(?:it|this|the)\b", re.I)
 _REASON = re.compile(r"\b(?:because|as|reason(?: for (?:rejection|decision))?\s*(?:is|:|-))\s+(?P<r>[^\n]+)",
                      re.I)
 
@@ -449,9 +473,12 @@ def vsat_decision(ctx: Context) -> dict:
         if decision == "reject" and rest:
             reason = rest
     if decision is None:
-        m = re.search(r"(?:can ?not|can.t|unable to|won.t|will not)\s+accept", ctx.text, re.I)
+        m = _CANNOT_TAKE.search(ctx.text)
         if m:
             decision = "reject"
+            reason = reason or m.group("r")
+        elif _WILL_TAKE.search(ctx.text):
+            decision = "accept"
         else:
             m = _DECISION_WORDS.search(ctx.all_text)
             decision = _decision_word(m.group("word")) if m else None
@@ -469,7 +496,9 @@ def vsat_decision(ctx: Context) -> dict:
 
 
 def _decision_word(word: str) -> str | None:
-    word = word.lower()
+    word = word.lower().strip()
+    if re.match(r"(?:not|unable|can ?not|can.t|won.t|will not)\b", word):
+        return "reject"  # "Not accepted", "Unable to accept"
     if word.startswith(("accept", "approv")):
         return "accept"
     if word.startswith(("reject", "declin")):
@@ -478,12 +507,9 @@ def _decision_word(word: str) -> str | None:
 
 
 def appointment_confirmation(ctx: Context) -> dict:
-    value = ctx.labelled("appointment_at")
-    when = None
-    if value:
-        when = dates.pick(value + "\n" + (ctx.labelled("appointment_time") or ""), ctx.anchor, forward=True)
-        if when and "T" not in when:
-            when = None
+    when = _labelled_when(ctx, "appointment_at")
+    if when and "T" not in when:
+        when = None
     if when is None:
         when = dates.pick(ctx.text, ctx.anchor, forward=True, need_day=True,
                           near=re.compile(r"appointment|booked|arranged|see|visit|meet|on", re.I)) \

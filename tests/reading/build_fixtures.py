@@ -11,6 +11,7 @@ import base64
 import io
 import json
 import quopri
+import sys
 import zipfile
 from email.header import Header
 from pathlib import Path
@@ -672,6 +673,7 @@ On Tue, 1 Dec 2026 at 09:00, Jo <jo@cmg.example.gov.uk> wrote:
     c.update(cases_other_teams())
     c.update(cases_machines_and_forms())
     c.update(cases_more_wordings())
+    c.update(cases_real_variety())
     return c
 
 _OUTLOOK_QUOTE = """
@@ -1324,9 +1326,626 @@ Under 16: No
     return c
 
 
+_MAILBOT_QUOTE = """
+
+-----Original Message-----
+From: {bot} Mailbot <mailbot@{box}.cmg.example.gov.uk>
+Sent: {sent}
+To: {to}
+Subject: {subject}
+
+{body}
+"""
+
+
+def cases_real_variety() -> dict[str, tuple[bytes, dict]]:
+    """Other people's wording and layouts: dash labels, labels over values, Outlook tables,
+    British dates ("Tuesday 3rd March", "03/03/26", "half two", "14:00hrs"), legacy terms,
+    officers' free text, machine mail from other systems, safety words new and quoted."""
+    c = {}
+    f2f_sender = "Jo Platt <jo.platt@cmg.example.gov.uk>"
+    vsat = "CSA VSAT Interviews <vsat.interviews@vsat.cmg.example.gov.uk>"
+
+    # --- referrals ---------------------------------------------------------------------
+    c["f2f_dash_labels_pwc"] = (eml("F2F visit needed SR 1-6TY7UI8", """Morning VSAT,
+
+Could you set up a face to face with the PWC please. Details -
+
+SR Number - 1-6TY7UI8
+SCIN - 4410-2290-7781
+Name - Kerry-Ann Walsh
+Parent type - PWC
+Address - 22 Mill Lane
+Pemberton
+Wigan
+Postcode - wn5 8aa
+Tel - 01942 000 111
+Reason for visit - Appeal
+PV - N
+UCB - N
+DA - N
+Under 16 - N
+Special requirements - Ground floor room please (uses a walking frame)
+Caseworker - jo.platt@cmg.example.gov.uk
+TL - mark.ince@cmg.example.gov.uk
+EIO - N
+
+Cheers
+Jo""", sender=f2f_sender, to=vsat, date="Mon, 23 Feb 2026 09:15:00 +0000"),
+        expect("f2f_referral", f2f(
+            sr_number="1-6TY7UI8", scin="441022907781", client_name="Kerry-Ann Walsh",
+            client_role="receiving_parent", address="22 Mill Lane, Pemberton, Wigan", postcode="WN5 8AA",
+            phone="01942000111", reason="appeal", pv=False, ucb=False, dangerous_area=False, under_16=False,
+            special_requirements="Ground floor room please (uses a walking frame)",
+            caseworker_email="jo.platt@cmg.example.gov.uk", team_leader_email="mark.ince@cmg.example.gov.uk",
+            nation="england_wales", enforcement=False)))
+
+    c["f2f_labels_over_values"] = (eml("Visiting Service referral", """Please see referral below (copied from the form).
+
+Service Request Number
+1-2ZX3CV4
+
+SCIN
+5566 7788 9900
+
+Client Full Name
+Mr Declan O'Hara
+
+Client Role
+Non resident parent
+
+Address
+Flat 3, 41 Ormeau Road
+Belfast
+
+Post Code
+BT7 1SH
+
+Telephone Number
+07700 900 456
+
+Reason for Face to Face
+Payments
+
+PV Marker
+No
+
+UCB
+No
+
+Dangerous Area
+Yes
+
+Under 16
+No
+
+Special Requirements
+None
+
+Caseworker Email
+ruth.mccann@cmg.example.gov.uk
+
+Team Leader Email
+paul.dunne@cmg.example.gov.uk
+
+Enforcement Investigative Officer activity
+No
+
+Ruth""", sender="Ruth McCann <ruth.mccann@cmg.example.gov.uk>", to=vsat),
+        expect("f2f_referral", f2f(
+            sr_number="1-2ZX3CV4", scin="556677889900", client_name="Mr Declan O'Hara",
+            client_role="paying_parent", address="Flat 3, 41 Ormeau Road, Belfast", postcode="BT7 1SH",
+            phone="07700900456", reason="payments", pv=False, ucb=False, dangerous_area=True, under_16=False,
+            caseworker_email="ruth.mccann@cmg.example.gov.uk", team_leader_email="paul.dunne@cmg.example.gov.uk",
+            nation="northern_ireland", enforcement=False)))
+
+    rows = [("Service Request No.", "1-9KJ8HG7"), ("Scheme Client ID", "3344 5566 7788"),
+            ("Customer name", "Ross Kennedy"), ("NRP / PWC", "NRP"),
+            ("Home address", "27 Kilmarnock Road<br>Shawlands<br>Glasgow<br>G41 3YN"),
+            ("Contact tel", "0141 000 2233"),
+            ("Purpose of visit", "Why we have taken action against you to recover money owed for child maintenance"),
+            ("PV", "Yes &#8211; see notes on CIS"), ("UCB", "No"), ("Dangerous area", "No"),
+            ("Client under 16?", "No"), ("Reasonable adjustments", "N/A"),
+            ("Referred by", "<a href=\"mailto:alan.reid@cmg.example.gov.uk\">alan.reid@cmg.example.gov.uk</a>"),
+            ("Team leader", "fiona.grant@cmg.example.gov.uk"), ("Country", "Scotland"), ("EIO required", "Yes")]
+    table = "".join(f"<tr style='height:15.0pt'><td width=240 valign=top style='border:solid windowtext 1.0pt'>"
+                    f"<p class=MsoNormal><span style='font-size:11.0pt'>{k}<o:p></o:p></span></p></td>"
+                    f"<td width=360 valign=top style='border:solid windowtext 1.0pt;border-left:none'>"
+                    f"<p class=MsoNormal><span style='font-size:11.0pt'>{v}<o:p></o:p></span></p></td></tr>"
+                    for k, v in rows)
+    html = ("<html><head><meta http-equiv=Content-Type content=\"text/html; charset=utf-8\"></head>"
+            "<body lang=EN-GB link=\"#0563C1\"><div class=WordSection1><p class=MsoNormal>Hi,<o:p></o:p></p>"
+            "<p class=MsoNormal>Please arrange a visit for the NRP below so an EIO can attend.<o:p></o:p></p>"
+            f"<table class=MsoNormalTable border=0 cellspacing=0 cellpadding=0>{table}</table>"
+            "<p class=MsoNormal>Alan Reid<o:p></o:p></p><p class=MsoNormal>Enforcement, Glasgow<o:p></o:p></p>"
+            "</div></body></html>")
+    c["f2f_outlook_table_html_only"] = (eml("Face to face referral", None, html=html, to=vsat,
+                                            sender="Alan Reid <alan.reid@cmg.example.gov.uk>"),
+        expect("f2f_referral", f2f(
+            sr_number="1-9KJ8HG7", scin="334455667788", client_name="Ross Kennedy", client_role="paying_parent",
+            address="27 Kilmarnock Road, Shawlands, Glasgow", postcode="G41 3YN", phone="01410002233",
+            reason="enforcement_paying_parent", pv=True, ucb=False, dangerous_area=False, under_16=False,
+            caseworker_email="alan.reid@cmg.example.gov.uk", team_leader_email="fiona.grant@cmg.example.gov.uk",
+            nation="scotland", enforcement=True), flags=["pv"]))
+
+    form = docx_form([
+        ["SR", "1-5RE4WS3", "SCIN", "998877665544"],
+        ["Client name", "Bethan Pryce", "Client is (PWC/NRP)", "Parent with care"],
+        ["Address", "Ty Gwyn, Heol y Bryn, Aberystwyth", "Postcode", "SY23 3AB"],
+        ["Phone", "01970 000000", "Reason", "Other"],
+        ["If other, please specify", "Wants help understanding the new calculation after a job loss", "", ""],
+        ["PV", "N", "UCB", "N"],
+        ["DA", "N", "Under 16", "N"],
+        ["Special requirements", "Welsh speaker preferred", "Enforcement", "N"],
+        ["Caseworker email", "a.lloyd@cmg.example.gov.uk", "Team leader email", "g.morris@cmg.example.gov.uk"],
+    ])
+    c["f2f_docx_four_columns"] = (eml("CMSF5579 - SR 1-5RE4WS3", "Form attached.\n\nDiolch,\nAled",
+                                      to=vsat, sender="Aled Lloyd <a.lloyd@cmg.example.gov.uk>",
+                                      attachments=[("CMSF5579 Pryce.docx", DOCX, form)]),
+        expect("f2f_referral", f2f(
+            sr_number="1-5RE4WS3", scin="998877665544", client_name="Bethan Pryce",
+            client_role="receiving_parent", address="Ty Gwyn, Heol y Bryn, Aberystwyth", postcode="SY23 3AB",
+            phone="01970000000", reason="other",
+            reason_text="Wants help understanding the new calculation after a job loss", pv=False, ucb=False,
+            dangerous_area=False, under_16=False, special_requirements="Welsh speaker preferred",
+            caseworker_email="a.lloyd@cmg.example.gov.uk", team_leader_email="g.morris@cmg.example.gov.uk",
+            nation="england_wales", enforcement=False)))
+
+    c["f2f_ssst_request_eio"] = (eml("Request for F2F - SR 1-3QA2WS1 - enforcement (NRP)", """Hi VSAT,
+
+SSST would like a face to face visit arranged with the paying parent so an Enforcement Investigative Officer can go through the arrears with him.
+
+SR 1-3QA2WS1 / SCIN 2100 3344 5566
+Client: Mr Gary Lomas
+Address: 7 Hope Street, Liverpool, L1 9BQ
+Phone: 07700 900789
+Reason: Enforcement (paying parent)
+PV: N   UCB: N   DA: N   Under 16: N
+
+Thanks
+Priya Shah
+SSST""", to=vsat, sender="Priya Shah <priya.shah@ssst.cmg.example.gov.uk>"),
+        expect("f2f_referral", f2f(
+            sr_number="1-3QA2WS1", scin="210033445566", client_name="Mr Gary Lomas", client_role="paying_parent",
+            address="7 Hope Street, Liverpool", postcode="L1 9BQ", phone="07700900789",
+            reason="enforcement_paying_parent", pv=False, ucb=False, dangerous_area=False, under_16=False,
+            nation="england_wales", enforcement=True)))
+
+    # --- court work --------------------------------------------------------------------
+    c["court_action_commitment_hrs"] = (eml("Commitment - SR 1-8UJ7YH6 - passing to SSST", """Afternoon,
+
+Please can you progress commitment action for the below. NRP is Mr Lee Darby.
+
+SR - 1-8UJ7YH6
+SCIN - 6655 4433 2211
+Court - Leeds Magistrates' Court
+Hearing date - 14/01/27 at 14:00hrs
+
+He has a PV marker on CIS so please take care with any contact.
+
+Thanks
+Hannah Firth
+ECM""", sender="Hannah Firth <hannah.firth@cmg.example.gov.uk>", date="Tue, 01 Dec 2026 11:02:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-8UJ7YH6", "scin": "665544332211",
+                                        "client_name": "Mr Lee Darby", "action": "commitment",
+                                        "court": "Leeds Magistrates' Court",
+                                        "hearing_at": "2027-01-14T14:00:00+00:00"}, flags=["pv"]))
+
+    c["court_action_lo_allocating"] = (eml("LO work for SSST", """Hi team
+
+I'm allocating the liability order for Ms Tanya Briggs to SSST - SR 1-4ED3RF2, scheme client ID 7788 9900 1122.
+
+It's listed at Sheffield Magistrates Court on Tuesday 3rd March at half two.
+
+Ta,
+Neil""", sender="Neil Oakes <neil.oakes@cmg.example.gov.uk>", date="Mon, 23 Feb 2026 14:30:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-4ED3RF2", "scin": "778899001122",
+                                        "client_name": "Ms Tanya Briggs", "action": "liability_order",
+                                        "court": "Sheffield Magistrates Court",
+                                        "hearing_at": "2026-03-03T14:30:00+00:00"}))
+
+    c["fee_request_dash_labels"] = (eml("Up front court fee request - 1-7YH6TG5", """Hello SSST
+
+Can you pay the issue fee for the county court claim please, details below:
+
+Client name - Darren Pike (NRP)
+SR ref - 1-7YH6TG5
+SCIN - 1212 3434 5656
+Court - Bristol Civil Justice Centre
+Amount - £308
+
+Many thanks
+Sue Grey
+Enforcement Case Manager""", sender="Sue Grey <sue.grey@cmg.example.gov.uk>", date="Wed, 04 Nov 2026 12:00:00 +0000"),
+        expect("enforcement_fee_request", {"sr_number": "1-7YH6TG5", "scin": "121234345656",
+                                           "client_name": "Darren Pike", "court": "Bristol Civil Justice Centre",
+                                           "fee": "308.00"}))
+
+    quoted = _MAILBOT_QUOTE.format(bot="SSST", box="ssst", sent="24 February 2026 09:00",
+                                   to="North West CPT <nw.cpt@cpt.cmg.example.gov.uk>",
+                                   subject="[SSST-000231] CPO needed - SR 1-2WS3ED4",
+                                   body="The hearing was listed for 24/02/2026. Please reply with the CPO's name.")
+    html = ("<html><body><p>Hi, details below.</p><table border=1>"
+            "<tr><td><b>Court Presenting Officer</b></td><td>Jane Okafor</td></tr>"
+            "<tr><td><b>Email</b></td><td>jane.okafor@cpt.cmg.example.gov.uk</td></tr>"
+            "<tr><td><b>Hearing date</b></td><td>03/03/26</td></tr>"
+            "<tr><td><b>Time</b></td><td>10:00</td></tr></table><p>North West CPT</p>"
+            "<div style='border:none;border-top:solid #E1E1E1 1.0pt'><p><b>From:</b> SSST Mailbot "
+            "&lt;mailbot@ssst.cmg.example.gov.uk&gt;<br><b>Sent:</b> 24 February 2026 09:00<br><b>To:</b> North West CPT"
+            "<br><b>Subject:</b> [SSST-000231] CPO needed - SR 1-2WS3ED4</p></div>"
+            "<p>The hearing was listed for 24/02/2026. Please reply with the CPO's name.</p></body></html>")
+    c["cpo_outlook_table_time_row"] = (eml("RE: [SSST-000231] CPO needed - SR 1-2WS3ED4", None, html=html,
+                                           sender="North West CPT <nw.cpt@cpt.cmg.example.gov.uk>",
+                                           date="Wed, 25 Feb 2026 10:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-2WS3ED4", "scin": None, "cpo_name": "Jane Okafor",
+                                  "cpo_email": "jane.okafor@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2026-03-03T10:00:00+00:00"}, case_ref="SSST-000231"))
+
+    c["cpo_will_present"] = (eml("SR 1-6YH5TG4 - CPO", """Morning,
+
+Sandeep Gill from our team will present this one. Hearing is at Coventry Magistrates on Thurs 10th Dec, 10.30am.
+
+Any questions give me a shout.
+
+Carol
+West Midlands CPT""", sender="West Midlands CPT <wm.cpt@cpt.cmg.example.gov.uk>",
+        date="Mon, 30 Nov 2026 09:40:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-6YH5TG4", "scin": None, "cpo_name": "Sandeep Gill",
+                                  "cpo_email": None, "hearing_at": "2026-12-10T10:30:00+00:00"}))
+
+    c["cpo_date_only_in_quote"] = (eml("RE: [SSST-000240] CPO needed - SR 1-1QA2ZS3",
+        "CPO for this is Martin Kaye (martin.kaye@cpt.cmg.example.gov.uk). Hearing date to follow.\n\nYorkshire CPT"
+        + _MAILBOT_QUOTE.format(bot="SSST", box="ssst", sent="26 November 2026 09:00",
+                                to="Yorkshire CPT <yorks.cpt@cpt.cmg.example.gov.uk>",
+                                subject="[SSST-000240] CPO needed - SR 1-1QA2ZS3",
+                                body="Liability order work for SR 1-1QA2ZS3 (SCIN 1029 3847 5610). The hearing is "
+                                     "provisionally listed for 15/12/2026."),
+        sender="Yorkshire CPT <yorks.cpt@cpt.cmg.example.gov.uk>", date="Fri, 27 Nov 2026 10:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-1QA2ZS3", "scin": None, "cpo_name": "Martin Kaye",
+                                  "cpo_email": "martin.kaye@cpt.cmg.example.gov.uk", "hearing_at": None},
+               case_ref="SSST-000240"))
+
+    c["second_pv_check_bst"] = (eml("2nd PV check please - 1-3ED4RF5", """Hiya,
+
+Hearing is listed Thursday 4th June 10am at Wigan & Leigh Magistrates. Can you do the 2nd PV check and let me know of any payments or contact since the summons went out?
+
+Thanks, Ola (CPO)""", sender="Ola Adeyemi <ola.adeyemi@cpt.cmg.example.gov.uk>", date="Mon, 01 Jun 2026 09:00:00 +0100"),
+        expect("second_pv_check_request", {"sr_number": "1-3ED4RF5", "scin": None,
+                                           "hearing_at": "2026-06-04T10:00:00+01:00"}))
+
+    c["summons_issued_weekday"] = (eml("RE: [SSST-000250] Letter & summons - SR 1-5TG6YH7",
+        "Hi,\n\nLetter and summons were issued on Friday 27th Nov. Hearing 12/01/2027.\n\nRegards\nKent CPT",
+        sender="Kent CPT <kent.cpt@cpt.cmg.example.gov.uk>", date="Tue, 01 Dec 2026 09:30:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-5TG6YH7", "scin": None, "issue_date": "2026-11-27"},
+               case_ref="SSST-000250"))
+
+    c["cover_letter_cpo_the_12th_of"] = (eml("Cover letter - SR 1-9IK8UJ7", """Hi SSST,
+
+Could you send me the paying parent cover letter for Mr Tomlin please? The hearing is on the 12th of January at 10am at Norwich Magistrates. Costs of £45.00 to be included.
+
+Thanks
+Aisha Bello
+CPO""", sender="Aisha Bello <aisha.bello@cpt.cmg.example.gov.uk>", date="Thu, 03 Dec 2026 15:00:00 +0000"),
+        expect("cover_letter_request", {"sr_number": "1-9IK8UJ7", "scin": None,
+                                        "hearing_at": "2027-01-12T10:00:00+00:00", "costs": "45.00"}))
+
+    c["cmel_subject_weekday_date"] = (eml("CMEL9180 \u2013 Hearing Tues 15th Dec \u2013 SR 1-2PO9IU8",
+        "Summons back from court. Please issue the CMEL9180 to the PP.\nCosts \u00a392.50\n\nAnglia CPT",
+        sender="Anglia CPT <anglia.cpt@cpt.cmg.example.gov.uk>", date="Mon, 30 Nov 2026 10:00:00 +0000"),
+        expect("cover_letter_request", {"sr_number": "1-2PO9IU8", "scin": None, "hearing_at": "2026-12-15",
+                                        "costs": "92.50"}))
+
+    # --- court outcomes ----------------------------------------------------------------
+    cpo = "Gemma Rowe <gemma.rowe@cpt.cmg.example.gov.uk>"
+    c["outcome_lo_made_costs"] = (eml("SR 1-7UJ6YH5 outcome", "LO made, costs of \u00a370 awarded. NRP didn't show.\n\nGemma",
+                                      sender=cpo, date="Thu, 10 Dec 2026 15:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-7UJ6YH5", "scin": None, "outcome": "LO made, costs of £70 awarded",
+                                 "proceeding": True}))
+    c["outcome_adjourned_to_date"] = (eml("RE: [SSST-000260] Hearing 10/12 - SR 1-8IK7UJ6",
+        "Adjourned to 21st January 2027 - the NRP's solicitor asked for time to file a defence.\n\nDave",
+        sender="Dave Holt <dave.holt@cpt.cmg.example.gov.uk>", date="Thu, 10 Dec 2026 16:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-8IK7UJ6", "scin": None,
+                                 "outcome": "Adjourned to 21st January 2027 - the NRP's solicitor asked for time to file a defence",
+                                 "proceeding": True}, case_ref="SSST-000260"))
+    c["outcome_struck_out"] = (eml("Result - 1-4RF3ED2",
+        "Afternoon, the case was struck out by the district judge as the summons was served late. "
+        "I can reissue if you want me to.\n\nGemma", sender=cpo, date="Thu, 10 Dec 2026 15:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-4RF3ED2", "scin": None,
+                                 "outcome": "the case was struck out by the district judge as the summons was served late",
+                                 "proceeding": True}))
+    c["outcome_dismissed"] = (eml("Court outcome SR 1-3WS2QA1",
+        "The magistrates dismissed the application as the NRP had already paid the arrears in full.\n\nGemma",
+        sender=cpo, date="Thu, 10 Dec 2026 15:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-3WS2QA1", "scin": None,
+                                 "outcome": "The magistrates dismissed the application as the NRP had already paid the arrears in full",
+                                 "proceeding": True}))
+    c["outcome_not_going_ahead"] = (eml("RE: [SSST-000270] Liability order hearing - SR 1-6TF5RD4",
+        "Hi, we're not going ahead with the hearing on Thursday - the PP has set up a DEO and the first payment "
+        "has cleared. I've asked the court to vacate the listing.\n\nKen"
+        + _MAILBOT_QUOTE.format(bot="SSST", box="ssst", sent="30 November 2026 09:00",
+                                to="Ken Marsh <ken.marsh@cpt.cmg.example.gov.uk>",
+                                subject="[SSST-000270] Liability order hearing - SR 1-6TF5RD4",
+                                body="Please send the outcome of the hearing on 03/12/2026 and the case file."),
+        sender="Ken Marsh <ken.marsh@cpt.cmg.example.gov.uk>", date="Tue, 01 Dec 2026 12:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-6TF5RD4", "scin": None, "outcome": None, "proceeding": False},
+               case_ref="SSST-000270"))
+    c["outcome_label_over_value"] = (eml("Hearing result SR 1-5YG4TF3",
+        "Hearing outcome\nOrder granted - committal suspended on terms of \u00a325 per week\n\nSCIN 2323 4545 6767\n\nGemma",
+        sender=cpo, date="Thu, 10 Dec 2026 15:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-5YG4TF3", "scin": "232345456767",
+                                 "outcome": "Order granted - committal suspended on terms of £25 per week",
+                                 "proceeding": True}))
+
+    # --- VSAT decisions ----------------------------------------------------------------
+    gill = "Gillian Peart <gillian.peart@vsat.cmg.example.gov.uk>"
+    referral = "Referral received for SR {sr} (CF24 3AA). Checks: PV N, UCB N, DA N.\nReply ACCEPT, or REJECT: reason."
+    c["vsat_unable_to_take"] = (eml("RE: [VSAT-000310] Referral for decision - SR 1-7GB6HN5",
+        "Hi,\n\nSorry, we're unable to take this one - the address is in a dangerous area and we'd need a police "
+        "escort, which isn't available.\n\nGill\nVSAT", sender=gill, to=vsat),
+        expect("vsat_decision", {"sr_number": "1-7GB6HN5", "decision": "reject",
+                                 "reason": "the address is in a dangerous area and we'd need a police escort, which isn't available"},
+               case_ref="VSAT-000310"))
+    c["vsat_take_it_quoted_reject"] = (eml("RE: [VSAT-000311] Referral for decision - SR 1-2NH3MJ4",
+        "Yes that's fine, we'll take it. Ffion will be in touch to book.\n\nGill"
+        + _MAILBOT_QUOTE.format(bot="VSAT", box="vsat", sent="01 December 2026 09:00", to=vsat,
+                                subject="[VSAT-000311] Referral for decision - SR 1-2NH3MJ4",
+                                body=referral.format(sr="1-2NH3MJ4")), sender=gill, to=vsat),
+        expect("vsat_decision", {"sr_number": "1-2NH3MJ4", "decision": "accept", "reason": None},
+               case_ref="VSAT-000311"))
+    c["vsat_not_accepted_label"] = (eml("RE: [VSAT-000312] Referral for decision - SR 1-8UH7YG6",
+        "VSAT decision: Not accepted\nReason for rejection: client already has a visit booked under SR 1-2NH3MJ9\n\nVSAT",
+        sender=gill, to=vsat),
+        expect("vsat_decision", {"sr_number": "1-8UH7YG6", "decision": "reject",
+                                 "reason": "client already has a visit booked under SR 1-2NH3MJ9"},
+               case_ref="VSAT-000312"))
+
+    # --- appointments ------------------------------------------------------------------
+    consultant = "Shabana Mir <shabana.mir@f2f.cmg.example.gov.uk>"
+    c["appt_hrs_weekday_ordinal"] = (eml("RE: [VSAT-000320] Appointment needed - SR 1-4TG5YH6",
+        "Hi,\n\nAppointment booked for Tuesday 3rd March, 14:00hrs, at Leeds City Jobcentre Plus, Eastgate, LS2 7JL.\n\n"
+        "Shabana\nF2F Consultant", sender=consultant, to=vsat, date="Mon, 23 Feb 2026 11:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-4TG5YH6", "appointment_at": "2026-03-03T14:00:00+00:00",
+                                            "location": "Leeds City Jobcentre Plus, Eastgate, LS2 7JL"},
+               case_ref="VSAT-000320"))
+    c["appt_labels_over_values"] = (eml("Appointment details SR 1-6HN5BG4",
+        "Date:\n03/03/26\n\nTime:\n2pm\n\nVenue:\nWrexham Jobcentre Plus, Hill Street, Wrexham LL11 1SN\n\n"
+        "Please let the client know.\nEleri", sender="Eleri Hughes <eleri.hughes@f2f.cmg.example.gov.uk>", to=vsat,
+        date="Mon, 23 Feb 2026 11:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-6HN5BG4", "appointment_at": "2026-03-03T14:00:00+00:00",
+                                            "location": "Wrexham Jobcentre Plus, Hill Street, Wrexham LL11 1SN"}))
+    c["appt_half_two_home_pv"] = (eml("SR 1-1ZA2XS3 - home visit booked",
+        "Hi all, I'll be visiting Mrs Ahmed on 3 Mar at half two.\nLocation: client's home - 14 Elm Row, Leeds LS6 2AB\n"
+        "Dan will come with me as she has a PV marker.\n\nShabana", sender=consultant, to=vsat,
+        date="Wed, 25 Feb 2026 16:20:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-1ZA2XS3", "appointment_at": "2026-03-03T14:30:00+00:00",
+                                            "location": "client's home - 14 Elm Row, Leeds LS6 2AB"}, flags=["pv"]))
+    html = ("<html><body><p class=MsoNormal>Hello, appointment arranged as below.<o:p></o:p></p>"
+            "<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0>"
+            "<tr><td><p class=MsoNormal>SR<o:p></o:p></p></td><td><p class=MsoNormal>1-8BG7VF6<o:p></o:p></p></td></tr>"
+            "<tr><td><p class=MsoNormal>Date of appointment<o:p></o:p></p></td><td><p class=MsoNormal>Thursday 10 December"
+            "<o:p></o:p></p></td></tr>"
+            "<tr><td><p class=MsoNormal>Time<o:p></o:p></p></td><td><p class=MsoNormal>09:45<o:p></o:p></p></td></tr>"
+            "<tr><td><p class=MsoNormal>Location<o:p></o:p></p></td><td><p class=MsoNormal>Omagh Jobs &amp; Benefits "
+            "Office, Mountjoy Road, BT79 7BX<o:p></o:p></p></td></tr></table>"
+            "<p class=MsoNormal>Niamh<o:p></o:p></p></body></html>")
+    c["appt_outlook_table"] = (eml("Appointment", None, html=html, to=vsat,
+                                   sender="Niamh Kerr <niamh.kerr@f2f.cmg.example.gov.uk>",
+                                   date="Wed, 02 Dec 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-8BG7VF6", "appointment_at": "2026-12-10T09:45:00+00:00",
+                                            "location": "Omagh Jobs & Benefits Office, Mountjoy Road, BT79 7BX"}))
+
+    # --- visit outcomes ----------------------------------------------------------------
+    c["visit_nobody_home_2nd"] = (eml("RE: [VSAT-000330] Visit - SR 1-9OL8IK7",
+        "Called at the property at 11:00 as arranged - nobody home, calling card left. That's the 2nd failed "
+        "attempt now.\n\nCraig", sender="Craig Munro <craig.munro@f2f.cmg.example.gov.uk>", to=vsat),
+        expect("visit_outcome", {"sr_number": "1-9OL8IK7", "outcome": "failed_to_attend", "failed_attempts": 2},
+               case_ref="VSAT-000330"))
+    c["visit_interview_done"] = (eml("Visit outcome 1-3RF4TG5",
+        "Went ahead as planned today - Mr Ince attended, interview done and the forms signed. Notes on CIS.\n\nCraig",
+        sender="Craig Munro <craig.munro@f2f.cmg.example.gov.uk>", to=vsat),
+        expect("visit_outcome", {"sr_number": "1-3RF4TG5", "outcome": "completed", "failed_attempts": None}))
+    c["visit_fta_third_quoted_safety"] = (eml("RE: [VSAT-000331] Appointment - SR 1-6YH7UJ8",
+        "FTA again today - third time. Can SSST advise next steps?\n\nSue\n\n"
+        "On Mon, 7 Dec 2026 at 09:00, VSAT Mailbot <mailbot@vsat.cmg.example.gov.uk> wrote:\n"
+        "> Please report the outcome. Note: the client previously threatened staff and has said\n"
+        "> he wants to end his life.\n", sender="Sue Lamb <sue.lamb@f2f.cmg.example.gov.uk>", to=vsat,
+        date="Tue, 08 Dec 2026 15:00:00 +0000"),
+        expect("visit_outcome", {"sr_number": "1-6YH7UJ8", "outcome": "failed_to_attend", "failed_attempts": 3},
+               case_ref="VSAT-000331"))
+    c["visit_completed_suicide_new"] = (eml("SR 1-2WS3ED5 - visit done",
+        "Visit completed. Client became very upset and said she feels like ending it all; I followed the suicide "
+        "and self-harm procedure and gave her the Samaritans number.\n\nSue",
+        sender="Sue Lamb <sue.lamb@f2f.cmg.example.gov.uk>", to=vsat),
+        expect("visit_outcome", {"sr_number": "1-2WS3ED5", "outcome": "completed", "failed_attempts": None},
+               flags=["suicide_risk"], needs_human=True))
+
+    # --- payment -------------------------------------------------------------------------
+    c["payment_paid_by_card"] = (eml("RE: [SSST-000340] Court fee due - SR 1-7TG6RF5",
+        "Fee of \u00a3119 paid by GPC card on Thursday 3rd Dec. Receipt saved to the case folder.\n\nPaul\nSSST",
+        sender="Paul Dyer <paul.dyer@ssst.cmg.example.gov.uk>", date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-7TG6RF5", "scin": None, "paid_on": "2026-12-03"},
+               case_ref="SSST-000340"))
+
+    # --- read receipts -------------------------------------------------------------------
+    c["read_exchange_mdn"] = (_raw_msg("""From: Ken Marsh <ken.marsh@cpt.cmg.example.gov.uk>
+To: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Subject: Read: [SSST-000350] Liability order hearing - SR 1-6TF5RD8
+Date: Mon, 07 Dec 2026 10:14:00 +0000
+Message-ID: <mdn350@cpt.cmg.example.gov.uk>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=disposition-notification; boundary="mdn350"
+""", """--mdn350
+Content-Type: text/plain; charset="us-ascii"
+
+Your message
+
+ To: Ken Marsh
+ Subject: [SSST-000350] Liability order hearing - SR 1-6TF5RD8
+ Sent: Monday, December 7, 2026 10:00:00 AM (UTC+00:00) Dublin, Edinburgh, Lisbon, London
+
+was read on Monday, December 7, 2026 10:14:00 AM (UTC+00:00) Dublin, Edinburgh, Lisbon, London.
+
+--mdn350
+Content-Type: message/disposition-notification
+
+Final-Recipient: RFC822; ken.marsh@cpt.cmg.example.gov.uk
+Disposition: automatic-action/MDN-sent-automatically; displayed
+X-MSExch-Correlation-Key: 3m3HSZq0bUmDUbo1xZfI4w==
+Original-Message-ID: <ssst-000350.20261207100000@mailbot.ssst.cmg.example.gov.uk>
+X-Display-Name: Ken Marsh
+
+--mdn350--
+"""), expect("read_receipt", {"original_message_id": "<ssst-000350.20261207100000@mailbot.ssst.cmg.example.gov.uk>",
+                               "disposition": "displayed"}, case_ref="SSST-000350"))
+    c["read_gmail_text_only"] = (eml("Read: [SSST-000352] Court fee due - SR 1-9RB2WX8",
+        "This is a receipt for the mail you sent to\nandy.kettle@gmail.example.com at 07/12/2026, 09:00\n\n"
+        "This receipt verifies that the message has been displayed on the recipient's computer at 07/12/2026, 09:31",
+        sender="Andy Kettle <andy.kettle@gmail.example.com>", to="SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>",
+        extra="In-Reply-To: <ssst-000352.20261207090000@mailbot.ssst.cmg.example.gov.uk>\n",
+        date="Mon, 07 Dec 2026 09:31:00 +0000"),
+        expect("read_receipt", {"original_message_id": "<ssst-000352.20261207090000@mailbot.ssst.cmg.example.gov.uk>",
+                                "disposition": "displayed"}, case_ref="SSST-000352"))
+    c["not_read_deleted_mdn"] = (_raw_msg("""From: Lynn Barr <lynn.barr@cmg.example.gov.uk>
+To: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Subject: Not read: [SSST-000353] Second PV check due - SR 1-3GH4JK8
+Date: Tue, 08 Dec 2026 17:00:00 +0000
+Message-ID: <mdn353@cmg.example.gov.uk>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=disposition-notification; boundary="mdn353"
+""", """--mdn353
+Content-Type: text/plain; charset="us-ascii"
+
+Your message
+
+ To: Lynn Barr
+ Subject: [SSST-000353] Second PV check due - SR 1-3GH4JK8
+
+was deleted without being read on 08/12/2026 17:00.
+
+--mdn353
+Content-Type: message/disposition-notification
+
+Final-Recipient: RFC822; lynn.barr@cmg.example.gov.uk
+Disposition: automatic-action/MDN-sent-automatically; deleted
+Original-Message-ID: <ssst-000353.20261208090000@mailbot.ssst.cmg.example.gov.uk>
+
+--mdn353--
+"""), expect("read_receipt", {"original_message_id": "<ssst-000353.20261208090000@mailbot.ssst.cmg.example.gov.uk>",
+                               "disposition": "deleted"}, case_ref="SSST-000353"))
+
+    # --- bounces -------------------------------------------------------------------------
+    c["bounce_exim_copy"] = (_raw_msg("""From: Mail Delivery System <Mailer-Daemon@mx1.partner.example.org>
+To: mailbot@ssst.cmg.example.gov.uk
+Subject: Mail delivery failed: returning message to sender
+Date: Mon, 07 Dec 2026 10:00:07 +0000
+Message-ID: <E1tXyZ9-0004aB-Qq@mx1.partner.example.org>
+Auto-Submitted: auto-replied
+""", """This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  d.jones@partner.example.org
+    host mx1.partner.example.org [203.0.113.9]
+    SMTP error from remote mail server after RCPT TO:<d.jones@partner.example.org>:
+    550 5.1.1 <d.jones@partner.example.org>: Recipient address rejected: User unknown
+
+------ This is a copy of the message, including all the headers. ------
+
+Return-path: <mailbot@ssst.cmg.example.gov.uk>
+Received: from mail.cmg.example.gov.uk ([192.0.2.10])
+	by mx1.partner.example.org with esmtp (Exim 4.96)
+Message-ID: <ssst-000360.20261207100000@mailbot.ssst.cmg.example.gov.uk>
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: d.jones@partner.example.org
+Subject: [SSST-000360] Appointment needed - SR 1-4TG5YH9
+Date: Mon, 07 Dec 2026 10:00:00 +0000
+
+Please arrange an appointment.
+"""), expect("bounce", {"original_message_id": "<ssst-000360.20261207100000@mailbot.ssst.cmg.example.gov.uk>",
+                           "failed_recipients": ["d.jones@partner.example.org"]}))
+    c["bounce_domino"] = (_raw_msg("""From: Postmaster@legal.example.co.uk
+To: mailbot@ssst.cmg.example.gov.uk
+Subject: DELIVERY FAILURE: User jsmith (jsmith@legal.example.co.uk) not listed in Domino Directory
+Date: Mon, 07 Dec 2026 10:02:00 +0000
+Message-ID: <OF1234.5678@legal.example.co.uk>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="dom1"
+""", """--dom1
+Content-Type: text/plain; charset="US-ASCII"
+
+Your message
+
+  Subject: [SSST-000361] Court fee due - SR 1-9RB2WX9
+
+was not delivered to:
+
+  jsmith@legal.example.co.uk
+
+because:
+
+  User jsmith (jsmith@legal.example.co.uk) not listed in Domino Directory
+
+--dom1
+Content-Type: message/rfc822
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: jsmith@legal.example.co.uk
+Subject: [SSST-000361] Court fee due - SR 1-9RB2WX9
+Date: Mon, 07 Dec 2026 10:00:00 +0000
+Message-ID: <ssst-000361.20261207100000@mailbot.ssst.cmg.example.gov.uk>
+
+The court fee is due.
+--dom1--
+"""), expect("bounce", {"original_message_id": "<ssst-000361.20261207100000@mailbot.ssst.cmg.example.gov.uk>",
+                           "failed_recipients": ["jsmith@legal.example.co.uk"]}))
+
+    # --- automatic replies ---------------------------------------------------------------
+    c["ooo_gmail_vacation_reply"] = (eml("Re: [SSST-000370] Liability order hearing - SR 1-4RT7YU9",
+        "Thanks for your email. I'm on leave and back on Monday 7th December. For anything urgent please contact "
+        "yorkshire.cpt@cpt.cmg.example.gov.uk.", sender="Dave Holt <dave.holt@cpt.cmg.example.gov.uk>",
+        to="SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>", extra="Auto-Submitted: auto-replied\n",
+        date="Wed, 02 Dec 2026 10:00:00 +0000"),
+        expect("auto_reply", {"until": "2026-12-07"}, case_ref="SSST-000370"))
+    c["ooo_exchange_returning_short_dates"] = (eml("Automatic reply: SR 1-8IK9OL0 allocated to SSST",
+        "I am away from the office from 21/12/26, returning Mon 04/01/27. Emails will not be forwarded; for urgent "
+        "enforcement queries call the team line.", sender="Rebecca Thornhill <rebecca.thornhill@cmg.example.gov.uk>",
+        extra="X-Auto-Response-Suppress: All\nX-MS-Exchange-Inbox-Rules-Loop: rebecca.thornhill@cmg.example.gov.uk\n",
+        date="Mon, 21 Dec 2026 08:00:00 +0000"),
+        expect("auto_reply", {"until": "2027-01-04"}))
+    c["ooo_until_weekday_ordinal"] = (eml("Out of Office: CPO needed - SR 1-2WS3ED4",
+        "I'm out of the office until Tuesday 3rd March with no access to email. Please resend anything urgent "
+        "to nw.cpt@cpt.cmg.example.gov.uk.", sender="Jane Okafor <jane.okafor@cpt.cmg.example.gov.uk>",
+        date="Mon, 23 Feb 2026 08:00:00 +0000"),
+        expect("auto_reply", {"until": "2026-03-03"}))
+    c["auto_reply_mailbox_closed"] = (eml("Re: CPO needed - SR 1-1QA2ZS5",
+        "This mailbox is no longer monitored. Please send all court work to north.cpt@cpt.cmg.example.gov.uk.",
+        sender="Old CPT <old.cpt@cpt.cmg.example.gov.uk>", extra="X-Autoreply: yes\nPrecedence: bulk\n",
+        date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("auto_reply", {"until": None}))
+
+    # --- safety-only mail ----------------------------------------------------------------
+    c["unknown_fwd_complaint_and_sar"] = (eml("FW: My case", """For your info - received via the web form.
+
+---------- Forwarded message ---------
+From: Client <k.bright@mail.example.com>
+Date: Sun, 6 Dec 2026 at 22:10
+Subject: My case
+To: CMS Enquiries <enquiries@cmg.example.gov.uk>
+
+I want to make a formal complaint about how my case has been handled. I am also requesting a copy of all the personal data you hold about me.
+
+K Bright""", sender="Liz Todd <liz.todd@cmg.example.gov.uk>", date="Mon, 07 Dec 2026 09:00:00 +0000"),
+        expect("unknown", {}, flags=["complaint", "sar_request"], needs_human=True))
+    return c
+
+
 def main() -> None:
     HERE.mkdir(parents=True, exist_ok=True)
+    only = set(sys.argv[1:])  # names to write; binary forms differ on every build
     for name, (raw, expected) in cases().items():
+        if only and name not in only:
+            continue
         (HERE / f"{name}.eml").write_bytes(raw)
         (HERE / f"{name}.json").write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(f"wrote {len(cases())} fixtures to {HERE}")
