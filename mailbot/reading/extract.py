@@ -435,7 +435,9 @@ _OUTCOME_SENTENCE = re.compile(
 
 
 def court_outcome(ctx: Context) -> dict:
-    outcome = values.text_value((ctx.labelled("outcome") or "").strip().rstrip("."))
+    # "Result: LO granted. The PP did not attend." - the outcome is the first sentence
+    labelled = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", (ctx.labelled("outcome") or "").strip(), maxsplit=1)[0]
+    outcome = values.text_value(labelled.rstrip("."))
     proceeding = not _NOT_PROCEEDING.search(ctx.text)
     if outcome is None and proceeding:
         m = _OUTCOME_SENTENCE.search(ctx.text)
@@ -568,10 +570,10 @@ _ORDINAL = {"first": 1, "1st": 1, "once": 1, "one": 1, "second": 2, "2nd": 2, "t
 _ATTEMPTS = [
     re.compile(r"(?:failed(?: to attend)?|missed|did not attend|didn.t attend|no[- ]show|FTA|DNA)\w*\s+"
                r"(?P<n>once|twice|thrice|\d+|one|two|three|four|five)\s*(?:times?)?\b", re.I),
-    re.compile(r"(?P<n>\d+|one|two|three|four|five)\s+(?:failed|missed|unsuccessful)\s+"
-               r"(?:attempts?|visits?|appointments?|attendances?)", re.I),
+    re.compile(r"(?P<n>\d+|one|two|three|four|five)\s+(?:(?:failed|missed|unsuccessful)\s+"
+               r"(?:attempts?|visits?|appointments?|attendances?)|(?:FTA|DNA|no[- ]show)s?\b)", re.I),
     re.compile(r"(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:missed|failed|"
-               r"unsuccessful)\b", re.I),
+               r"unsuccessful|FTA|DNA|no[- ]show)\b", re.I),
     re.compile(r"(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:time|occasion)\s+"
                r"(?:\w+\s+){0,3}(?:not|failed|missed|didn)", re.I),
     re.compile(r"(?:failed|missed|did not attend|didn.t attend|not attend|\bDNA|no[- ]show|\bFTA)\w*[^.\n]{0,40}?"

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from mailbot.reading.vocabulary import Lexicon
 
-_PAIR = re.compile(r"^\s*(?:[-*•·>]+\s*)?(?P<label>[^:\t=]{1,70}?)\s*(?:\?\s*|[:=]\s*|\s[-–—]\s+)"
+# A colon between digits is a time ("Listed for 10:00 on ..."), never a label's end.
+_PAIR = re.compile(r"^\s*(?:[-*•·>]+\s*)?(?P<label>[^:\t=]{1,70}?)\s*(?:\?\s*|(?:(?<!\d)[:=]|[:=](?!\d))\s*|\s[-–—]\s+)"
                    r"(?P<value>.*)$")
 _SEPARATOR = re.compile(r"[:=?]|\s[-–—]\s")
 _SEGMENTS = re.compile(r"\s{3,}|\s\|\s|;\s+")

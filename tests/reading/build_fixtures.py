@@ -674,6 +674,7 @@ On Tue, 1 Dec 2026 at 09:00, Jo <jo@cmg.example.gov.uk> wrote:
     c.update(cases_machines_and_forms())
     c.update(cases_more_wordings())
     c.update(cases_real_variety())
+    c.update(cases_real_variety_more())
     return c
 
 _OUTLOOK_QUOTE = """
@@ -1937,6 +1938,116 @@ I want to make a formal complaint about how my case has been handled. I am also 
 
 K Bright""", sender="Liz Todd <liz.todd@cmg.example.gov.uk>", date="Mon, 07 Dec 2026 09:00:00 +0000"),
         expect("unknown", {}, flags=["complaint", "sar_request"], needs_human=True))
+    return c
+
+
+def cases_real_variety_more() -> dict[str, tuple[bytes, dict]]:
+    """More hands: time before date, '@', JCP, FTAs counted, NRP name labels, bare amounts."""
+    c = {}
+    vsat = "CSA VSAT Interviews <vsat.interviews@vsat.cmg.example.gov.uk>"
+    ecm = "Imran Qadir <imran.qadir@cmg.example.gov.uk>"
+    c["court_action_cc_hearing_tbc"] = (eml("County Court action - SR 1-5PL4OK3", """Hi SSST,
+
+Please can you take forward County Court action against the NRP.
+
+NRP name: John Fairweather
+SCIN: 3030 4040 5050
+Court: Manchester County Court and Family Court
+Hearing: TBC
+
+Imran""", sender=ecm, date="Tue, 03 Nov 2026 10:00:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-5PL4OK3", "scin": "303040405050",
+                                        "client_name": "John Fairweather", "action": "county_court",
+                                        "court": "Manchester County Court and Family Court", "hearing_at": None}))
+    c["court_action_time_before_date"] = (eml("Liability order request SR 1-6OK5IJ4", """Good morning
+
+Liability order requested for the paying parent Mr Kevin Shaw, SCIN 4545 6767 8989.
+Listed for 10:00 on 03.03.2026 at Doncaster Magistrates' Court.
+
+Kind regards
+Imran Qadir""", sender=ecm, date="Mon, 16 Feb 2026 09:00:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-6OK5IJ4", "scin": "454567678989",
+                                        "client_name": "Mr Kevin Shaw", "action": "liability_order",
+                                        "court": "Doncaster Magistrates' Court",
+                                        "hearing_at": "2026-03-03T10:00:00+00:00"}))
+    c["fee_request_bare_amount"] = (eml("Court fee - SR 1-2QW3ER5", """Please pay the court fee for the below.
+
+Paying parent name: Shona Reid
+SCIN: 808070706060
+Court: Stockport County Court
+Fee amount: 275
+
+Thanks""", sender=ecm),
+        expect("enforcement_fee_request", {"sr_number": "1-2QW3ER5", "scin": "808070706060",
+                                           "client_name": "Shona Reid", "court": "Stockport County Court",
+                                           "fee": "275.00"}))
+    c["cpo_labels_at_sign"] = (eml("RE: [SSST-000401] CPO needed - SR 1-7YU8IO9", """Hearing: 3/3/26 @ 10am
+CPO: Jo Bloggs (jo.bloggs@cpt.cmg.example.gov.uk)
+
+Thanks
+North East CPT""", sender="North East CPT <ne.cpt@cpt.cmg.example.gov.uk>", date="Mon, 23 Feb 2026 10:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-7YU8IO9", "scin": None, "cpo_name": "Jo Bloggs",
+                                  "cpo_email": "jo.bloggs@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2026-03-03T10:00:00+00:00"}, case_ref="SSST-000401"))
+    c["cpo_ill_be_presenting"] = (eml("RE: [SSST-000402] CPO needed - SR 1-8IO9PL0",
+        "Hi, I'll be presenting this one. The hearing's on Wednesday 9th December at 2pm.\n\nThanks\nMaria Lopez\nCPO | London CPT",
+        sender="Maria Lopez <maria.lopez@cpt.cmg.example.gov.uk>", date="Wed, 02 Dec 2026 10:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-8IO9PL0", "scin": None, "cpo_name": "Maria Lopez",
+                                  "cpo_email": "maria.lopez@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2026-12-09T14:00:00+00:00"}, case_ref="SSST-000402"))
+    c["second_pv_final_check"] = (eml("Final PV check - SCIN 1122 3344 5566",
+        "Hi, hearing tomorrow at 10.30 at Hull Magistrates. Please complete the final PV check and confirm "
+        "any payments received.\nSR 1-9PL0OK9\nThanks\nMaria", sender="Maria Lopez <maria.lopez@cpt.cmg.example.gov.uk>",
+        date="Wed, 09 Dec 2026 09:00:00 +0000"),
+        expect("second_pv_check_request", {"sr_number": "1-9PL0OK9", "scin": "112233445566",
+                                           "hearing_at": "2026-12-10T10:30:00+00:00"}))
+    c["summons_issue_date_label_next_line"] = (eml("L&S issued - SR 1-1PO2IU3",
+        "Summons issue date:\n30/11/26\n\nHearing date:\n14/01/27\n\nEast Midlands CPT",
+        sender="East Midlands CPT <em.cpt@cpt.cmg.example.gov.uk>", date="Wed, 02 Dec 2026 10:00:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-1PO2IU3", "scin": None, "issue_date": "2026-11-30"}))
+    c["outcome_result_lo_granted_nrp_absent"] = (eml("RE: [SSST-000404] Liability order hearing - SR 1-2IU3YT4",
+        "Result: LO granted. The PP did not attend.\n\nMaria", sender="Maria Lopez <maria.lopez@cpt.cmg.example.gov.uk>",
+        date="Thu, 10 Dec 2026 14:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-2IU3YT4", "scin": None, "outcome": "LO granted",
+                                 "proceeding": True}, case_ref="SSST-000404"))
+    c["outcome_order_granted_case_file"] = (eml("SR 1-3YT4RE5 - case file",
+        "Order granted today. Please find the case file attached.\n\nMaria",
+        sender="Maria Lopez <maria.lopez@cpt.cmg.example.gov.uk>", date="Thu, 10 Dec 2026 14:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-3YT4RE5", "scin": None, "outcome": "Order granted today",
+                                 "proceeding": True}))
+    c["appt_booked_time_then_day"] = (eml("SR 1-4RE5WE6 appointment",
+        "I have booked an appointment for Mr Barnes at 10:30 on Tuesday 3rd March at Halifax JCP.\n\nTom",
+        sender="Tom Hirst <tom.hirst@f2f.cmg.example.gov.uk>", to=vsat, date="Mon, 23 Feb 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-4RE5WE6", "appointment_at": "2026-03-03T10:30:00+00:00",
+                                            "location": "Halifax JCP"}))
+    c["appt_label_at_sign_dash_venue"] = (eml("RE: [VSAT-000405] Appointment needed - SR 1-5WE6QW7",
+        "Appointment: 03/03/2026 @ 14:00 - Halifax JCP\n\nTom", sender="Tom Hirst <tom.hirst@f2f.cmg.example.gov.uk>",
+        to=vsat, date="Mon, 23 Feb 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-5WE6QW7", "appointment_at": "2026-03-03T14:00:00+00:00",
+                                            "location": "Halifax JCP"}, case_ref="VSAT-000405"))
+    c["visit_first_fta"] = (eml("SR 1-6QW7AS8 - FTA",
+        "Mrs Okoro failed to attend her appointment this morning (first FTA). I'll rebook.\n\nTom",
+        sender="Tom Hirst <tom.hirst@f2f.cmg.example.gov.uk>", to=vsat),
+        expect("visit_outcome", {"sr_number": "1-6QW7AS8", "outcome": "failed_to_attend", "failed_attempts": 1}))
+    c["visit_two_ftas"] = (eml("RE: [VSAT-000406] Visit - SR 1-7AS8SD9",
+        "Another no show today, so that's 2 FTAs now.\n\nTom",
+        sender="Tom Hirst <tom.hirst@f2f.cmg.example.gov.uk>", to=vsat),
+        expect("visit_outcome", {"sr_number": "1-7AS8SD9", "outcome": "failed_to_attend", "failed_attempts": 2},
+               case_ref="VSAT-000406"))
+    c["ooo_annual_leave_returning_on"] = (eml("Automatic reply: [SSST-000407] Court fee due - SR 1-8SD9DF0",
+        "Hello, I am currently on annual leave returning on 3rd March. I will deal with your email on my return.",
+        sender="Imran Qadir <imran.qadir@cmg.example.gov.uk>", date="Mon, 23 Feb 2026 10:00:00 +0000",
+        extra="Auto-Submitted: auto-replied\n"),
+        expect("auto_reply", {"until": "2026-03-03"}, case_ref="SSST-000407"))
+    c["vsat_approved_sentence"] = (eml("RE: [VSAT-000408] Referral for decision - SR 1-9DF0FG1",
+        "This referral has been approved. Rhian will arrange the appointment.\n\nGill",
+        sender="Gillian Peart <gillian.peart@vsat.cmg.example.gov.uk>", to=vsat),
+        expect("vsat_decision", {"sr_number": "1-9DF0FG1", "decision": "accept", "reason": None},
+               case_ref="VSAT-000408"))
+    c["payment_made_today_label"] = (eml("Payment made - SR 1-1FG2GH3",
+        "Court fee payment made today via the fee account.\nSCIN 9090 8080 7070\n\nPaul",
+        sender="Paul Dyer <paul.dyer@ssst.cmg.example.gov.uk>", date="Tue, 08 Dec 2026 15:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-1FG2GH3", "scin": "909080807070", "paid_on": "2026-12-08"}))
     return c
 
 
