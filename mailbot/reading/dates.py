@@ -258,6 +258,8 @@ def pick(text: str, anchor: date | None, forward: bool, near: re.Pattern | None 
          need_day: bool = False) -> str | None:
     """The date a field means: the one after a keyword (`near`) if any, else the first."""
     mentions = find_dates(text)
+    # "yesterday" is never a hearing or a return date, nor "tomorrow" a payment's
+    mentions = [m for m in mentions if m.relative != ("yesterday" if forward else "tomorrow")]
     if need_day:
         mentions = [m for m in mentions if m.day is not None or m.relative or m.weekday is not None]
     if not mentions:

@@ -136,8 +136,12 @@ _COURT = re.compile(
 _COURT_LEAD = re.compile(r"^(?:The|At|In|To|From|For|Via|A|An|Our|Your|Local|Hearing|Court|On)\s+")
 
 
+_NEXT_SENTENCE = re.compile(r"\.\s+(?=[A-Z][a-z]+\s+[a-z])")
+
+
 def _court(ctx: Context) -> str | None:
-    value = values.text_value(ctx.labelled("court"))
+    # "Court: Hull Magistrates' Court. Hearing to be confirmed." - the court, not the note after it
+    value = values.text_value(_NEXT_SENTENCE.split(ctx.labelled("court") or "", maxsplit=1)[0].rstrip("."))
     if value and not re.fullmatch(r"(?i)county court|commitment|liability order", value):
         return value
     for text in (ctx.text, ctx.subject):

@@ -139,7 +139,10 @@ def bounce_fields(parsed: Parsed, text: str) -> dict:
     if original is None:
         m = re.search(r"^\s*Message-ID:\s*(<[^<>\s]+>)", text, re.I | re.M)
         original = m.group(1) if m else None
-    if not failed:
+    # a report that gives each recipient's action has said who failed: a delivery
+    # receipt ("Action: delivered") or a delay names no failed recipient
+    reported = any(block.get("action") for block in blocks)
+    if not failed and not reported:
         failed = _failed_from_text(text, parsed, returned)
     if original is None:
         original = parsed.in_reply_to or (parsed.references[-1] if parsed.references else None)

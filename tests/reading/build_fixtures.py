@@ -675,6 +675,7 @@ On Tue, 1 Dec 2026 at 09:00, Jo <jo@cmg.example.gov.uk> wrote:
     c.update(cases_more_wordings())
     c.update(cases_real_variety())
     c.update(cases_real_variety_more())
+    c.update(cases_real_variety_third())
     return c
 
 _OUTLOOK_QUOTE = """
@@ -2048,6 +2049,109 @@ North East CPT""", sender="North East CPT <ne.cpt@cpt.cmg.example.gov.uk>", date
         "Court fee payment made today via the fee account.\nSCIN 9090 8080 7070\n\nPaul",
         sender="Paul Dyer <paul.dyer@ssst.cmg.example.gov.uk>", date="Tue, 08 Dec 2026 15:00:00 +0000"),
         expect("payment_confirmation", {"sr_number": "1-1FG2GH3", "scin": "909080807070", "paid_on": "2026-12-08"}))
+    return c
+
+
+def cases_real_variety_third() -> dict[str, tuple[bytes, dict]]:
+    """Delivery receipts that are not failures, vendor auto-replies, safety words new and old."""
+    c = {}
+    vsat = "CSA VSAT Interviews <vsat.interviews@vsat.cmg.example.gov.uk>"
+    c["delivered_exchange_dsn"] = (_raw_msg("""From: Microsoft Outlook <postmaster@cpt.cmg.example.gov.uk>
+To: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Subject: Delivered: [SSST-000501] CPO needed - SR 1-2AS3SD4
+Date: Mon, 07 Dec 2026 10:00:03 +0000
+Message-ID: <dsn501@cpt.cmg.example.gov.uk>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="d501"
+""", """--d501
+Content-Type: text/plain; charset="us-ascii"
+
+Your message has been delivered to the following recipients:
+
+North West CPT (nw.cpt@cpt.cmg.example.gov.uk)
+
+Subject: [SSST-000501] CPO needed - SR 1-2AS3SD4
+
+--d501
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns;EX02.cpt.cmg.example.gov.uk
+
+Final-Recipient: rfc822;nw.cpt@cpt.cmg.example.gov.uk
+Action: delivered
+Status: 2.0.0
+
+--d501
+Content-Type: text/rfc822-headers
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: nw.cpt@cpt.cmg.example.gov.uk
+Subject: [SSST-000501] CPO needed - SR 1-2AS3SD4
+Message-ID: <ssst-000501.20261207100000@mailbot.ssst.cmg.example.gov.uk>
+
+--d501--
+"""), expect("bounce", {"original_message_id": "<ssst-000501.20261207100000@mailbot.ssst.cmg.example.gov.uk>",
+                           "failed_recipients": []}, case_ref="SSST-000501", needs_human=True))
+    c["ooo_french_vendor_subject"] = (eml("Réponse automatique : [SSST-000502] Court fee due - SR 1-3SD4DF5",
+        "Je suis absente jusqu'au 7 décembre. I am out of the office until Mon, 7 Dec.",
+        sender="Chloé Martin <chloe.martin@cmg.example.gov.uk>", date="Tue, 01 Dec 2026 10:00:00 +0000"),
+        expect("auto_reply", {"until": "2026-12-07"}, case_ref="SSST-000502"))
+    c["ooo_back_tomorrow_headers_only"] = (eml("RE: Appointment needed - SR 1-4DF5FG6",
+        "Thank you for your message. I'm working away today and will be back in the office tomorrow.",
+        sender="Rhian Powell <rhian.powell@f2f.cmg.example.gov.uk>", to=vsat,
+        extra="X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent; OOF\nAuto-Submitted: auto-generated\n",
+        date="Thu, 03 Dec 2026 10:00:00 +0000"),
+        expect("auto_reply", {"until": "2026-12-04"}))
+    c["court_action_self_harm_threat"] = (eml("Commitment request - SR 1-5FG6GH7", """Hi SSST,
+
+Please take forward commitment action against the NRP, Carl Whitby (SCIN 1357 2468 1357).
+Court: Hull Magistrates' Court. Hearing to be confirmed.
+
+Be aware that when I spoke to him yesterday he threatened to self-harm if we took him to court. He is flagged PV.
+
+Imran""", sender="Imran Qadir <imran.qadir@cmg.example.gov.uk>"),
+        expect("court_action_request", {"sr_number": "1-5FG6GH7", "scin": "135724681357", "client_name": "Carl Whitby",
+                                        "action": "commitment", "court": "Hull Magistrates' Court", "hearing_at": None},
+               flags=["pv", "suicide_risk"], needs_human=True))
+    c["appt_reply_threat_quoted_only"] = (eml("RE: [VSAT-000503] Appointment needed - SR 1-6GH7HJ8",
+        "Booked for Fri 11th Dec at 1.30pm, Hull Jobcentre Plus, Bond Street.\n\nTom\n\n"
+        "From: VSAT Mailbot <mailbot@vsat.cmg.example.gov.uk>\nSent: 01 December 2026 09:00\nTo: Tom Hirst\n"
+        "Subject: [VSAT-000503] Appointment needed - SR 1-6GH7HJ8\n\nNote: the client has threatened staff before "
+        "and is PV: Yes. Two consultants must attend.\n",
+        sender="Tom Hirst <tom.hirst@f2f.cmg.example.gov.uk>", to=vsat, date="Tue, 01 Dec 2026 12:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-6GH7HJ8", "appointment_at": "2026-12-11T13:30:00+00:00",
+                                            "location": "Hull Jobcentre Plus, Bond Street"}, case_ref="VSAT-000503"))
+    c["f2f_tickbox_html_role_reason"] = (eml("F2F referral - SR 1-7HJ8JK9", None, html=(
+        "<html><body><p>Referral below, thanks.</p>"
+        "<p>SR: 1-7HJ8JK9<br>SCIN: 246813579024<br>Client name: Ms Paula Grey<br>"
+        "Client role: &#9744; Paying parent &#9746; Receiving parent<br>"
+        "Address: 5 Bridge Street, Stirling<br>Postcode: FK8 1AB<br>"
+        "Reason: Change of circumstances<br>PV: No<br>UCB: No<br>DA: No<br>Under 16: No<br>"
+        "Special requirements: Hearing loop<br>Caseworker email: n.ross@cmg.example.gov.uk</p></body></html>"),
+        sender="Nicola Ross <n.ross@cmg.example.gov.uk>", to=vsat),
+        expect("f2f_referral", f2f(
+            sr_number="1-7HJ8JK9", scin="246813579024", client_name="Ms Paula Grey", client_role="receiving_parent",
+            address="5 Bridge Street, Stirling", postcode="FK8 1AB", reason="change", pv=False, ucb=False,
+            dangerous_area=False, under_16=False, special_requirements="Hearing loop",
+            caseworker_email="n.ross@cmg.example.gov.uk", nation="scotland")))
+    c["f2f_under_16_paragraph"] = (eml("Visiting service referral SR 1-8JK9KL0", """SR: 1-8JK9KL0
+SCIN: 1029 3847 5600
+Client name: Amy Hewitt
+Client role: Receiving parent
+Address: 2 Church Walk, Truro
+Postcode: TR1 3AA
+Reason: Your child maintenance case because you are under the age of 16
+PV: No
+UCB: No
+DA: No
+Under 16: Yes
+Special requirements: Mum to attend with her
+""", sender="Sam Officer <sam.officer@cmg.example.gov.uk>", to=vsat),
+        expect("f2f_referral", f2f(
+            sr_number="1-8JK9KL0", scin="102938475600", client_name="Amy Hewitt", client_role="receiving_parent",
+            address="2 Church Walk, Truro", postcode="TR1 3AA", reason="under_16", pv=False, ucb=False,
+            dangerous_area=False, under_16=True, special_requirements="Mum to attend with her",
+            nation="england_wales")))
     return c
 
 
