@@ -167,6 +167,7 @@ class MaildirInbox:
 _headers = BytesHeaderParser(policy=default_policy)
 _unique = threading.Lock()
 _counter = 0
+_eml_numbers: dict[str, tuple[int, str]] = {}   # .eml folder → (last number, its file)
 
 
 def _message_key(raw: bytes) -> tuple[str, str]:
@@ -242,7 +243,13 @@ class MaildirSender:
 
     def _write_eml(self, raw: bytes, subject: str) -> None:
         with _unique:
-            n = sum(1 for name in os.listdir(self.eml_dir) if name.endswith(".eml")) + 1
+            # The folder is counted only when the last file written there is gone (or
+            # at the first send), not at every send: that made a long run quadratic.
+            # Senders sharing a folder share its numbering.
+            n, last = _eml_numbers.get(self.eml_dir, (0, ""))
+            if not last or not os.path.exists(last):
+                n = sum(1 for name in os.listdir(self.eml_dir) if name.endswith(".eml"))
+            n += 1
             while True:
                 path = os.path.join(self.eml_dir, f"{n:04d}-{_slug(subject)}.eml")
                 try:
@@ -250,6 +257,7 @@ class MaildirSender:
                     break
                 except FileExistsError:
                     n += 1
+            _eml_numbers[self.eml_dir] = (n, path)
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
         self.written.append(path)

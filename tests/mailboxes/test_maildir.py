@@ -77,6 +77,20 @@ def test_wait_returns_early_when_mail_arrives_and_false_on_timeout(tmp_path):
     assert inbox.wait(0) is False
 
 
+def test_eml_copies_number_on_across_senders_and_restart_at_one_in_an_emptied_folder(tmp_path):
+    sent = tmp_path / "sent"
+    ssst = MaildirSender("ssst", str(tmp_path / "ssst-out"), eml_dir=str(sent))
+    vsat = MaildirSender("vsat", str(tmp_path / "vsat-out"), eml_dir=str(sent))
+    for i, sender in enumerate([ssst, vsat, ssst]):
+        sender.send(make_message("a@example.test", f"Note {i}"), "bot@example.test", ["a@example.test"])
+    assert files(sent) == ["0001-note-0.eml", "0002-note-1.eml", "0003-note-2.eml"]
+
+    for name in files(sent):          # someone clears the folder between runs
+        os.unlink(sent / name)
+    vsat.send(make_message("a@example.test", "Fresh"), "bot@example.test", ["a@example.test"])
+    assert files(sent) == ["0001-fresh.eml"]
+
+
 def test_sender_writes_each_message_id_once_with_an_eml_copy(tmp_path):
     out = MaildirSender("outbox", str(tmp_path / "outbox"), eml_dir=str(tmp_path / "sent"))
     raw = make_message("vsat@example.test", "Referral for VSAT: SR 1-ABC123")
