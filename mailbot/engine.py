@@ -44,6 +44,8 @@ RETRY_DELAYS = [30, 60, 120, 300, 600, 900]   # seconds between send attempts, t
 INGEST_BATCH = 100
 # Outbox messages sent in one session (bounds what a backlog holds in memory).
 SEND_BATCH = 50
+# Inbound rows the worker looks up at once (each is still processed in its own transaction).
+PROCESS_BATCH = 100
 # Outbox statuses that the dispatcher sends.
 DUE = ("pending", "unconfirmed")
 # Messages claimed at once where our own copy confirms each send (see Engine._send_batch).
@@ -193,14 +195,15 @@ class Engine:
 
     # ------------------------------------------------------------------ 2-4. read, place, handle
     def process_pending(self, limit: int | None = None) -> list[Outcome]:
-        outcomes = []
+        outcomes: list[Outcome] = []
         while limit is None or len(outcomes) < limit:
+            want = PROCESS_BATCH if limit is None else min(PROCESS_BATCH, limit - len(outcomes))
             with self.sessions() as s:
-                row_id = s.scalar(select(InboundMessage.id).where(InboundMessage.status == "new")
-                                  .order_by(InboundMessage.id).limit(1))
-            if row_id is None:
+                row_ids = s.scalars(select(InboundMessage.id).where(InboundMessage.status == "new")
+                                    .order_by(InboundMessage.id).limit(want)).all()
+            if not row_ids:
                 break
-            outcomes.append(self.process(row_id))
+            outcomes.extend(self.process(row_id) for row_id in row_ids)
         return outcomes
 
     def process(self, row_id: int) -> Outcome:
@@ -453,9 +456,11 @@ class _Context:
 
         if self.box and reading.sender == self.box.address:
             return self.quarantine("loop: the message came from this mailbox itself")
-        if reading.message_id and self.s.scalar(select(OutboxMessage.id).where(
+        with self.s.no_autoflush:     # nothing written yet that this lookup could need
+            looped = reading.message_id and self.s.scalar(select(OutboxMessage.id).where(
                 OutboxMessage.message_id == reading.message_id,
-                OutboxMessage.mailbox == (self.box.key if self.box else ""))):
+                OutboxMessage.mailbox == (self.box.key if self.box else "")))
+        if looped:
             return self.quarantine("loop: a message this mailbox sent came back to it")
         if reading.kind == "read_receipt":
             return self.record_receipt(reading)
@@ -468,7 +473,8 @@ class _Context:
         if reading.kind == "auto_reply" or (reading.automatic and not from_other_mailbox):
             return self.record_automatic(reading)
 
-        case, how = find_case(self.s, reading, self.team, self.box.prefix if self.box else "")
+        with self.s.no_autoflush:     # only this message's own row is pending so far
+            case, how = find_case(self.s, reading, self.team, self.box.prefix if self.box else "")
         flagged = [f for f in SAFETY_FLAGS if f in reading.flags]
         if case is not None and case.state == CLOSED and how in ("sr_number", "scin") \
                 and self.workflow_opening(reading) is not None:

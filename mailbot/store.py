@@ -196,8 +196,7 @@ def next_case_ref(session: Session, prefix: str) -> str:
     if counter is None:
         counter = Counter(name=prefix, value=0)
         session.add(counter)
-    counter.value += 1
-    session.flush()
+    counter.value += 1     # written with the case it names, in the same transaction
     return f"{prefix}-{counter.value:06d}"
 
 
