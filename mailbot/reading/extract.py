@@ -562,7 +562,8 @@ def _location(ctx: Context) -> str | None:
 _FAILED = re.compile(r"(?:did ?n.?t|did not|failed to|fail to|didn.?t|not)\s+(?:attend|turn up|show|answer|at home)|"
                      r"\bFTA\b|\bDNA(?:.?d)?\b(?!\W*(?:test|testing|sample|result))|no[- ]show|no answer|missed (?:the |his |her |their )?(?:appointment|visit)|"
                      r"failed (?:visit|attendance|attempt)|not (?:at )?home|nobody (?:was )?(?:home|in)|"
-                     r"no one (?:was )?(?:home|in)|was not in\b|wasn.t in\b|non[- ]attendance", re.I)
+                     r"no one (?:was )?(?:home|in)|was not in\b|wasn.t in\b|non[- ]attendance|wasn.t (?:at )?home|"
+                     r"(?:attempt|visit) (?:has |was )?(?:failed|unsuccessful)", re.I)
 _COMPLETED = re.compile(r"(?:visit|interview|meeting|appointment)\s+(?:was\s+|has been\s+|is\s+)?(?:now\s+)?"
                         r"(?:completed|carried out|took place|went ahead|done|complete)|"
                         r"completed (?:the\s+)?(?:visit|interview|face[- ]to[- ]face|meeting)|"
@@ -577,7 +578,7 @@ _ATTEMPTS = [
     re.compile(r"(?P<n>\d+|one|two|three|four|five)\s+(?:(?:failed|missed|unsuccessful)\s+"
                r"(?:attempts?|visits?|appointments?|attendances?)|(?:FTA|DNA|no[- ]show)s?\b)", re.I),
     re.compile(r"(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:missed|failed|"
-               r"unsuccessful|FTA|DNA|no[- ]show)\b", re.I),
+               r"unsuccessful|FTA|DNA|no[- ]show|(?:attempt|visit)\s+(?:has\s+|was\s+)?(?:failed|unsuccessful))\b", re.I),
     re.compile(r"(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:time|occasion)\s+"
                r"(?:\w+\s+){0,3}(?:not|failed|missed|didn)", re.I),
     re.compile(r"(?:failed|missed|did not attend|didn.t attend|not attend|\bDNA|no[- ]show|\bFTA)\w*[^.\n]{0,40}?"

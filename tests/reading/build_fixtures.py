@@ -2152,6 +2152,10 @@ Special requirements: Mum to attend with her
             address="2 Church Walk, Truro", postcode="TR1 3AA", reason="under_16", pv=False, ucb=False,
             dangerous_area=False, under_16=True, special_requirements="Mum to attend with her",
             nation="england_wales")))
+    c["visit_wasnt_home_attempt_failed"] = (eml("SR 1-9KL0LZ1",
+        "Client wasn't home when I called today - second attempt failed. I'll post a card.\n\nTom",
+        sender="Tom Hirst <tom.hirst@f2f.cmg.example.gov.uk>", to=vsat),
+        expect("visit_outcome", {"sr_number": "1-9KL0LZ1", "outcome": "failed_to_attend", "failed_attempts": 2}))
     return c
 
 
