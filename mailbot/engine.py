@@ -806,9 +806,15 @@ class _Context:
         if out is None or out.case_id is None:
             self.row.reason = "bounce for a message the bot did not send"
             return Outcome("processed", "bounce", None, self.row.reason)
-        out.bounced_at = self.now
         case = self.s.get(Case, out.case_id)
         self.row.case_id = case.id
+        if not reading.fields.get("failed_recipients") and not reading.needs_human:
+            # A delivery receipt or a delay notice: the report names nobody because
+            # nobody failed. Kept in the history; not a failure, nobody is told.
+            self.event(case, "delivery_report", f"delivery report for {out.subject}: nothing failed",
+                       {"message_id": out.message_id})
+            return Outcome("processed", "bounce", case.ref, "delivery report, nothing failed")
+        out.bounced_at = self.now
         failed = ", ".join(reading.fields.get("failed_recipients") or []) or "a recipient"
         self.event(case, "bounce", f"{out.subject} was not delivered to {failed}",
                    {"message_id": out.message_id})

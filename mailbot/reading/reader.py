@@ -244,6 +244,8 @@ def _needs_human(kind: str, fields: dict, parsed: mime.Parsed, problems: list[st
         if fields.get(name) in (None, [], ""):
             if kind == "court_outcome":
                 continue
+            if name == "failed_recipients" and reports.nothing_failed(parsed):
+                continue     # a delivery receipt or delay: it names nobody because nobody failed
             problems.append(f"{kind} without {name}")
             needs = True
     if kind == "court_outcome" and fields.get("proceeding") and not fields.get("outcome"):

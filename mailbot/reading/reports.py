@@ -149,6 +149,14 @@ def bounce_fields(parsed: Parsed, text: str) -> dict:
     return {"original_message_id": original, "failed_recipients": failed}
 
 
+def nothing_failed(parsed: Parsed) -> bool:
+    """A delivery report that gives each recipient's action and none of them failed
+    (a delivery receipt, a relay or a delay notice): nobody needs to act on it."""
+    actions = [str(block.get("action", "")).lower() for block in delivery_report(parsed) or []]
+    actions = [a for a in actions if a]
+    return bool(actions) and not any(a.startswith("fail") for a in actions)
+
+
 def _failed_from_text(text: str, parsed: Parsed, returned: Message | None) -> list[str]:
     """Addresses a plain-text bounce names as failed, not those of the returned message."""
     head = re.split(r"^\s*(?:-{2,}.*(?:original message|returned message|message headers|"

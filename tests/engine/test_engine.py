@@ -324,6 +324,23 @@ def test_a_bounce_is_recorded_on_the_message_and_the_officer_told(world):
     assert "gone.away@cmg.example.gov.uk" in notice.body
 
 
+def test_a_delivery_receipt_is_kept_in_the_history_and_is_not_a_bounce(world):
+    world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
+    world.run()
+    summary = world.last(SSST_OFFICER, "Connor Doyle")
+    receipt = _bounce(summary, SSST_OFFICER).replace(b"Action: failed\r\nStatus: 5.1.1",
+                                                     b"Action: delivered\r\nStatus: 2.0.0")
+    world.deliver_raw(receipt.replace(b"could not be delivered", b"was delivered"),
+                      "postmaster@cmg.example.gov.uk", SSST)
+    world.run()
+    with world.engine.sessions() as s:
+        out = s.scalar(select(OutboxMessage).where(OutboxMessage.message_id == summary.message_id))
+        assert out.bounced_at is None
+    assert any(e.startswith("delivery_report:") and "nothing failed" in e
+               for e in events(world, "SSST-000001"))
+    assert not [m for m in world.inbox(SSST_OFFICER) if "Not delivered" in m.subject + m.body]
+
+
 def _bounce(original: Received, failed: str) -> bytes:
     return (f"From: Mail Delivery System <mailer-daemon@cmg.example.gov.uk>\r\nTo: {SSST}\r\n"
             f"Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <bounce-1@cmg.example.gov.uk>\r\n"

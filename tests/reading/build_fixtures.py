@@ -2091,7 +2091,7 @@ Message-ID: <ssst-000501.20261207100000@mailbot.ssst.cmg.example.gov.uk>
 
 --d501--
 """), expect("bounce", {"original_message_id": "<ssst-000501.20261207100000@mailbot.ssst.cmg.example.gov.uk>",
-                           "failed_recipients": []}, case_ref="SSST-000501", needs_human=True))
+                           "failed_recipients": []}, case_ref="SSST-000501"))
     c["ooo_french_vendor_subject"] = (eml("Réponse automatique : [SSST-000502] Court fee due - SR 1-3SD4DF5",
         "Je suis absente jusqu'au 7 décembre. I am out of the office until Mon, 7 Dec.",
         sender="Chloé Martin <chloe.martin@cmg.example.gov.uk>", date="Tue, 01 Dec 2026 10:00:00 +0000"),
