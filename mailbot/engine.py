@@ -280,10 +280,13 @@ class Engine:
                               .order_by(OutboxMessage.id)).all()
             for group in self._claim_groups(batch):
                 self._record(s, results)
-                claimed = [out for out in group if s.execute(update(OutboxMessage).where(
-                    OutboxMessage.id == out.id, OutboxMessage.status.in_(DUE),
+                won = set(s.scalars(update(OutboxMessage).where(
+                    OutboxMessage.id.in_([out.id for out in group]), OutboxMessage.status.in_(DUE),
                     OutboxMessage.confirmed_at.is_(None))
-                    .values(status="sending", attempts=OutboxMessage.attempts + 1)).rowcount]
+                    .values(status="sending", attempts=OutboxMessage.attempts + 1)
+                    .returning(OutboxMessage.id)
+                    .execution_options(synchronize_session=False)))
+                claimed = [out for out in group if out.id in won]
                 s.commit()
                 sent += self._announce_sent(results)
                 results = [self._send(out) for out in claimed]
@@ -334,9 +337,11 @@ class Engine:
 
     def _record(self, s: Session, results: list[_SendResult]) -> None:
         """Write down what became of sent messages (uncommitted)."""
+        if results:     # one executemany, whatever the batch size
+            s.execute(update(OutboxMessage), [{"id": r.out.id, **r.values} for r in results],
+                      execution_options={"synchronize_session": False})
         for result in results:
             out = result.out
-            s.execute(update(OutboxMessage).where(OutboxMessage.id == out.id).values(**result.values))
             if result.failure and out.case_id:
                 s.add(CaseEvent(case_id=out.case_id, at=self.clock.now(), kind="send_failed",
                                 text=f"could not send {out.message_id}: {result.failure}"))
