@@ -514,16 +514,16 @@ class _Context:
 
     def open_case(self, workflow: Workflow, reading: Reading) -> Case:
         f = reading.fields or {}
-        ref = next_case_ref(self.s, self.box.prefix if self.box else self.team.upper())
+        with self.s.no_autoflush:     # the counter, the message's row and the case: one flush
+            ref = next_case_ref(self.s, self.box.prefix if self.box else self.team.upper())
+            officer = self.assign_officer()
+        data = {"officer_email": officer} if officer else {}
         case = Case(ref=ref, team=self.team, workflow=workflow.name, state=workflow.initial,
-                    sr_number=f.get("sr_number"), scin=f.get("scin"), data={},
+                    sr_number=f.get("sr_number"), scin=f.get("scin"),
+                    data={**data, "requester_email": reading.sender},
                     opened_at=self.now, updated_at=self.now)
-        officer = self.assign_officer()
-        if officer:
-            case.data = {"officer_email": officer}
-        case.data = {**case.data, "requester_email": reading.sender}
         self.s.add(case)
-        self.s.flush()
+        self.s.flush()     # the case's id, which its events, mail and reminders name
         self.event(case, "opened", f"case opened by {workflow.name} from {reading.kind}")
         return case
 
