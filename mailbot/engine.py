@@ -461,11 +461,9 @@ class _Context:
 
         if self.box and reading.sender == self.box.address:
             return self.quarantine("loop: the message came from this mailbox itself")
-        with self.s.no_autoflush:     # nothing written yet that this lookup could need
-            looped = reading.message_id and self.s.scalar(select(OutboxMessage.id).where(
+        if reading.message_id and self.s.scalar(select(OutboxMessage.id).where(
                 OutboxMessage.message_id == reading.message_id,
-                OutboxMessage.mailbox == (self.box.key if self.box else "")))
-        if looped:
+                OutboxMessage.mailbox == (self.box.key if self.box else ""))):
             return self.quarantine("loop: a message this mailbox sent came back to it")
         if reading.kind == "read_receipt":
             return self.record_receipt(reading)
@@ -478,8 +476,7 @@ class _Context:
         if reading.kind == "auto_reply" or (reading.automatic and not from_other_mailbox):
             return self.record_automatic(reading)
 
-        with self.s.no_autoflush:     # only this message's own row is pending so far
-            case, how = find_case(self.s, reading, self.team, self.box.prefix if self.box else "")
+        case, how = find_case(self.s, reading, self.team, self.box.prefix if self.box else "")
         flagged = [f for f in SAFETY_FLAGS if f in reading.flags]
         if case is not None and case.state == CLOSED and how in ("sr_number", "scin") \
                 and self.workflow_opening(reading) is not None:
@@ -514,9 +511,8 @@ class _Context:
 
     def open_case(self, workflow: Workflow, reading: Reading) -> Case:
         f = reading.fields or {}
-        with self.s.no_autoflush:     # the counter, the message's row and the case: one flush
-            ref = next_case_ref(self.s, self.box.prefix if self.box else self.team.upper())
-            officer = self.assign_officer()
+        ref = next_case_ref(self.s, self.box.prefix if self.box else self.team.upper())
+        officer = self.assign_officer()
         data = {"officer_email": officer} if officer else {}
         case = Case(ref=ref, team=self.team, workflow=workflow.name, state=workflow.initial,
                     sr_number=f.get("sr_number"), scin=f.get("scin"),
