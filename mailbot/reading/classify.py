@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from mailbot.reading.vocabulary import Lexicon
+from mailbot.reading.vocabulary import Lexicon, fix_typos
 
 _REPLY = re.compile(r"^\s*(?:re|aw|sv|antw)\s*:", re.I)
 
@@ -17,8 +17,8 @@ MIN_SCORE = 3
 
 def scores(subject: str, text: str, lexicon: Lexicon) -> dict[str, float]:
     """Each person kind's cue total over the subject and the message's own text."""
-    body = text[:6000].lower()
-    subject = subject.lower()
+    body = fix_typos(text[:6000].lower())
+    subject = fix_typos(subject.lower())
     both = subject + "\n" + body
     # A reply's subject was written by the other side: it counts for half.
     subject_weight = 0.5 if _REPLY.match(subject) else 1.0

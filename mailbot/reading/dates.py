@@ -18,7 +18,7 @@ _WEEKDAYS = {d: i for i, d in enumerate(["mon", "tue", "wed", "thu", "fri", "sat
 
 _MONTH = (r"(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
           r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_WEEKDAY = (r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|"
+_WEEKDAY = (r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:s|nesday)?|thu(?:r(?:s(?:day)?)?)?|"
             r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?")
 _YEAR4 = r"(?P<y>(?:19|20)\d\d)"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -50,16 +50,24 @@ _NUMERIC_HINT = re.compile(r"\d[/.-]\d")
 _WEEKDAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun|today|tomorrow|yesterday|this morning|this afternoon")
 _WEEKDAY_ALONE = re.compile(
     rf"(?<!\w)(?P<next>next\s+|this\s+|this\s+coming\s+)?{_WEEKDAY}(?!\w)", re.I)
+# "Thursday 17th": a weekday and an ordinal day, the month left to the reader
+_WEEKDAY_ORDINAL = re.compile(rf"(?<!\w){_WEEKDAY},?\s+(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)(?!\w)", re.I)
 _RELATIVE = re.compile(r"(?<!\w)(?P<rel>today|tomorrow|yesterday|this morning|this afternoon)(?!\w)",
                        re.I)
 _WEEKDAY_ALONE_LOW, _RELATIVE_LOW = _lowered(_WEEKDAY_ALONE), _lowered(_RELATIVE)
+_WEEKDAY_ORDINAL_LOW = _lowered(_WEEKDAY_ORDINAL)
 
 _TIME = re.compile(
     r"(?<![\w.:/£$-])(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
     r"|(?P<h24>[01]?\d|2[0-3])[:.](?P<mi24>[0-5]\d)(?:\s*(?:hrs|hours|h))?(?![\w/]|[.:]\d)"
     r"|(?P<word>noon|midday)"
     r"|half\s+(?:past\s+)?(?P<half>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])"
-    r"(?:\s*(?P<hap>am|pm))?(?!\w))",
+    r"(?:\s*(?P<hap>am|pm))?(?!\w)"
+    r"|quarter\s+(?P<qrel>past|to)\s+(?P<quarter>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"[1-9]|1[0-2])(?:\s*(?P<qap>am|pm))?(?!\w)"
+    # "1400hrs" anywhere; a bare "1400" only after at/for/from/@ and in office hours (never a year)
+    r"|(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)\s*(?:hrs|hours|h)\b"
+    r"|(?:(?<=\bat )|(?<=\bfor )|(?<=\bfrom )|(?<=@ )|(?<=@))(?P<hhmm2>(?:0[7-9]|1\d)[0-5]\d)(?![\w/]|[.:,]\d))",
     re.I)
 _HOURS = {w: i for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                                       "ten", "eleven", "twelve"], 1)}
@@ -101,12 +109,20 @@ def find_times(text: str) -> list[tuple[int, int, time]]:
         if m.group("word"):
             found.append((m.start(), m.end(), time(12, 0)))
             continue
-        if m.group("half"):  # "half ten": half past ten, office hours
-            token = m.group("half").lower()
+        if m.group("half") or m.group("quarter"):  # "half ten", "quarter past 10": office hours
+            token = (m.group("half") or m.group("quarter")).lower()
+            ap = (m.group("hap") or m.group("qap") or "").lower()
             hour = int(token) if token.isdigit() else _HOURS[token]
-            if (m.group("hap") or "").lower() == "pm" or (not m.group("hap") and hour < 8):
+            minute = 30 if m.group("half") else 15
+            if m.group("qrel") and m.group("qrel").lower() == "to":
+                hour, minute = hour - 1 or 12, 45
+            if ap == "pm" or (not ap and hour < 8):
                 hour = hour % 12 + 12
-            found.append((m.start(), m.end(), time(hour, 30)))
+            found.append((m.start(), m.end(), time(hour, minute)))
+            continue
+        if m.group("hhmm") or m.group("hhmm2"):
+            digits = m.group("hhmm") or m.group("hhmm2")
+            found.append((m.start(), m.end(), time(int(digits[:2]), int(digits[2:]))))
             continue
         if m.group("h") is not None:
             hour, minute = int(m.group("h")), int(m.group("mi") or 0)
@@ -161,8 +177,13 @@ def find_dates(text: str) -> list[DateMention]:
             spans.append(DateMention(m.start(), m.end(), day, month, _year(m),
                                      _WEEKDAYS[wd[:3].lower()] if wd else None))
             taken.append((m.start(), m.end()))
-    weekday_alone, relative = ((_WEEKDAY_ALONE_LOW, _RELATIVE_LOW) if source is low
-                               else (_WEEKDAY_ALONE, _RELATIVE))
+    weekday_alone, relative, ordinal = ((_WEEKDAY_ALONE_LOW, _RELATIVE_LOW, _WEEKDAY_ORDINAL_LOW)
+                                        if source is low else (_WEEKDAY_ALONE, _RELATIVE, _WEEKDAY_ORDINAL))
+    for m in (ordinal.finditer(source) if weekdays else ()):
+        day = int(m.group("d"))
+        if 1 <= day <= 31 and free(m.start(), m.end()):
+            spans.append(DateMention(m.start(), m.end(), day, None, None, _WEEKDAYS[m.group("wd")[:3].lower()]))
+            taken.append((m.start(), m.end()))
     for m in (weekday_alone.finditer(source) if weekdays else ()):
         if free(m.start(), m.end()):
             spans.append(DateMention(m.start(), m.end(), None, None, None,
@@ -226,6 +247,8 @@ def resolve(mention: DateMention, anchor: date | None, forward: bool) -> date | 
             return anchor + timedelta(days=delta)
         back = (anchor.weekday() - mention.weekday) % 7
         return anchor - timedelta(days=back)
+    if mention.month is None:  # "Thursday 17th": the nearest 17th that is a Thursday, that way
+        return _month_for(mention, anchor, forward)
     if mention.year is not None:
         try:
             return date(mention.year, mention.month, mention.day)
@@ -242,6 +265,25 @@ def resolve(mention: DateMention, anchor: date | None, forward: bool) -> date | 
         if (forward and candidate >= anchor) or (not forward and candidate <= anchor):
             return candidate
     return None
+
+
+def _month_for(mention: DateMention, anchor: date | None, forward: bool) -> date | None:
+    if anchor is None:
+        return None
+    step = 1 if forward else -1
+    first = None
+    for k in range(13):
+        index = anchor.year * 12 + anchor.month - 1 + step * k
+        try:
+            candidate = date(index // 12, index % 12 + 1, mention.day)
+        except ValueError:
+            continue
+        if (forward and candidate < anchor) or (not forward and candidate > anchor):
+            continue
+        if mention.weekday is None or candidate.weekday() == mention.weekday:
+            return candidate
+        first = first or candidate
+    return first
 
 
 def render(mention: DateMention, anchor: date | None, forward: bool) -> str | None:

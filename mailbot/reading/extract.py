@@ -7,7 +7,7 @@ from datetime import date
 
 from mailbot.reading import dates, values
 from mailbot.reading.labels import Pairs, read_pairs
-from mailbot.reading.vocabulary import Lexicon
+from mailbot.reading.vocabulary import Lexicon, fix_typos
 
 FIELDS = {
     "f2f_referral": ["sr_number", "scin", "client_name", "client_role", "address", "postcode",
@@ -120,6 +120,7 @@ def _client_name(ctx: Context) -> str | None:
 
 
 def _clean_name(name: str, lexicon: Lexicon) -> str | None:
+    name = re.sub(r"['’]s$", "", name)  # "Mrs Alison Grey's case"
     words = name.split()
     while words and words[-1].lower().strip(".") in lexicon.not_names:
         words.pop()
@@ -132,7 +133,8 @@ def _clean_name(name: str, lexicon: Lexicon) -> str | None:
 
 _COURT = re.compile(
     r"((?:[A-Z][\w'’.&-]*\s+){1,5}?(?:County|Magistrates['’]?|Family|Sheriff|Crown|Civil|Combined|"
-    r"Justice)\s+Court(?:\s+(?:Centre|Center|House))?)|(Sheriff Court of [A-Z][\w-]+)")
+    r"Justice)\s+Court(?:\s+(?:Centre|Center|House))?|(?:[A-Z][\w'’.&-]*\s+){1,4}?(?:Civil|Family|Combined)?"
+    r"\s*Justice\s+Centre)|(Sheriff Court of [A-Z][\w-]+)")
 _COURT_LEAD = re.compile(r"^(?:The|At|In|To|From|For|Via|A|An|Our|Your|Local|Hearing|Court|On)\s+")
 
 
@@ -244,6 +246,19 @@ def _reason(ctx: Context) -> tuple[str | None, str | None]:
     return None, None
 
 
+_HOUSE = re.compile(r"^\s*(?:(?:flat|unit|apartment)\s+\w+,?\s+)?\d+[a-z]?,?\s+[A-Za-z]", re.I)
+
+
+def _address_line(text: str) -> str | None:
+    """An address typed with no label: a line that starts with a house number and ends in a postcode."""
+    for line in text.splitlines():
+        if len(line) < 100 and _HOUSE.match(line):
+            m = values.POSTCODE.search(line)
+            if m and not line[m.end():].strip(" .,"):
+                return values.strip_postcode(line.strip()) or None
+    return None
+
+
 def _flag_bool(ctx: Context, name: str) -> bool | None:
     value = ctx.labelled(name)
     result = values.boolean(value)
@@ -259,6 +274,11 @@ def f2f_referral(ctx: Context) -> dict:
     out: dict = {"sr_number": _sr(ctx), "scin": _scin(ctx), "client_name": _client_name(ctx)}
     out["client_role"] = _role(ctx)
     address = values.text_value(ctx.labelled("address"))
+    more = [v for v in (values.text_value(v) for v in ctx.pairs.values.get("address_more", ())) if v]
+    if address and more:  # "Address line 1 / Address line 2 / Town" rows
+        address = ", ".join([address] + more)
+    if address is None and ctx.labelled("address") is None:
+        address = _address_line(ctx.text)
     code = values.postcode(ctx.labelled("postcode")) or values.postcode(address)
     if code is None and not ctx.labelled("postcode"):
         code = values.postcode(ctx.text)
@@ -292,6 +312,7 @@ _ACTIONS = [("county_court", re.compile(r"county court|\bCCJ\b", re.I)),
 def _action(ctx: Context) -> str | None:
     value = ctx.labelled("action")
     for text in (value or "", ctx.subject, ctx.text):
+        text = fix_typos(text.lower())  # "libility order"
         best = None
         for action, pattern in _ACTIONS:
             m = pattern.search(text)
@@ -319,7 +340,7 @@ def enforcement_fee_request(ctx: Context) -> dict:
 
 _CPO_NAME = [
     re.compile(rf"\b(?:CPO|court presenting officer|presenting officer)\b(?:\s+(?:(?:for|on)\s+(?:this|the)"
-               rf"(?:\s+(?:case|one|hearing|matter|application))?|assigned|allocated))?\s*(?:is|will be|:|-|has been assigned|assigned is|"
+               rf"(?:\s+[A-Z][\w'’-]+)?(?:\s+(?:case|one|hearing|matter|application))?|assigned|allocated))?\s*(?:is|will be|:|-|has been assigned|assigned is|"
                rf"allocated is|allocated|assigned)\s*:?\s*({_NAME})"),
     re.compile(rf"({_NAME})\s+(?:\([^)]*\)\s+)?(?:is|will be)\s+(?:the\s+)?(?:assigned\s+)?"
                rf"(?:CPO|court presenting officer|presenting officer)"),
@@ -330,8 +351,9 @@ _CPO_NAME = [
                r"((?:Mr|Mrs|Ms|Miss|Dr)?\.?\s*[A-Z][a-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){1,2})\b"),
 ]
 _FIRST_PERSON_CPO = re.compile(
-    r"\bI(?:'ll| will| am|'m| have been)\s+(?:be\s+)?(?:the\s+)?(?:assigned\s+|allocated\s+)?"
-    r"(?:CPO|court presenting officer|presenting|presenting officer|dealing with the hearing)", re.I)
+    r"\bI(?:'ll| will| am|'m| have been|'ve been|’ve been)\s+(?:be\s+)?(?:the\s+)?(?:assigned\s+|allocated\s+)?"
+    r"(?:CPO|court presenting officer|presenting|presenting officer|dealing with the hearing)|"
+    r"\bI(?:'ve|’ve| have) been (?:allocated|assigned|given) (?:this|the|it)\b", re.I)
 
 
 def cpo_assignment(ctx: Context) -> dict:

@@ -190,7 +190,9 @@ def _unname(name: str) -> str:
 def _humanise(name: str) -> str:
     """'txtClientName' -> 'Client Name': a field's own name when it has no tooltip."""
     name = re.sub(r"^(?:txt|chk|opt|cbo|cmb|rad|fld|lst|btn|ddl|drp|tb|cb|rb)(?=[A-Z_])", "", name)
+    name = re.sub(r"(?i)[_ ](?:y|yn|yes)$", "", name)  # "pv_y": the box that says yes
     name = name.replace("_", " ").replace(".", " ")
+    name = re.sub(r"(?<=[a-z])(?=\d)", " ", name)  # "addr_line1": line 1
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).strip()
 
 

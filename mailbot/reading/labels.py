@@ -15,7 +15,10 @@ from mailbot.reading.vocabulary import Lexicon
 _PAIR = re.compile(r"^\s*(?:[-*•·>]+\s*)?(?P<label>[^:\t=]{1,70}?)\s*(?:\?\s*|(?:(?<!\d)[:=]|[:=](?!\d))\s*|\s[-–—]\s+)"
                    r"(?P<value>.*)$")
 _SEPARATOR = re.compile(r"[:=?]|\s[-–—]\s")
-_SEGMENTS = re.compile(r"\s{3,}|\s\|\s|;\s+")
+_SEGMENTS = re.compile(r"(\s{2,}|\s\|\s|;\s+|\s(?=[A-Za-z][\w /']{0,25}?:\s))")
+# "PV yes", "UCB n": a short label and a yes/no with nothing between
+_BARE_ANSWER = re.compile(r"^(?P<label>[A-Za-z][\w /]{0,28}?)\s+(?P<value>yes|no|y|n|none|nil|ticked)\W*$", re.I)
+_BOX = re.compile(r"[☒☐☑✓✔■□✗✘]|\[\s*[xX✓]?\s*\]")
 _TICK = re.compile(r"[☒☑✓✔■✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\)")
 
 
@@ -54,11 +57,20 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
         if not line:
             continue
         if "\t" in line:
-            _row(line.split("\t"), lexicon, pairs)
+            cells = line.split("\t")
+            below = lines[i].strip().split("\t") if i < n and "\t" in lines[i] else None
+            if below and _labels_across(cells, below, lexicon):
+                for label, value in zip(cells, below):
+                    if label.strip():
+                        pairs.add(lexicon.fields_for_label(label.strip().rstrip(":")), value.strip())
+                i += 1
+                continue
+            _row(cells, lexicon, pairs)
             continue
         if len(line) > 60 and not _SEPARATOR.search(line[:72]):
             continue  # prose: no label in front
-        segments = _SEGMENTS.split(line) if ("   " in line or " | " in line or "; " in line) else [line]
+        segments = _segments(line, lexicon) if ("  " in line or " | " in line or "; " in line
+                                                 or line.count(": ") > 1) else [line]
         matched_any = False
         for segment in segments:
             m = _PAIR.match(segment)
@@ -87,8 +99,39 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
                     value, i = _continued(value, lines, i, lexicon)
                 pairs.add(names, value)
                 continue
+            answer = _BARE_ANSWER.match(bare)
+            names = lexicon.fields_for_label(answer.group("label")) if answer else set()
+            if names:
+                pairs.add(names, answer.group("value"))
+                continue
             _option_line(line, lexicon, pairs)
     return pairs
+
+
+def _segments(line: str, lexicon: Lexicon) -> list[str]:
+    """Several pairs on one line ("PV: N  UCB: N"); a piece with no label of its own stays with
+    the one before ("Other: deaf; needs a BSL interpreter", "Name: Morag  McLeod")."""
+    pieces = _SEGMENTS.split(line)
+    out = [pieces[0]]
+    for k in range(1, len(pieces) - 1, 2):
+        piece = pieces[k + 1]
+        m = _PAIR.match(piece)
+        if m and lexicon.fields_for_label(m.group("label")):
+            out.append(piece)
+        else:
+            out[-1] += pieces[k] + piece
+    return out
+
+
+def _labels_across(cells: list[str], below: list[str], lexicon: Lexicon) -> bool:
+    """A table with its labels along one row and their values in the row under it."""
+    labels = [c.strip().rstrip(":") for c in cells if c.strip()]
+    if len(labels) < 2 or len(below) != len(cells):
+        return False
+    if not all(len(c) <= 40 and lexicon.fields_for_label(c) for c in labels):
+        return False
+    under = [c.strip() for c in below if c.strip()]
+    return not under or sum(bool(len(c) <= 40 and lexicon.fields_for_label(c.rstrip(":"))) for c in under) * 2 < len(under)
 
 
 def _is_label_line(line: str, lexicon: Lexicon) -> bool:
@@ -134,6 +177,15 @@ def _row(cells: list[str], lexicon: Lexicon, pairs: Pairs) -> None:
         cell = cells[k]
         label = cell.rstrip(":").strip()
         names = lexicon.fields_for_label(label) if label and len(label) <= 70 else set()
+        if names and k + 2 < len(cells) and not _BOX.fullmatch(cells[k + 1]) and _BOX.fullmatch(cells[k + 2]):
+            # options with their boxes after them: "PV | Yes | ☐ | No | ☒" reads "☐ Yes ☒ No"
+            j, boxes = k + 1, []
+            while j + 1 < len(cells) and _BOX.fullmatch(cells[j + 1]) and not _BOX.fullmatch(cells[j]):
+                boxes.append(f"{cells[j + 1]} {cells[j]}")
+                j += 2
+            pairs.add(names, " ".join(boxes))
+            k = j
+            continue
         if names and k + 1 < len(cells):
             pairs.add(names, cells[k + 1])
             k += 2

@@ -82,7 +82,9 @@ def looks_like_read_receipt(parsed: Parsed, text: str) -> bool:
 
 def read_receipt_fields(parsed: Parsed, text: str) -> dict:
     mdn = disposition_report(parsed) or {}
-    original = _msgid(mdn.get("original-message-id")) or parsed.in_reply_to or \
+    returned = parsed.returned_headers[0] if parsed.returned_headers else None
+    original = _msgid(mdn.get("original-message-id")) or \
+        (_msgid(returned.get("Message-ID")) if returned is not None else None) or parsed.in_reply_to or \
         (parsed.references[-1] if parsed.references else None)
     disposition = None
     raw = mdn.get("disposition", "")

@@ -25,6 +25,8 @@ def flags(text: str, lexicon: Lexicon) -> set[str]:
             raised.add(flag)
     if not any(quick.values()):
         return raised
+    if lexicon.boilerplate.search(low):
+        text = _without_boilerplate(text, lexicon)
     for sentence in _SENTENCES.split(text):
         if not sentence.strip():
             continue
@@ -48,6 +50,16 @@ def flags(text: str, lexicon: Lexicon) -> set[str]:
         if quick.get("pv") and "pv" not in raised and _pv(sentence, lexicon):
             raised.add("pv")
     return raised
+
+
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+
+
+def _without_boilerplate(text: str, lexicon: Lexicon) -> str:
+    """The text less its legal footers: paragraphs with two or more boilerplate phrases."""
+    kept = [p for p in _PARAGRAPHS.split(text)
+            if len({m.group(0) for m in lexicon.boilerplate.finditer(p.lower())}) < 2]
+    return "\n\n".join(kept)
 
 
 def _search_lower(flag: str, low: str, lexicon: Lexicon) -> re.Match | None:

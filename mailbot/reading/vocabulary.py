@@ -26,15 +26,29 @@ _NON_WORD = re.compile(r"[^a-z0-9&]+")
 
 
 def normalise_label(label: str) -> str:
-    """'Client's name:' -> 'clients name' (the form labels are compared in)."""
+    """'Client's name:' -> 'clients name', 'Adress' -> 'address' (the form labels are compared in)."""
     text = label.lower().replace("'", "").replace("\u2019", "")
-    return _NON_WORD.sub(" ", text).strip()
+    return fix_typos(_NON_WORD.sub(" ", text).strip())
 
 
 @lru_cache(maxsize=1)
 def base_data() -> dict:
     text = resources.files("mailbot.reading").joinpath("vocabulary.yaml").read_text("utf-8")
     return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def _typos() -> tuple[dict[str, str], Pattern]:
+    table = {wrong.lower(): right for right, wrongs in (base_data().get("typos") or {}).items()
+             for wrong in wrongs}
+    words = sorted(table, key=len, reverse=True)
+    return table, re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, words))})(?![\w-])")
+
+
+def fix_typos(low: str) -> str:
+    """Lower-cased text with the misspellings of vocabulary.yaml (typos) spelt right."""
+    table, pattern = _typos()
+    return pattern.sub(lambda m: table[m.group(0)], low)
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -109,6 +123,7 @@ class Lexicon:
             rf"(?<!\w)(?:{_alternation([re.escape(w) for w in data['place_words']])})(?!\w)", re.I)
         self.titles = set(data["titles"])
         self.not_names = set(data["not_names"])
+        self.boilerplate = re.compile(lower_pattern(_alternation(data.get("boilerplate") or ["(?!)"])))
 
         self.known_addresses = {a.lower() for a in vocabulary.known_addresses or ()}
         self.known_domains = {d.lower().lstrip("@") for d in vocabulary.known_domains or ()}

@@ -97,8 +97,10 @@ def docx_form(rows: list[list[str]], heading="Visiting Service referral (CMSF557
     return out.getvalue()
 
 
-def pdf_form(fields: list[tuple], encrypt: str | None = None) -> bytes:
-    """fields: ("text"|"check"|"radio"|"choice", name, tooltip, value, options)."""
+def pdf_form(fields: list[tuple], encrypt: str | None = None, tooltips: bool = True) -> bytes:
+    """fields: ("text"|"check"|"radio"|"choice", name, tooltip, value, options).
+
+    tooltips=False: the fields carry only their names (the tooltip is drawn as the label)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
     out = io.BytesIO()
@@ -106,8 +108,9 @@ def pdf_form(fields: list[tuple], encrypt: str | None = None) -> bytes:
     c.drawString(40, 800, "CMSF5579 Visiting Service referral form")
     form = c.acroForm
     y = 760
-    for kind, name, tip, value, options in fields:
-        c.drawString(40, y + 4, tip)
+    for kind, name, label, value, options in fields:
+        c.drawString(40, y + 4, label)
+        tip = label if tooltips else None
         if kind == "text":
             form.textfield(name=name, tooltip=tip, value=value, x=250, y=y, width=300, height=16)
         elif kind == "check":
@@ -676,6 +679,7 @@ On Tue, 1 Dec 2026 at 09:00, Jo <jo@cmg.example.gov.uk> wrote:
     c.update(cases_real_variety())
     c.update(cases_real_variety_more())
     c.update(cases_real_variety_third())
+    c.update(cases_second_round())
     return c
 
 _OUTLOOK_QUOTE = """
@@ -2156,6 +2160,701 @@ Special requirements: Mum to attend with her
         "Client wasn't home when I called today - second attempt failed. I'll post a card.\n\nTom",
         sender="Tom Hirst <tom.hirst@f2f.cmg.example.gov.uk>", to=vsat),
         expect("visit_outcome", {"sr_number": "1-9KL0LZ1", "outcome": "failed_to_attend", "failed_attempts": 2}))
+    return c
+
+
+def cases_second_round() -> dict[str, tuple[bytes, dict]]:
+    """Second round: Word pastes, odd form shapes, typos, capitals, signatures full of dates and
+    postcodes, disclaimers, phones, long chains under one-line replies, Scottish and Welsh teams."""
+    c = {}
+    vsat = "CSA VSAT Interviews <vsat.interviews@vsat.cmg.example.gov.uk>"
+    ssst = "SSST Inbox <specialist.services@ssst.cmg.example.gov.uk>"
+
+    # --- referrals ---------------------------------------------------------------------
+    c["f2f_word_paste_tabs"] = (eml("Visiting Service referral - Pugh", """Good afternoon VSAT,
+
+Please find below the CMSF5579 for Mr Pugh. Any problems just give me a shout.
+
+SR Number\t1-4TR7YU2
+SCIN\t5566 7788 9911
+Client Name\tDarren Pugh
+Client Role\tPaying parent
+Address\t22 Maes y Dref, Llandrindod Wells
+Postcode\tLD1 5AB
+Telephone\t01597 823 456
+What we'll talk about\tChild maintenance payments made in your case
+PV\tNo
+UCB\tNo
+DA\tNo
+Under 16\tNo
+Special Requirements\tNone
+Caseworker email\tbethan.hughes@cmg.example.gov.uk
+Team Leader email\tgareth.lloyd@cmg.example.gov.uk
+
+Many thanks
+
+Bethan Hughes
+Caseworker, Team 4 | Child Maintenance Service
+Tel: 0300 123 4567 ext 2201
+Ty Glas, Llanishen, Cardiff CF14 5DU
+Working days: Mon - Thu (not Fridays)
+""", sender="Bethan Hughes <bethan.hughes@cmg.example.gov.uk>", to=vsat, date="Tue, 01 Dec 2026 14:05:00 +0000"),
+        expect("f2f_referral", f2f(
+            sr_number="1-4TR7YU2", scin="556677889911", client_name="Darren Pugh", client_role="paying_parent",
+            address="22 Maes y Dref, Llandrindod Wells", postcode="LD1 5AB", phone="01597823456",
+            reason="payments", pv=False, ucb=False, dangerous_area=False, under_16=False,
+            caseworker_email="bethan.hughes@cmg.example.gov.uk", team_leader_email="gareth.lloyd@cmg.example.gov.uk",
+            nation="england_wales")))
+
+    split = docx_form([
+        ["Section 1 – About the client"],
+        ["SR number", "1-2WS8ED4"], ["SCIN", "8765 4321 0987"], ["Client name", "Mrs Fiona Doig"],
+        ["Client role", "PeWC"], ["Address line 1", "Flat 2"], ["Address line 2", "18 Castle Street"],
+        ["Town/City", "Dumfries"], ["Postcode", "dg1 1dr"], ["Contact number", "07700 900 456"],
+        ["Section 2 – Reason for the visit"], ["Reason", "Parentage"],
+        ["Section 3 – Safety"],
+        ["PV marker", "Yes", "☐", "No", "☒"], ["UCB", "Yes", "☐", "No", "☒"],
+        ["Dangerous area", "Yes", "☒", "No", "☐"], ["Under 16", "Yes", "☐", "No", "☒"],
+        ["Special requirements", "N/A"], ["Caseworker email", "Craig.Munro@cmg.example.gov.uk"],
+        ["Team leader email", ""]], heading="CMSF5579 Visiting Service Referral")
+    c["f2f_docx_split_address_box_after"] = (eml("Referral - Doig", "Hi, form attached. Craig",
+        sender="Craig Munro <craig.munro@cmg.example.gov.uk>", to=vsat, date="Wed, 02 Dec 2026 09:30:00 +0000",
+        attachments=[("CMSF5579 - Doig.docx", DOCX, split)]),
+        expect("f2f_referral", f2f(
+            sr_number="1-2WS8ED4", scin="876543210987", client_name="Mrs Fiona Doig", client_role="receiving_parent",
+            address="Flat 2, 18 Castle Street, Dumfries", postcode="DG1 1DR", phone="07700900456",
+            reason="parentage", pv=False, ucb=False, dangerous_area=True, under_16=False,
+            caseworker_email="craig.munro@cmg.example.gov.uk", nation="scotland")))
+
+    across = docx_form([
+        ["SR number", "SCIN", "Client name", "Client role"],
+        ["1-6YH3GT7", "102030405060", "Sion Jenkins", "NRP"],
+        ["Address", "Postcode", "Phone", "Reason"],
+        ["3 Stryd Fawr, Bala", "LL23 7AB", "01678 520 000", "Appeal"],
+        ["PV", "UCB", "DA", "Under 16"],
+        ["N", "N", "N", "N"],
+        ["Special requirements", "Caseworker email", "Team leader email", "EIO"],
+        ["Welsh language interview", "cerys.evans@cmg.example.gov.uk", "", "N"]])
+    c["f2f_docx_labels_across_rows"] = (eml("CMSF5579 Jenkins", "Atodiad / attached.\n\nCerys",
+        sender="Cerys Evans <cerys.evans@cmg.example.gov.uk>", to=vsat, date="Thu, 03 Dec 2026 11:00:00 +0000",
+        attachments=[("F2F Jenkins.docx", DOCX, across)]),
+        expect("f2f_referral", f2f(
+            sr_number="1-6YH3GT7", scin="102030405060", client_name="Sion Jenkins", client_role="paying_parent",
+            address="3 Stryd Fawr, Bala", postcode="LL23 7AB", phone="01678520000", reason="appeal",
+            pv=False, ucb=False, dangerous_area=False, under_16=False,
+            special_requirements="Welsh language interview", caseworker_email="cerys.evans@cmg.example.gov.uk",
+            nation="england_wales", enforcement=False)))
+
+    named = pdf_form([
+        ("text", "sr_no", "SR No.", "1-8UJ2KI9", None), ("text", "scin_no", "SCIN", "3344 5566 7788", None),
+        ("text", "client_full_name", "Client full name", "Natalie Ord", None),
+        ("radio", "nrp_or_pwc", "NRP / PWC", "PWC", ["NRP", "PWC"]),
+        ("text", "addr_line1", "Address line 1", "41 Front Street", None),
+        ("text", "addr_town", "Town", "Consett", None), ("text", "post_code", "Postcode", "DH8 5AB", None),
+        ("text", "tel", "Telephone", "01207 500 600", None),
+        ("choice", "reason_f2f", "Reason", "Information", ["Payments", "Information", "Other"]),
+        ("check", "pv_y", "PV", False, None), ("check", "ucb_y", "UCB", False, None),
+        ("check", "da_y", "DA", False, None), ("check", "u16", "Under 16", False, None),
+        ("text", "special_reqs", "Special reqs", "Interpreter - Polish", None),
+        ("text", "cw_email", "Caseworker email", "paul.reed@cmg.example.gov.uk", None),
+        ("text", "tl_email", "TL email", "", None), ("check", "eio_required", "EIO", False, None)],
+        tooltips=False)
+    c["f2f_pdf_field_names_only"] = (eml("CMSF5579", "Referral form attached - PDF version as Word keeps crashing.\n\nPaul",
+        sender="Paul Reed <paul.reed@cmg.example.gov.uk>", to=vsat, date="Thu, 03 Dec 2026 15:00:00 +0000",
+        attachments=[("cmsf5579.pdf", "application/pdf", named)]),
+        expect("f2f_referral", f2f(
+            sr_number="1-8UJ2KI9", scin="334455667788", client_name="Natalie Ord", client_role="receiving_parent",
+            address="41 Front Street, Consett", postcode="DH8 5AB", phone="01207500600", reason="information",
+            pv=False, ucb=False, dangerous_area=False, under_16=False, special_requirements="Interpreter - Polish",
+            caseworker_email="paul.reed@cmg.example.gov.uk", nation="england_wales", enforcement=False)))
+
+    c["f2f_iphone_terse_eio"] = (eml("F2F req", """F2F pls for below
+
+SR 1-9PL3MN5
+SCIN 4433 2211 0099
+NRP Kyle Bain
+4 Rose Street, Inverness, IV1 1AA
+Reason: enforcement (paying parent) - EIO activity requested
+PV yes
+
+Sent from my iPhone""", sender="Priya Shah <priya.shah@ssst.cmg.example.gov.uk>", to=vsat,
+        date="Wed, 09 Dec 2026 07:42:00 +0000"),
+        expect("f2f_referral", f2f(
+            sr_number="1-9PL3MN5", scin="443322110099", client_name="Kyle Bain", client_role="paying_parent",
+            address="4 Rose Street, Inverness", postcode="IV1 1AA", reason="enforcement_paying_parent", pv=True,
+            nation="scotland", enforcement=True), flags=["pv"]))
+
+    c["f2f_all_caps"] = (eml("CMSF5579 REFERRAL - SR 1-3ED5RF6", """PLEASE SEE REFERRAL BELOW
+
+SR: 1-3ED5RF6
+SCIN: 6655 4433 2211
+CLIENT NAME: JOHN PATERSON
+CLIENT ROLE: RECEIVING PARENT
+ADDRESS: 9 HIGH STREET, KIRKCALDY
+POSTCODE: KY1 1LA
+TEL: 01592 000 111
+REASON: CHANGE OF CIRCUMSTANCES
+PV: NO
+UCB: NO
+DA: NO
+UNDER 16: NO
+SPECIAL REQUIREMENTS: NONE
+CASEWORKER EMAIL: J.HOOD@CMG.EXAMPLE.GOV.UK
+
+REGARDS
+JIM HOOD""", sender="JIM HOOD <j.hood@cmg.example.gov.uk>", to=vsat),
+        expect("f2f_referral", f2f(
+            sr_number="1-3ED5RF6", scin="665544332211", client_name="JOHN PATERSON", client_role="receiving_parent",
+            address="9 HIGH STREET, KIRKCALDY", postcode="KY1 1LA", phone="01592000111", reason="change",
+            pv=False, ucb=False, dangerous_area=False, under_16=False,
+            caseworker_email="j.hood@cmg.example.gov.uk", nation="scotland")))
+
+    c["f2f_refferal_typos"] = (eml("F2F refferal SR 1-7GH2JK4", """Hiya
+
+Refferal below for a face to face please, ta.
+
+SR no - 1-7GH2JK4
+SCIN - 2233 4455 6677
+Clients name - Leanne Birtwistle
+Role - PWC
+Adress - 88 Whalley Road, Accrington
+Post code - BB5 1AB
+Tel no - 07700 900 321
+Reason for refferal - Complaint
+PV marker - N
+UCB - N
+Dangerous area - N
+Under 16 - N
+Special requirments - Needs ground floor room
+CW email - donna.kay@cmg.example.gov.uk
+
+Donna""", sender="Donna Kay <donna.kay@cmg.example.gov.uk>", to=vsat),
+        expect("f2f_referral", f2f(
+            sr_number="1-7GH2JK4", scin="223344556677", client_name="Leanne Birtwistle",
+            client_role="receiving_parent", address="88 Whalley Road, Accrington", postcode="BB5 1AB",
+            phone="07700900321", reason="complaint", pv=False, ucb=False, dangerous_area=False, under_16=False,
+            special_requirements="Needs ground floor room", caseworker_email="donna.kay@cmg.example.gov.uk",
+            nation="england_wales")))
+
+    c["f2f_missing_scin"] = (eml("Face to face referral", """Hi,
+
+Could you arrange a face-to-face with the paying parent please? I can't find a SCIN on the system for him yet, it's a new application.
+
+SR: 1-5TG6YH7
+Name: Mr Arjun Mehta
+Address: 12 Gladstone Road, Leicester
+Postcode: LE3 0AB
+Reason: Parentage
+PV: No
+
+Thanks
+Kirsty""", sender="Kirsty Dale <kirsty.dale@cmg.example.gov.uk>", to=vsat),
+        expect("f2f_referral", f2f(
+            sr_number="1-5TG6YH7", client_name="Mr Arjun Mehta", client_role="paying_parent",
+            address="12 Gladstone Road, Leicester", postcode="LE3 0AB", reason="parentage", pv=False,
+            nation="england_wales"), needs_human=True))
+
+    c["f2f_reason_other_no_details"] = (eml("CMSF5579 - SR 1-2QW3ER4", """CMSF5579
+
+SR: 1-2QW3ER4
+SCIN: 111222333444
+Client name: Chloe Barnes
+Client role: Receiving parent
+Address: 4 Quay Street, Bideford
+Postcode: EX39 2AB
+Reason: Other
+If other, details:
+PV: No
+""", sender="Tom Ash <tom.ash@cmg.example.gov.uk>", to=vsat),
+        expect("f2f_referral", f2f(
+            sr_number="1-2QW3ER4", scin="111222333444", client_name="Chloe Barnes", client_role="receiving_parent",
+            address="4 Quay Street, Bideford", postcode="EX39 2AB", reason="other", pv=False,
+            nation="england_wales"), needs_human=True))
+
+    c["f2f_html_bold_labels_other"] = (eml("Face to face referral - Osei", None, html=(
+        "<html><body><p>Hello VSAT,</p>"
+        "<p><b>SR:</b> 1-4RF5TG6</p><p><b>SCIN:</b> 9876 5432 1098</p>"
+        "<p><b>Client name:</b> Daniel Osei</p><p><b>Paying or receiving parent:</b> Paying</p>"
+        "<p><b>Address:</b> 31 Moss Lane, Manchester</p><p><b>Postcode:</b> M15 5AB</p>"
+        "<p><b>Reason for face to face:</b> Other</p>"
+        "<p><b>If other please specify:</b> Client is deaf and cannot use the phone; needs to go through "
+        "a new Deduction from Earnings Order in person</p>"
+        "<p><b>PV:</b> N&nbsp;&nbsp;<b>UCB:</b> N&nbsp;&nbsp;<b>DA:</b> N&nbsp;&nbsp;<b>Under 16:</b> N</p>"
+        "<p><b>Special requirements:</b> BSL interpreter</p>"
+        "<p>Thanks,<br>Grace Ade<br>Caseworker</p></body></html>"),
+        sender="Grace Ade <grace.ade@cmg.example.gov.uk>", to=vsat),
+        expect("f2f_referral", f2f(
+            sr_number="1-4RF5TG6", scin="987654321098", client_name="Daniel Osei", client_role="paying_parent",
+            address="31 Moss Lane, Manchester", postcode="M15 5AB", reason="other",
+            reason_text="Client is deaf and cannot use the phone; needs to go through a new Deduction from "
+                        "Earnings Order in person",
+            pv=False, ucb=False, dangerous_area=False, under_16=False, special_requirements="BSL interpreter",
+            nation="england_wales")))
+
+    c["f2f_fw_top_posted_complaint"] = (eml("FW: Referral for F2F - SR 1-6UJ7IK8", """Steve - can you pick this up please? The PWC rang again this morning and said she's going to make a formal complaint if nobody has been out to see her by Christmas.
+
+Mandy
+
+From: Owen Price <owen.price@cmg.example.gov.uk>
+Sent: 30 November 2026 16:45
+To: Mandy Cole <mandy.cole@cmg.example.gov.uk>
+Subject: Referral for F2F - SR 1-6UJ7IK8
+
+SR: 1-6UJ7IK8
+SCIN: 5050 6060 7070
+Client name: Shelley Dunn
+Client role: PWC
+Address: 2 Canal Side, Stoke-on-Trent
+Postcode: ST4 1AB
+Phone: 01782 000 222
+Reason: Enforcement - receiving parent
+PV: No
+UCB: No
+DA: No
+Under 16: No
+Caseworker email: owen.price@cmg.example.gov.uk
+""", sender="Mandy Cole <mandy.cole@cmg.example.gov.uk>", to=vsat, date="Tue, 01 Dec 2026 09:10:00 +0000"),
+        expect("f2f_referral", f2f(
+            sr_number="1-6UJ7IK8", scin="505060607070", client_name="Shelley Dunn", client_role="receiving_parent",
+            address="2 Canal Side, Stoke-on-Trent", postcode="ST4 1AB", phone="01782000222",
+            reason="enforcement_receiving_parent", pv=False, ucb=False, dangerous_area=False, under_16=False,
+            caseworker_email="owen.price@cmg.example.gov.uk", nation="england_wales"),
+            flags=["complaint"], needs_human=True))
+
+    c["f2f_disclaimer_boilerplate"] = (eml("F2F referral SR 1-8IK9OL0", """Please see referral details below.
+
+SR: 1-8IK9OL0
+SCIN: 2468 1357 9000
+Client name: Tariq Aziz
+Client role: Paying parent
+Address: 17 Manningham Lane, Bradford
+Postcode: BD8 7AB
+Reason: Payments
+PV: No  UCB: No  DA: No  Under 16: No
+Caseworker email: s.begum@cmg.example.gov.uk
+
+Shazia Begum
+Caseworker
+
+**********************************************************************
+This email and any files transmitted with it are confidential and intended solely for the addressee. If you have received it in error please notify the sender and delete it. Communications with the Department may be monitored and recorded to protect our systems against viruses, threats and abusive or inappropriate content. If you are unhappy with how we have handled your personal data you can complain to the Information Commissioner's Office; to make a subject access request, visit www.gov.uk/dwp/personal-information-charter.
+**********************************************************************
+""", sender="Shazia Begum <s.begum@cmg.example.gov.uk>", to=vsat),
+        expect("f2f_referral", f2f(
+            sr_number="1-8IK9OL0", scin="246813579000", client_name="Tariq Aziz", client_role="paying_parent",
+            address="17 Manningham Lane, Bradford", postcode="BD8 7AB", reason="payments", pv=False, ucb=False,
+            dangerous_area=False, under_16=False, caseworker_email="s.begum@cmg.example.gov.uk",
+            nation="england_wales")))
+
+    # --- court work --------------------------------------------------------------------
+    c["court_action_cc_signature_address"] = (eml("County Court - SR 1-1QA2ZS3", """Hello SSST,
+
+Passing this one over to you for County Court action. NRP is Mr Lee Kenyon, SCIN 3030 4040 5050. He's ignored every DEO letter.
+
+The hearing has been listed at Blackpool County Court for Weds 16th Dec at 1400.
+
+Cheers,
+Gemma
+
+Gemma Wright | Enforcement Case Manager | Team 12
+Child Maintenance Service, Peel Park, Brunel Way, Blackpool FY4 5ES
+Tel 0300 200 3000 | Working pattern Mon-Wed
+Annual leave: 21/12 - 04/01
+""", sender="Gemma Wright <gemma.wright@cmg.example.gov.uk>", to=ssst, date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-1QA2ZS3", "scin": "303040405050",
+                                        "client_name": "Mr Lee Kenyon", "action": "county_court",
+                                        "court": "Blackpool County Court",
+                                        "hearing_at": "2026-12-16T14:00:00+00:00"}))
+
+    c["lo_request_libility_typo"] = (eml("libility order request SR 1-2WS3XD4", """Hi guys
+
+Can you take forward a libility order please for the NRP Ryan Tate (SCIN 7070 8080 9090). Court will be Wigan Magistrates Court, no date yet.
+
+Thanks
+Sue""", sender="Sue Platt <sue.platt@cmg.example.gov.uk>", to=ssst, date="Thu, 03 Dec 2026 10:00:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-2WS3XD4", "scin": "707080809090", "client_name": "Ryan Tate",
+                                        "action": "liability_order", "court": "Wigan Magistrates Court",
+                                        "hearing_at": None}))
+
+    c["commitment_manager_next_tuesday"] = (eml("Commitment - SR 1-3ED4RF5", """Morning all,
+
+Hope you're all well! Just a quick one from me - I'm allocating the attached commitment case to SSST as the team are at capacity this month. The paying parent is Mr Dean Fallon (SCIN 1212 3434 5656) and the hearing at Leeds Magistrates' Court is next Tuesday at quarter past 10.
+
+Any questions give me a ring on 0113 496 0000.
+
+Kind regards,
+Janet Roe
+Team Manager, Enforcement (Leeds)""", sender="Janet Roe <janet.roe@cmg.example.gov.uk>", to=ssst,
+        date="Thu, 05 Nov 2026 08:30:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-3ED4RF5", "scin": "121234345656",
+                                        "client_name": "Mr Dean Fallon", "action": "commitment",
+                                        "court": "Leeds Magistrates' Court",
+                                        "hearing_at": "2026-11-10T10:15:00+00:00"}))
+
+    c["court_action_pv_check_clear"] = (eml("LO allocation - SR 1-8QW9ER0", """Hi SSST,
+
+Allocating LO work to you for the NRP, Mark Denton (SCIN 4141 5252 6363). Bradford Magistrates' Court, hearing Tuesday 24 November 2026 at 9.45am.
+
+PV check done today - nothing on the system, no markers.
+
+Thanks
+Asif""", sender="Asif Khan <asif.khan@cmg.example.gov.uk>", to=ssst),
+        expect("court_action_request", {"sr_number": "1-8QW9ER0", "scin": "414152526363", "client_name": "Mark Denton",
+                                        "action": "liability_order", "court": "Bradford Magistrates' Court",
+                                        "hearing_at": "2026-11-24T09:45:00+00:00"}))
+
+    c["fee_request_html_table"] = (eml("Court fee – SR 1-4RF5TG7", None, html=(
+        "<html><body><p>Hi SSST, please could you pay the fee below up front for the LO application.</p>"
+        "<table border=1><tr><td>Client</td><td>Miss Kayleigh Short</td></tr><tr><td>SR</td><td>1-4RF5TG7</td></tr>"
+        "<tr><td>SCIN</td><td>4545 6767 8989</td></tr><tr><td>Court</td><td>Sunderland Magistrates' Court</td></tr>"
+        "<tr><td>Amount</td><td>&pound;55.00</td></tr></table><p>Regards<br>Colin</p></body></html>"),
+        sender="Colin Webb <colin.webb@cmg.example.gov.uk>", to=ssst, date="Wed, 09 Dec 2026 10:00:00 +0000"),
+        expect("enforcement_fee_request", {"sr_number": "1-4RF5TG7", "scin": "454567678989",
+                                           "client_name": "Miss Kayleigh Short",
+                                           "court": "Sunderland Magistrates' Court", "fee": "55.00"}))
+
+    c["fee_request_thousands_justice_centre"] = (eml("SR 1-5TG6YH8 - payment needed", """Hi both,
+
+Sorry to be a pain - the County Court fee for Mrs Alison Grey's case needs paying before we can issue. It's £1,010 (higher rate as the arrears are over £10k). Court is Cardiff Civil Justice Centre. SCIN 9090 1010 2020.
+
+Thanks a million
+Rhodri""", sender="Rhodri Bowen <rhodri.bowen@cmg.example.gov.uk>", to=ssst, date="Wed, 09 Dec 2026 11:00:00 +0000"),
+        expect("enforcement_fee_request", {"sr_number": "1-5TG6YH8", "scin": "909010102020",
+                                           "client_name": "Mrs Alison Grey", "court": "Cardiff Civil Justice Centre",
+                                           "fee": "1010.00"}))
+
+    c["cpo_cpt_labels_weds"] = (eml("RE: [SSST-000611] CPO needed - SR 1-6YH7UJ8", """Hi
+
+CPO: Gwen Pritchard
+Email: gwen.pritchard@cpt.cmg.example.gov.uk
+Hearing date: Weds 9th Dec
+Time: 10am
+
+Wales CPT
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Sent: 04 December 2026 09:00
+To: Wales CPT <wales.cpt@cpt.cmg.example.gov.uk>
+Subject: [SSST-000611] CPO needed - SR 1-6YH7UJ8
+
+Please name the CPO and hearing date for SR 1-6YH7UJ8 (SCIN 1111 2222 3333).
+""", sender="Wales CPT <wales.cpt@cpt.cmg.example.gov.uk>", to=ssst, date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-6YH7UJ8", "scin": None, "cpo_name": "Gwen Pritchard",
+                                  "cpo_email": "gwen.pritchard@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2026-12-09T10:00:00+00:00"}, case_ref="SSST-000611"))
+
+    c["cpo_noon_slash_date"] = (eml("SR 1-7UJ8IK9 CPO", "CPO will be Stuart Kerr, hearing 14/12 at noon.",
+        sender="North East CPT <ne.cpt@cpt.cmg.example.gov.uk>", to=ssst, date="Tue, 01 Dec 2026 10:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-7UJ8IK9", "scin": None, "cpo_name": "Stuart Kerr",
+                                  "cpo_email": None, "hearing_at": "2026-12-14T12:00:00+00:00"}))
+
+    c["cpo_ive_been_allocated_1400"] = (eml("RE: [SSST-000620] CPO needed - SR 1-8IK9OL1", """Hi SSST,
+
+I've been allocated this one. It's listed at Derby Magistrates' Court on 16.12.26 at 1400.
+
+Amrit""", sender="Amrit Sandhu <amrit.sandhu@cpt.cmg.example.gov.uk>", to=ssst, date="Tue, 01 Dec 2026 10:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-8IK9OL1", "scin": None, "cpo_name": "Amrit Sandhu",
+                                  "cpo_email": "amrit.sandhu@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2026-12-16T14:00:00+00:00"}, case_ref="SSST-000620"))
+
+    c["cpo_no_case_ref"] = (eml("CPO", "Hi, the CPO for the Lowther hearing is Jo Bell. Date to follow.\n\nCumbria CPT",
+        sender="Cumbria CPT <cumbria.cpt@cpt.cmg.example.gov.uk>", to=ssst, date="Tue, 01 Dec 2026 10:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": None, "scin": None, "cpo_name": "Jo Bell", "cpo_email": None,
+                                  "hearing_at": None}, needs_human=True))
+
+    c["second_pv_terse_hrg"] = (eml("2nd PV chk SR 1-9OL0PA2", "pls do 2nd PV check, hrg 10/12 10am. ta",
+        sender="Farah Qureshi <farah.qureshi@cpt.cmg.example.gov.uk>", to=ssst, date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("second_pv_check_request", {"sr_number": "1-9OL0PA2", "scin": None,
+                                           "hearing_at": "2026-12-10T10:00:00+00:00"}))
+
+    c["second_pv_long_chain_one_line"] = (eml("RE: SR 1-1AZ2SX3 - LO hearing", """Can you do the second PV check please - hearing is Thursday 17th at 2pm.
+
+Farah
+
+From: Karen Lowe <karen.lowe@ssst.cmg.example.gov.uk>
+Sent: 01 December 2026 11:12
+To: Farah Qureshi <farah.qureshi@cpt.cmg.example.gov.uk>
+Subject: RE: SR 1-1AZ2SX3 - LO hearing
+
+Thanks Farah, noted. SCIN for reference is 4321 8765 2109. The NRP called on 30/11 and made threats against the caseworker.
+
+From: Farah Qureshi <farah.qureshi@cpt.cmg.example.gov.uk>
+Sent: 30 November 2026 15:02
+To: SSST Inbox <specialist.services@ssst.cmg.example.gov.uk>
+Subject: SR 1-1AZ2SX3 - LO hearing
+
+Hearing originally 03/12/2026 has been moved. I'll confirm the new date.
+""", sender="Farah Qureshi <farah.qureshi@cpt.cmg.example.gov.uk>", to=ssst, date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("second_pv_check_request", {"sr_number": "1-1AZ2SX3", "scin": None,
+                                           "hearing_at": "2026-12-17T14:00:00+00:00"}))
+
+    c["summons_ampersand_slash_date"] = (eml("SR 1-2SX3DC4 - summons",
+        "Morning, letter & summons issued 9/12. Hearing will be in the new year, I'll confirm.\n\nNW CPT",
+        sender="North West CPT <nw.cpt@cpt.cmg.example.gov.uk>", to=ssst, date="Thu, 10 Dec 2026 09:00:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-2SX3DC4", "scin": None, "issue_date": "2026-12-09"}))
+
+    c["summons_went_out_weds"] = (eml("RE: [SSST-000633] Summons - SR 1-3DC4FV5",
+        "Hiya - yes the LO summons went out Weds 9th Dec along with the letter. SCIN 5656 7878 9090.\n\nTa, Bev",
+        sender="Bev Lamb <bev.lamb@cpt.cmg.example.gov.uk>", to=ssst, date="Fri, 11 Dec 2026 09:00:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-3DC4FV5", "scin": "565678789090", "issue_date": "2026-12-09"},
+               case_ref="SSST-000633"))
+
+    c["cover_letter_cpo_costs_of"] = (eml("Cover letter - SR 1-4FV5GB6", """Hi SSST,
+
+Could you send the paying parent cover letter out please? Hearing is 21st January 2027 at 10.30, Bolton Magistrates. Costs of £75 to be included.
+
+Thanks
+Lorraine""", sender="Lorraine Hurst <lorraine.hurst@cpt.cmg.example.gov.uk>", to=ssst,
+        date="Tue, 08 Dec 2026 09:00:00 +0000"),
+        expect("cover_letter_request", {"sr_number": "1-4FV5GB6", "scin": None,
+                                        "hearing_at": "2027-01-21T10:30:00+00:00", "costs": "75.00"}))
+
+    c["cmel_subject_dots_costs_na"] = (eml("CMEL9180 – hearing 05.01.27 – SR 1-5GB6HN7",
+        "Summons now received back from court. Please create the CMEL9180.\n\nCosts: N/A\n\nEast Midlands CPT",
+        sender="East Midlands CPT <em.cpt@cpt.cmg.example.gov.uk>", to=ssst, date="Mon, 07 Dec 2026 09:00:00 +0000"),
+        expect("cover_letter_request", {"sr_number": "1-5GB6HN7", "scin": None, "hearing_at": "2027-01-05",
+                                        "costs": None}))
+
+    c["outcome_lo_granted_signature_hours"] = (eml("SR 1-6HN7JM8 outcome", """Afternoon,
+
+LO was granted today with costs of £80. Case file attached.
+
+Thanks
+Darren
+
+Darren Holt | Court Presenting Officer
+Office hours Mon-Fri 8am-4pm | Tel 0191 000 1234
+Benton Park View, Newcastle NE98 1YX""", sender="Darren Holt <darren.holt@cpt.cmg.example.gov.uk>", to=ssst,
+        date="Wed, 09 Dec 2026 15:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-6HN7JM8", "scin": None,
+                                 "outcome": "LO was granted today with costs of £80", "proceeding": True}))
+
+    c["outcome_wont_be_going_ahead"] = (eml("RE: [SSST-000640] Hearing - SR 1-7JM8KL9",
+        "Just to let you know we won't be going ahead on the 15th - the NRP has paid the arrears in full this "
+        "morning so I've asked the court to withdraw.\n\nThanks, Helen",
+        sender="Helen Marsh <helen.marsh@cpt.cmg.example.gov.uk>", to=ssst, date="Tue, 08 Dec 2026 11:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-7JM8KL9", "scin": None, "outcome": None, "proceeding": False},
+               case_ref="SSST-000640"))
+
+    c["outcome_one_line_iphone_quoted_threat"] = (eml("RE: [SSST-000645] LO hearing today - SR 1-8KL9ZX0", """LO granted.
+
+Sent from my iPhone
+
+On 9 Dec 2026, at 08:15, SSST Mailbot <mailbot@ssst.cmg.example.gov.uk> wrote:
+
+> Reminder: hearing today for SR 1-8KL9ZX0 (SCIN 6060 7070 8080).
+> Note: the NRP threatened to assault the CPO at the last hearing. PV marker present.
+""", sender="Darren Holt <darren.holt@cpt.cmg.example.gov.uk>", to=ssst, date="Wed, 09 Dec 2026 12:30:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-8KL9ZX0", "scin": None, "outcome": "LO granted", "proceeding": True},
+               case_ref="SSST-000645"))
+
+    # --- face to face replies ----------------------------------------------------------
+    c["vsat_accept_aye_take_this_one"] = (eml("RE: [VSAT-000650] Referral for decision - SR 1-9ZX0CV1",
+        "Aye, we'll take this one - Glasgow team will pick it up.\n\nMorag\nVSAT Scotland",
+        sender="Morag Bell <morag.bell@vsat.cmg.example.gov.uk>", to=vsat, date="Thu, 03 Dec 2026 10:00:00 +0000"),
+        expect("vsat_decision", {"sr_number": "1-9ZX0CV1", "decision": "accept", "reason": None},
+               case_ref="VSAT-000650"))
+
+    c["vsat_rejected_after_welsh_greeting"] = (eml("RE: [VSAT-000651] Referral for decision - SR 1-1CV2BN3", """Diolch am yr atgyfeiriad.
+
+Rejected - the client's address is in Chester, so this needs to go to the North West VSAT team not Wales.
+
+Ceri""", sender="Ceri Rees <ceri.rees@vsat.cmg.example.gov.uk>", to=vsat, date="Thu, 03 Dec 2026 10:00:00 +0000"),
+        expect("vsat_decision", {"sr_number": "1-1CV2BN3", "decision": "reject",
+                                 "reason": "the client's address is in Chester, so this needs to go to the North "
+                                           "West VSAT team not Wales"}, case_ref="VSAT-000651"))
+
+    c["vsat_not_able_no_reason"] = (eml("RE: [VSAT-000652] Referral for decision - SR 1-2BN3MQ4",
+        "Sorry - we're not able to accept this.", sender="Ceri Rees <ceri.rees@vsat.cmg.example.gov.uk>", to=vsat,
+        date="Thu, 03 Dec 2026 10:00:00 +0000"),
+        expect("vsat_decision", {"sr_number": "1-2BN3MQ4", "decision": "reject", "reason": None},
+               case_ref="VSAT-000652", needs_human=True))
+
+    c["appt_quarter_past_postcode"] = (eml("SR 1-3MQ4WE5 appointment", """Hi all,
+
+Appointment booked for Tues 15th Dec at quarter past 10 at Paisley Jobcentre, 10 Glen Street, Paisley PA3 2AA.
+
+Client has been told by phone and a letter is going out today.
+
+Alison""", sender="Alison Reid <alison.reid@f2f.cmg.example.gov.uk>", to=vsat, date="Thu, 10 Dec 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-3MQ4WE5", "appointment_at": "2026-12-15T10:15:00+00:00",
+                                            "location": "Paisley Jobcentre, 10 Glen Street, Paisley PA3 2AA"}))
+
+    c["appt_slash_labels_noon"] = (eml("RE: [VSAT-000660] Appointment needed - SR 1-4WE5RT6",
+        "Date/time: Fri 11/12, noon\nVenue: Wrexham Jobcentre Plus, Hope Street, LL11 1BE\n\nGareth",
+        sender="Gareth Owen <gareth.owen@f2f.cmg.example.gov.uk>", to=vsat, date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-4WE5RT6", "appointment_at": "2026-12-11T12:00:00+00:00",
+                                            "location": "Wrexham Jobcentre Plus, Hope Street, LL11 1BE"},
+               case_ref="VSAT-000660"))
+
+    c["appt_1400_signature_leave_dates"] = (eml("RE: [VSAT-000661] Appointment needed - SR 1-5RT6YU7", """Booked for 1400 on Weds 9th Dec at Dundee Jobcentre, Wellgate Centre.
+
+Euan Scott
+Face to Face Consultant (Tayside)
+Not working Fri 18/12 - Mon 04/01
+Tel: 01382 000 555""", sender="Euan Scott <euan.scott@f2f.cmg.example.gov.uk>", to=vsat,
+        date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-5RT6YU7", "appointment_at": "2026-12-09T14:00:00+00:00",
+                                            "location": "Dundee Jobcentre, Wellgate Centre"}, case_ref="VSAT-000661"))
+
+    c["appt_date_no_time"] = (eml("SR 1-6YU7UI8 - appt",
+        "Appointment arranged for Friday 18 December at Perth Jobcentre Plus, High Street. Time to be confirmed "
+        "with the client.", sender="Euan Scott <euan.scott@f2f.cmg.example.gov.uk>", to=vsat,
+        date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-6YU7UI8", "appointment_at": "2026-12-18",
+                                            "location": "Perth Jobcentre Plus, High Street"}))
+
+    c["visit_saw_client_completed"] = (eml("SR 1-7UI8OP9 - visit done", """Bore da,
+
+Saw Mr Pugh this morning at the Llandrindod Wells office. Interview completed and he's agreed to set up a DEO with his employer.
+
+Rhian""", sender="Rhian Powell <rhian.powell@f2f.cmg.example.gov.uk>", to=ssst, date="Wed, 09 Dec 2026 13:00:00 +0000"),
+        expect("visit_outcome", {"sr_number": "1-7UI8OP9", "outcome": "completed", "failed_attempts": None}))
+
+    c["visit_fta_all_caps_third"] = (eml("SR 1-8OP9AS0 VISIT",
+        "CLIENT FAILED TO ATTEND AGAIN TODAY - THIRD FTA. RETURNING TO SSST AS PER PROCESS.\n\nJOHN",
+        sender="John Kerr <john.kerr@f2f.cmg.example.gov.uk>", to=ssst, date="Thu, 10 Dec 2026 16:00:00 +0000"),
+        expect("visit_outcome", {"sr_number": "1-8OP9AS0", "outcome": "failed_to_attend", "failed_attempts": 3}))
+
+    c["visit_dna_iphone_2nd_time"] = (eml("Re: [VSAT-000670] Appointment needed - SR 1-9AS0DF1", """Mr Bain DNA today, 2nd time now
+
+Sent from my iPhone
+
+> On 8 Dec 2026, at 09:00, VSAT Mailbot <mailbot@vsat.cmg.example.gov.uk> wrote:
+> Appointment for SR 1-9AS0DF1 confirmed for 10/12/2026 at 11:00.
+""", sender="Euan Scott <euan.scott@f2f.cmg.example.gov.uk>", to=vsat, date="Thu, 10 Dec 2026 11:45:00 +0000"),
+        expect("visit_outcome", {"sr_number": "1-9AS0DF1", "outcome": "failed_to_attend", "failed_attempts": 2},
+               case_ref="VSAT-000670"))
+
+    # --- payments ----------------------------------------------------------------------
+    c["payment_gpc_card_slash_date"] = (eml("RE: Fee to pay - SR 1-1DF2GH3",
+        "Hi Andy - fee of £119 paid on the GPC card on 8/12. Receipt saved to the case.\n\nPaul",
+        sender="Paul Dyer <paul.dyer@ssst.cmg.example.gov.uk>", to="Andrew Kettle <andrew.kettle@cmg.example.gov.uk>",
+        date="Thu, 10 Dec 2026 09:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-1DF2GH3", "scin": None, "paid_on": "2026-12-08"}))
+
+    c["payment_done_original_message"] = (eml("RE: [SSST-000680] Court fee - SR 1-2GH3JK4", """Done - paid this morning.
+
+Karen
+
+-----Original Message-----
+From: Andrew Kettle <andrew.kettle@cmg.example.gov.uk>
+Sent: 07 December 2026 14:00
+To: SSST Inbox <specialist.services@ssst.cmg.example.gov.uk>
+Subject: [SSST-000680] Court fee - SR 1-2GH3JK4
+
+Could you pay the £55 court fee to Preston Magistrates' Court please? SCIN 1234 1234 1234. Paid on 07/12 would be ideal.
+""", sender="Karen Lowe <karen.lowe@ssst.cmg.example.gov.uk>", to="Andrew Kettle <andrew.kettle@cmg.example.gov.uk>",
+        date="Tue, 08 Dec 2026 11:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-2GH3JK4", "scin": None, "paid_on": "2026-12-08"},
+               case_ref="SSST-000680"))
+
+    # --- machines ----------------------------------------------------------------------
+    c["read_mdn_headers_part_only"] = (_raw_msg("""From: Gwen Pritchard <gwen.pritchard@cpt.cmg.example.gov.uk>
+To: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Subject: Read: [SSST-000691] Second PV check due - SR 1-3JK4LZ5
+Date: Tue, 08 Dec 2026 10:14:00 +0000
+Message-ID: <mdn691@cpt.cmg.example.gov.uk>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=disposition-notification; boundary="mdn691"
+""", """--mdn691
+Content-Type: text/plain; charset="us-ascii"
+
+The message sent on 08/12/2026 09:00 to Gwen Pritchard was displayed on 08/12/2026 10:14.
+
+--mdn691
+Content-Type: message/disposition-notification
+
+Reporting-UA: cpt.cmg.example.gov.uk; Microsoft Outlook 16.0
+Final-Recipient: rfc822;gwen.pritchard@cpt.cmg.example.gov.uk
+Disposition: manual-action/MDN-sent-manually; displayed
+
+--mdn691
+Content-Type: text/rfc822-headers
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: Gwen Pritchard <gwen.pritchard@cpt.cmg.example.gov.uk>
+Subject: [SSST-000691] Second PV check due - SR 1-3JK4LZ5
+Message-ID: <ssst-000691.20261208090000@mailbot.ssst.cmg.example.gov.uk>
+
+--mdn691--
+"""), expect("read_receipt", {"original_message_id": "<ssst-000691.20261208090000@mailbot.ssst.cmg.example.gov.uk>",
+                               "disposition": "displayed"}, case_ref="SSST-000691"))
+
+    c["bounce_mailbox_full_text"] = (_raw_msg("""From: postmaster@cmg.example.gov.uk
+To: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Subject: Undeliverable: [SSST-000692] Court fee due - SR 1-4LZ5XC6
+Date: Tue, 08 Dec 2026 10:00:09 +0000
+Message-ID: <ndr692@cmg.example.gov.uk>
+MIME-Version: 1.0
+Content-Type: text/plain; charset="us-ascii"
+""", """Delivery has failed to these recipients or groups:
+
+helen.baxter@cmg.example.gov.uk
+The recipient's mailbox is full and can't accept messages now. Please try resending this message later, or contact the recipient directly.
+
+Diagnostic information for administrators:
+
+Generating server: EX03.cmg.example.gov.uk
+
+helen.baxter@cmg.example.gov.uk
+Remote Server returned '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded'
+
+Original message headers:
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: helen.baxter@cmg.example.gov.uk
+Message-ID: <ssst-000692.20261208100000@mailbot.ssst.cmg.example.gov.uk>
+Subject: [SSST-000692] Court fee due - SR 1-4LZ5XC6
+"""), expect("bounce", {"original_message_id": "<ssst-000692.20261208100000@mailbot.ssst.cmg.example.gov.uk>",
+                           "failed_recipients": ["helen.baxter@cmg.example.gov.uk"]}, case_ref="SSST-000692"))
+
+    c["ooo_maternity_wc"] = (eml("Automatic reply: SR 1-5XC6VB7",
+        "Thank you for your email. I am currently on maternity leave and will be returning w/c 14th June 2027. "
+        "Please send anything urgent to the team inbox enforcement.team12@cmg.example.gov.uk.",
+        sender="Gemma Wright <gemma.wright@cmg.example.gov.uk>", extra="Auto-Submitted: auto-replied\n",
+        date="Mon, 07 Dec 2026 10:00:05 +0000"),
+        expect("auto_reply", {"until": "2027-06-14"}))
+
+    c["ooo_training_next_tuesday"] = (eml("Out of Office: [SSST-000695] CPO needed - SR 1-6VB7NM8",
+        "I'm away on a training course for the rest of the week with no access to email. I'll be back next "
+        "Tuesday and will reply then.", sender="Cumbria CPT <cumbria.cpt@cpt.cmg.example.gov.uk>",
+        extra="Auto-Submitted: auto-replied\n", date="Wed, 09 Dec 2026 10:00:05 +0000"),
+        expect("auto_reply", {"until": "2026-12-15"}, case_ref="SSST-000695"))
+
+    # --- safety only ---------------------------------------------------------------------
+    c["unknown_mp_letter_complaint"] = (eml("FW: Letter from Jo Smith MP - constituent Mr Peter Lane", """For info - MP letter received today, please log on the case.
+
+---------- Forwarded message ---------
+From: Office of Jo Smith MP <jo.smith.mp@parliament.example.uk>
+Date: Mon, 30 Nov 2026 at 17:20
+Subject: Constituent Mr Peter Lane
+
+Dear Sir/Madam,
+
+I write on behalf of my constituent, Mr Peter Lane, who is very unhappy with the service he has received from the Child Maintenance Service. He wishes to make a formal complaint about the way his case has been handled, in particular the delays in processing his change of circumstances.
+
+Yours faithfully,
+Jo Smith MP
+""", sender="Correspondence Team <correspondence@cmg.example.gov.uk>", to=ssst, date="Tue, 01 Dec 2026 10:00:00 +0000"),
+        expect("unknown", {}, flags=["complaint"], needs_human=True))
+
+    c["unknown_threat_phone_note"] = (eml("Call from NRP - SR 1-7NM8QW9", """FYI - Mr Cox rang the helpline this afternoon about the liability order. He was shouting and said that if anyone turns up at his house he will "put them in hospital". Call handler was shaken. I've added a note to the case.
+
+Lisa
+SSST""", sender="Lisa Ward <lisa.ward@ssst.cmg.example.gov.uk>", to=ssst, date="Tue, 08 Dec 2026 16:00:00 +0000"),
+        expect("unknown", {}, flags=["threat"], needs_human=True))
+
+    c["unknown_solicitor_sar"] = (eml("Our client: Mr Gavin Reid - request for personal data", """Dear Sirs,
+
+We act for Mr Gavin Reid (SCIN 9988 7766 5544). Under Article 15 of the UK GDPR our client requests copies of all personal data the Child Maintenance Service holds about him, including call recordings and case notes.
+
+We enclose his signed authority.
+
+Yours faithfully,
+Hartley & Finch Solicitors""", sender="Hartley & Finch <enquiries@hartleyfinch.example.co.uk>", to=ssst,
+        date="Mon, 07 Dec 2026 10:00:00 +0000"),
+        expect("unknown", {}, flags=["sar_request"], needs_human=True))
     return c
 
 
