@@ -135,7 +135,8 @@ _COURT = re.compile(
     r"((?:[A-Z][\w'’.&-]*\s+){1,5}?(?:County|Magistrates['’]?|Family|Sheriff|Crown|Civil|Combined|"
     r"Justice)\s+Court(?:\s+(?:Centre|Center|House))?|(?:[A-Z][\w'’.&-]*\s+){1,4}?(?:Civil|Family|Combined)?"
     r"\s*Justice\s+Centre)|(Sheriff Court of [A-Z][\w-]+)")
-_COURT_LEAD = re.compile(r"^(?:The|At|In|To|From|For|Via|A|An|Our|Your|Local|Hearing|Court|On)\s+")
+_COURT_LEAD = re.compile(r"^(?:The|At|In|To|From|For|Via|A|An|Our|Your|Local|Hearing|Court|On|[A-Z][a-z]+ing)\s+")
+_COURT_KIND_ONLY = re.compile(r"(?i)(?:county|magistrates['’]?|family|crown|civil|combined|sheriff)\s+court")
 
 
 _NEXT_SENTENCE = re.compile(r"\.\s+(?=[A-Z][a-z]+\s+[a-z])")
@@ -146,13 +147,15 @@ def _court(ctx: Context) -> str | None:
     value = values.text_value(_NEXT_SENTENCE.split(ctx.labelled("court") or "", maxsplit=1)[0].rstrip("."))
     if value and not re.fullmatch(r"(?i)county court|commitment|liability order", value):
         return value
+    if ctx.labelled("court") and value is None:
+        return None  # "Court: TBC"
     for text in (ctx.text, ctx.subject):
-        m = _COURT.search(text)
-        if m:
+        for m in _COURT.finditer(text):
             court = m.group(1) or m.group(2)
             while _COURT_LEAD.match(court) and len(court.split()) > 2:
                 court = _COURT_LEAD.sub("", court, count=1)
-            return court.strip()
+            if not _COURT_KIND_ONLY.fullmatch(court.strip()):  # "Allocating County Court": no court named
+                return court.strip()
     return value
 
 
@@ -249,6 +252,24 @@ def _reason(ctx: Context) -> tuple[str | None, str | None]:
 _HOUSE = re.compile(r"^\s*(?:(?:flat|unit|apartment)\s+\w+,?\s+)?\d+[a-z]?,?\s+[A-Za-z]", re.I)
 
 
+_HEADER_LINE = re.compile(r"^\s*(?:from|sent|subject|date)\s*:", re.I | re.M)
+
+
+def _above_signature(ctx: Context, name: str) -> str | None:
+    """A labelled value that is not the sender's own ("Tel:" under "Regards, Sian")."""
+    found = [v for v in ctx.pairs.values.get(name, ()) if v.strip()]
+    if not found:
+        return ctx.labelled(name)
+    closings = [m.end() for m in _CLOSING.finditer(ctx.text)]
+    for value in found:
+        at = ctx.text.find(value)
+        signed = [end for end in closings if end <= at]
+        between = ctx.text[signed[-1]:at] if signed else ""
+        if not signed or between.count("\n") > 8 or _HEADER_LINE.search(between):
+            return value  # not under a sign-off (or under a forwarded message's headers)
+    return None
+
+
 def _address_line(text: str) -> str | None:
     """An address typed with no label: a line that starts with a house number and ends in a postcode."""
     for line in text.splitlines():
@@ -285,7 +306,7 @@ def f2f_referral(ctx: Context) -> dict:
     if address:
         address = values.strip_postcode(address) or None
     out["address"], out["postcode"] = address, code
-    out["phone"] = values.phone(ctx.labelled("phone"))
+    out["phone"] = values.phone(_above_signature(ctx, "phone"))
     out["reason"], out["reason_text"] = _reason(ctx)
     for name in ("pv", "ucb", "dangerous_area", "under_16", "enforcement"):
         out[name] = _flag_bool(ctx, name)
@@ -339,7 +360,7 @@ def enforcement_fee_request(ctx: Context) -> dict:
 
 
 _CPO_NAME = [
-    re.compile(rf"\b(?:CPO|court presenting officer|presenting officer)\b(?:\s+(?:(?:for|on)\s+(?:this|the)"
+    re.compile(rf"\b(?i:CPO|court presenting officer|presenting officer)\b(?:\s+(?:(?:for|on)\s+(?:this|the)"
                rf"(?:\s+[A-Z][\w'’-]+)?(?:\s+(?:case|one|hearing|matter|application))?|assigned|allocated))?\s*(?:is|will be|:|-|has been assigned|assigned is|"
                rf"allocated is|allocated|assigned)\s*:?\s*({_NAME})"),
     re.compile(rf"({_NAME})\s+(?:\([^)]*\)\s+)?(?:is|will be)\s+(?:the\s+)?(?:assigned\s+)?"

@@ -58,12 +58,13 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
             continue
         if "\t" in line:
             cells = line.split("\t")
-            below = lines[i].strip().split("\t") if i < n and "\t" in lines[i] else None
+            j = i + 1 if i + 1 < n and i < n and not lines[i].strip() else i  # HTML puts a gap between rows
+            below = lines[j].strip().split("\t") if j < n and "\t" in lines[j] else None
             if below and _labels_across(cells, below, lexicon):
                 for label, value in zip(cells, below):
                     if label.strip():
                         pairs.add(lexicon.fields_for_label(label.strip().rstrip(":")), value.strip())
-                i += 1
+                i = j + 1
                 continue
             _row(cells, lexicon, pairs)
             continue

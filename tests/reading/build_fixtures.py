@@ -680,6 +680,7 @@ On Tue, 1 Dec 2026 at 09:00, Jo <jo@cmg.example.gov.uk> wrote:
     c.update(cases_real_variety_more())
     c.update(cases_real_variety_third())
     c.update(cases_second_round())
+    c.update(cases_second_round_more())
     return c
 
 _OUTLOOK_QUOTE = """
@@ -2855,6 +2856,128 @@ Yours faithfully,
 Hartley & Finch Solicitors""", sender="Hartley & Finch <enquiries@hartleyfinch.example.co.uk>", to=ssst,
         date="Mon, 07 Dec 2026 10:00:00 +0000"),
         expect("unknown", {}, flags=["sar_request"], needs_human=True))
+    return c
+
+
+def cases_second_round_more() -> dict[str, tuple[bytes, dict]]:
+    """The same lessons in other shapes: HTML tables with labels across, footers under real
+    threats, signatures with phone numbers, 24-hour times, weekday-and-ordinal dates."""
+    c = {}
+    vsat = "CSA VSAT Interviews <vsat.interviews@vsat.cmg.example.gov.uk>"
+    ssst = "SSST Inbox <specialist.services@ssst.cmg.example.gov.uk>"
+    c["f2f_html_table_labels_across"] = (eml("CMSF5579 - Hollis", None, html=(
+        "<html><body><p>Referral below.</p><table border=1>"
+        "<tr><th>SR</th><th>SCIN</th><th>Client name</th><th>Client role</th></tr>"
+        "<tr><td>1-3RT5YU7</td><td>7788 9900 1122</td><td>Gemma Hollis</td><td>Receiving parent</td></tr>"
+        "<tr><th>Address</th><th>Postcode</th><th>Reason</th><th>PV</th></tr>"
+        "<tr><td>6 Mill Row, Whitby</td><td>YO21 1AB</td><td>Information</td><td>No</td></tr>"
+        "</table><p>Thanks<br>Neil</p></body></html>"),
+        sender="Neil Shaw <neil.shaw@cmg.example.gov.uk>", to=vsat),
+        expect("f2f_referral", f2f(
+            sr_number="1-3RT5YU7", scin="778899001122", client_name="Gemma Hollis", client_role="receiving_parent",
+            address="6 Mill Row, Whitby", postcode="YO21 1AB", reason="information", pv=False,
+            nation="england_wales")))
+    c["f2f_signature_phone_not_client"] = (eml("F2F referral - SR 1-4YU7IO8", """Hi,
+
+SR: 1-4YU7IO8
+SCIN: 3141 5926 5358
+Client name: Owen Lewis
+Client role: NRP
+Address: 9 Bryn Road, Merthyr Tydfil
+Postcode: CF47 8AB
+Reason: Appeal
+PV: No
+
+Regards
+Sian Morgan
+Caseworker
+Tel: 0300 200 1000
+Mobile: 07700 900 999
+Address: CMS, Ty Taf, Merthyr Tydfil CF47 0AA
+""", sender="Sian Morgan <sian.morgan@cmg.example.gov.uk>", to=vsat),
+        expect("f2f_referral", f2f(
+            sr_number="1-4YU7IO8", scin="314159265358", client_name="Owen Lewis", client_role="paying_parent",
+            address="9 Bryn Road, Merthyr Tydfil", postcode="CF47 8AB", reason="appeal", pv=False,
+            nation="england_wales")))
+    c["court_action_threat_above_footer"] = (eml("CC allocation - SR 1-5IO8PA9", """Hi SSST,
+
+Allocating County Court action to you for the paying parent, Craig Nolan (SCIN 2718 2818 2845). Court TBC.
+
+Please note he threatened to come down to the office with a baseball bat when told about the CCJ.
+
+Thanks
+Marie
+
+---
+This e-mail is confidential and intended solely for the addressee. If you received it in error please notify the sender. Emails may be monitored to protect against viruses, threats and abuse.
+""", sender="Marie Quinn <marie.quinn@cmg.example.gov.uk>", to=ssst),
+        expect("court_action_request", {"sr_number": "1-5IO8PA9", "scin": "271828182845", "client_name": "Craig Nolan",
+                                        "action": "county_court", "court": None, "hearing_at": None},
+               flags=["threat"], needs_human=True))
+    c["appt_1030hrs_when_where"] = (eml("RE: [VSAT-000710] Appointment needed - SR 1-6PA9SD0",
+        "When: Mon 14 Dec 1030hrs\nWhere: Kilmarnock Jobcentre Plus, John Dickie Street\n\nFiona",
+        sender="Fiona Bain <fiona.bain@f2f.cmg.example.gov.uk>", to=vsat, date="Tue, 08 Dec 2026 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-6PA9SD0", "appointment_at": "2026-12-14T10:30:00+00:00",
+                                            "location": "Kilmarnock Jobcentre Plus, John Dickie Street"},
+               case_ref="VSAT-000710"))
+    c["ooo_until_weds_ordinal"] = (eml("Automatic reply: [SSST-000711] Court fee due - SR 1-7SD0FG1",
+        "Hi, I'm on leave until Weds 16th with no access to emails. For anything urgent contact the SSST inbox.",
+        sender="Karen Lowe <karen.lowe@ssst.cmg.example.gov.uk>", extra="Auto-Submitted: auto-replied\n",
+        date="Thu, 10 Dec 2026 10:00:00 +0000"),
+        expect("auto_reply", {"until": "2026-12-16"}, case_ref="SSST-000711"))
+    c["cpo_presenting_officer_brackets_email"] = (eml("RE: [SSST-000712] CPO needed - SR 1-8FG1HJ2",
+        "Presenting officer will be Kath Doyle (kath.doyle@cpt.cmg.example.gov.uk) - hearing Thurs 17th Dec 10.00.\n\n"
+        "Yorkshire CPT", sender="Yorkshire CPT <yorks.cpt@cpt.cmg.example.gov.uk>", to=ssst,
+        date="Tue, 08 Dec 2026 10:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-8FG1HJ2", "scin": None, "cpo_name": "Kath Doyle",
+                                  "cpo_email": "kath.doyle@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2026-12-17T10:00:00+00:00"}, case_ref="SSST-000712"))
+    c["summons_issued_yesterday"] = (eml("SR 1-9HJ2JK3 - L&S issued",
+        "Letter and summons were issued yesterday. Hearing date to follow once the court lists it.\n\nThames Valley CPT",
+        sender="Thames Valley CPT <tv.cpt@cpt.cmg.example.gov.uk>", to=ssst, date="Tue, 08 Dec 2026 10:00:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-9HJ2JK3", "scin": None, "issue_date": "2026-12-07"}))
+    c["second_pv_recheck_48hrs"] = (eml("SR 1-1JK3KL4 - PV",
+        "Hi, could you do the PV re-check 48hrs before the hearing on 15/12 at 10am please? Thanks, Farah",
+        sender="Farah Qureshi <farah.qureshi@cpt.cmg.example.gov.uk>", to=ssst, date="Tue, 08 Dec 2026 10:00:00 +0000"),
+        expect("second_pv_check_request", {"sr_number": "1-1JK3KL4", "scin": None,
+                                           "hearing_at": "2026-12-15T10:00:00+00:00"}))
+    c["payment_paid_slash_by_gpc"] = (eml("SR 1-2KL4ZX5 court fee", "Paid 9/12 by GPC, £119. Ta, Paul",
+        sender="Paul Dyer <paul.dyer@ssst.cmg.example.gov.uk>", to="Andrew Kettle <andrew.kettle@cmg.example.gov.uk>",
+        date="Thu, 10 Dec 2026 09:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-2KL4ZX5", "scin": None, "paid_on": "2026-12-09"}))
+    c["f2f_begin_forwarded_apple"] = (eml("Referral", """Please action - sent to me in error.
+
+Sent from my iPad
+
+Begin forwarded message:
+
+From: Ian Marsh <ian.marsh@cmg.example.gov.uk>
+Date: 7 December 2026 at 15:22:10 GMT
+To: Joanne Hart <joanne.hart@cmg.example.gov.uk>
+Subject: F2F referral
+
+SR: 1-3ZX5CV6
+SCIN: 1618 0339 8874
+Client: Mr Ravi Patel
+Client role: Paying parent
+Address: 40 Belgrave Road, Leicester
+Postcode: LE4 6AB
+Reason: Payments
+PV: No
+""", sender="Joanne Hart <joanne.hart@cmg.example.gov.uk>", to=vsat, date="Tue, 08 Dec 2026 08:00:00 +0000"),
+        expect("f2f_referral", f2f(
+            sr_number="1-3ZX5CV6", scin="161803398874", client_name="Mr Ravi Patel", client_role="paying_parent",
+            address="40 Belgrave Road, Leicester", postcode="LE4 6AB", reason="payments", pv=False,
+            nation="england_wales")))
+    c["visit_no_show_third_time"] = (eml("SR 1-4CV6VB7",
+        "Client was a no show again, third time now. Closing our side and passing back.\n\nGareth",
+        sender="Gareth Owen <gareth.owen@f2f.cmg.example.gov.uk>", to=ssst, date="Tue, 08 Dec 2026 15:00:00 +0000"),
+        expect("visit_outcome", {"sr_number": "1-4CV6VB7", "outcome": "failed_to_attend", "failed_attempts": 3}))
+    c["fee_request_terse_magistrates"] = (eml("fee - SR 1-5VB7BN8",
+        "£55 LO fee needs paying to Preston Magistrates' Court pls. NRP Kyle Dean, SCIN 2233 1144 5566.",
+        sender="Andrew Kettle <andrew.kettle@cmg.example.gov.uk>", to=ssst, date="Tue, 08 Dec 2026 09:00:00 +0000"),
+        expect("enforcement_fee_request", {"sr_number": "1-5VB7BN8", "scin": "223311445566", "client_name": "Kyle Dean",
+                                           "court": "Preston Magistrates' Court", "fee": "55.00"}))
     return c
 
 
