@@ -17,8 +17,19 @@ MIN_SCORE = 3
 
 def scores(subject: str, text: str, lexicon: Lexicon) -> dict[str, float]:
     """Each person kind's cue total over the subject and the message's own text."""
-    body = fix_typos(text[:6000].lower())
-    subject = fix_typos(subject.lower())
+    body = text[:6000].lower()
+    subject = subject.lower()
+    result = _scores(subject, body, lexicon)
+    if max(result.values(), default=0) < 6:  # weak: try again with misspellings spelt right
+        fixed_body, fixed_subject = fix_typos(body), fix_typos(subject)
+        if fixed_body != body or fixed_subject != subject:
+            retry = _scores(fixed_subject, fixed_body, lexicon)
+            if max(retry.values(), default=0) > max(result.values(), default=0):
+                return retry
+    return result
+
+
+def _scores(subject: str, body: str, lexicon: Lexicon) -> dict[str, float]:
     both = subject + "\n" + body
     # A reply's subject was written by the other side: it counts for half.
     subject_weight = 0.5 if _REPLY.match(subject) else 1.0
@@ -29,7 +40,10 @@ def scores(subject: str, text: str, lexicon: Lexicon) -> dict[str, float]:
         for weight, pattern, needs in lexicon.kind_cues.get(kind, ()):
             if needs is not None and needs.isdisjoint(present):
                 continue  # the cue cannot match: none of the words it needs is here
-            if pattern.search(body):
+            if subject_weight == 1.0:  # subject and body count alike: one search of both
+                if pattern.search(both):
+                    total += weight
+            elif pattern.search(body):
                 total += weight
             elif pattern.search(subject):
                 total += weight * subject_weight

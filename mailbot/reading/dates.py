@@ -48,14 +48,12 @@ _PATTERNS_LOW = [_lowered(p) for p in _PATTERNS]
 _TEXTUAL_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _NUMERIC_HINT = re.compile(r"\d[/.-]\d")
 _WEEKDAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun|today|tomorrow|yesterday|this morning|this afternoon")
-_WEEKDAY_ALONE = re.compile(
-    rf"(?<!\w)(?P<next>next\s+|this\s+|this\s+coming\s+)?{_WEEKDAY}(?!\w)", re.I)
-# "Thursday 17th": a weekday and an ordinal day, the month left to the reader
-_WEEKDAY_ORDINAL = re.compile(rf"(?<!\w){_WEEKDAY},?\s+(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)(?!\w)", re.I)
+_WEEKDAY_ALONE = re.compile(  # "next Tuesday"; "Thursday 17th" (a weekday and a day, no month)
+    rf"(?<!\w)(?P<next>next\s+|this\s+|this\s+coming\s+)?{_WEEKDAY}(?!\w)"
+    rf"(?:,?\s+(?:the\s+)?(?P<od>[0-3]?\d)(?:st|nd|rd|th)(?!\w))?", re.I)
 _RELATIVE = re.compile(r"(?<!\w)(?P<rel>today|tomorrow|yesterday|this morning|this afternoon)(?!\w)",
                        re.I)
 _WEEKDAY_ALONE_LOW, _RELATIVE_LOW = _lowered(_WEEKDAY_ALONE), _lowered(_RELATIVE)
-_WEEKDAY_ORDINAL_LOW = _lowered(_WEEKDAY_ORDINAL)
 
 _TIME = re.compile(
     r"(?<![\w.:/£$-])(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
@@ -67,7 +65,7 @@ _TIME = re.compile(
     r"[1-9]|1[0-2])(?:\s*(?P<qap>am|pm))?(?!\w)"
     # "1400hrs" anywhere; a bare "1400" only after at/for/from/@ and in office hours (never a year)
     r"|(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)\s*(?:hrs|hours|h)\b"
-    r"|(?:(?<=\bat )|(?<=\bfor )|(?<=\bfrom )|(?<=@ )|(?<=@))(?P<hhmm2>(?:0[7-9]|1\d)[0-5]\d)(?![\w/]|[.:,]\d))",
+    r"|(?=[01])(?:(?<=\bat )|(?<=\bfor )|(?<=\bfrom )|(?<=@ )|(?<=@))(?P<hhmm2>(?:0[7-9]|1\d)[0-5]\d)(?![\w/]|[.:,]\d))",
     re.I)
 _HOURS = {w: i for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                                       "ten", "eleven", "twelve"], 1)}
@@ -177,16 +175,12 @@ def find_dates(text: str) -> list[DateMention]:
             spans.append(DateMention(m.start(), m.end(), day, month, _year(m),
                                      _WEEKDAYS[wd[:3].lower()] if wd else None))
             taken.append((m.start(), m.end()))
-    weekday_alone, relative, ordinal = ((_WEEKDAY_ALONE_LOW, _RELATIVE_LOW, _WEEKDAY_ORDINAL_LOW)
-                                        if source is low else (_WEEKDAY_ALONE, _RELATIVE, _WEEKDAY_ORDINAL))
-    for m in (ordinal.finditer(source) if weekdays else ()):
-        day = int(m.group("d"))
-        if 1 <= day <= 31 and free(m.start(), m.end()):
-            spans.append(DateMention(m.start(), m.end(), day, None, None, _WEEKDAYS[m.group("wd")[:3].lower()]))
-            taken.append((m.start(), m.end()))
+    weekday_alone, relative = ((_WEEKDAY_ALONE_LOW, _RELATIVE_LOW) if source is low
+                               else (_WEEKDAY_ALONE, _RELATIVE))
     for m in (weekday_alone.finditer(source) if weekdays else ()):
         if free(m.start(), m.end()):
-            spans.append(DateMention(m.start(), m.end(), None, None, None,
+            day = int(m.group("od")) if m.group("od") else None  # "Thursday 17th": month to be found
+            spans.append(DateMention(m.start(), m.end(), day if day and day <= 31 else None, None, None,
                                      _WEEKDAYS[m.group("wd")[:3].lower()],
                                      relative="next" if m.group("next", ) and
                                      m.group("next").strip().lower() == "next" else None))

@@ -1,6 +1,7 @@
 """Each kind's fields, from the subject, the new text and any form (PARSE.md field list)."""
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -332,8 +333,8 @@ _ACTIONS = [("county_court", re.compile(r"county court|\bCCJ\b", re.I)),
 
 def _action(ctx: Context) -> str | None:
     value = ctx.labelled("action")
-    for text in (value or "", ctx.subject, ctx.text):
-        text = fix_typos(text.lower())  # "libility order"
+    texts = (value or "", ctx.subject, ctx.text)
+    for text in itertools.chain(texts, (fix_typos(t.lower()) for t in texts)):  # then "libility order"
         best = None
         for action, pattern in _ACTIONS:
             m = pattern.search(text)

@@ -15,7 +15,9 @@ from mailbot.reading.vocabulary import Lexicon
 _PAIR = re.compile(r"^\s*(?:[-*•·>]+\s*)?(?P<label>[^:\t=]{1,70}?)\s*(?:\?\s*|(?:(?<!\d)[:=]|[:=](?!\d))\s*|\s[-–—]\s+)"
                    r"(?P<value>.*)$")
 _SEPARATOR = re.compile(r"[:=?]|\s[-–—]\s")
-_SEGMENTS = re.compile(r"(\s{2,}|\s\|\s|;\s+|\s(?=[A-Za-z][\w /']{0,25}?:\s))")
+_SEGMENTS = re.compile(r"(\s{2,}|\s\|\s|;\s+)")
+_SEGMENTS_LABELLED = re.compile(r"(\s{2,}|\s\|\s|;\s+|\s(?=[A-Za-z][\w /']{0,25}?:\s))")  # "PV: N UCB: N"
+_ANSWERS = frozenset(("yes", "no", "y", "n", "none", "nil", "ticked"))
 # "PV yes", "UCB n": a short label and a yes/no with nothing between
 _BARE_ANSWER = re.compile(r"^(?P<label>[A-Za-z][\w /]{0,28}?)\s+(?P<value>yes|no|y|n|none|nil|ticked)\W*$", re.I)
 _BOX = re.compile(r"[☒☐☑✓✔■□✗✘]|\[\s*[xX✓]?\s*\]")
@@ -70,8 +72,8 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
             continue
         if len(line) > 60 and not _SEPARATOR.search(line[:72]):
             continue  # prose: no label in front
-        segments = _segments(line, lexicon) if ("  " in line or " | " in line or "; " in line
-                                                 or line.count(": ") > 1) else [line]
+        # several pairs need several separators; one label's value is never split
+        segments = _segments(line, lexicon) if line.count(":") + line.count(" - ") > 1 else [line]
         matched_any = False
         for segment in segments:
             m = _PAIR.match(segment)
@@ -100,7 +102,8 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
                     value, i = _continued(value, lines, i, lexicon)
                 pairs.add(names, value)
                 continue
-            answer = _BARE_ANSWER.match(bare)
+            answer = _BARE_ANSWER.match(bare) if len(bare) <= 34 and \
+                bare.rsplit(None, 1)[-1].lower() in _ANSWERS else None
             names = lexicon.fields_for_label(answer.group("label")) if answer else set()
             if names:
                 pairs.add(names, answer.group("value"))
@@ -112,7 +115,7 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
 def _segments(line: str, lexicon: Lexicon) -> list[str]:
     """Several pairs on one line ("PV: N  UCB: N"); a piece with no label of its own stays with
     the one before ("Other: deaf; needs a BSL interpreter", "Name: Morag  McLeod")."""
-    pieces = _SEGMENTS.split(line)
+    pieces = (_SEGMENTS_LABELLED if line.count(": ") > 1 else _SEGMENTS).split(line)
     out = [pieces[0]]
     for k in range(1, len(pieces) - 1, 2):
         piece = pieces[k + 1]

@@ -25,7 +25,8 @@ def flags(text: str, lexicon: Lexicon) -> set[str]:
             raised.add(flag)
     if not any(quick.values()):
         return raised
-    if lexicon.boilerplate.search(low):
+    if any(quick[f] for f in ("threat", "complaint", "sar_request", "foi_request")) \
+            and lexicon.boilerplate.search(low):  # a footer never says PV or suicide
         text = _without_boilerplate(text, lexicon)
     for sentence in _SENTENCES.split(text):
         if not sentence.strip():

@@ -41,8 +41,7 @@ def base_data() -> dict:
 def _typos() -> tuple[dict[str, str], Pattern]:
     table = {wrong.lower(): right for right, wrongs in (base_data().get("typos") or {}).items()
              for wrong in wrongs}
-    words = sorted(table, key=len, reverse=True)
-    return table, re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, words))})(?![\w-])")
+    return table, re.compile(rf"(?<![\w-])(?:{literals._trie(frozenset(table))})(?![\w-])")
 
 
 def fix_typos(low: str) -> str:
@@ -80,8 +79,11 @@ class Lexicon:
                     self.contained.append((norm, name))
         self.contained.sort(key=lambda pair: -len(pair[0]))
         self._label_memo: dict[str, set[str]] = {}
-        self._contained_re = [(re.compile(rf"(?<![a-z0-9]){re.escape(s)}(?![a-z0-9])"), s, f)
-                              for s, f in self.contained]
+        # a long label holds a synonym as whole words: looked up word run by word run
+        self._contained_map: dict[str, str] = {}
+        for synonym, name in self.contained:
+            self._contained_map.setdefault(synonym, name)
+        self._contained_words = max((s.count(" ") + 1 for s in self._contained_map), default=1)
 
         self.options: dict[str, dict[str, str]] = {}  # field -> normalised option -> value
         for name, values in data["options"].items():
@@ -144,13 +146,13 @@ class Lexicon:
             return found
         if len(norm) > 80 or norm.count(" ") > 7:
             return set()
-        best = None
-        for pattern, synonym, name in self._contained_re:
-            m = pattern.search(norm)
-            if m and (best is None or m.start() < best[0]
-                      or (m.start() == best[0] and len(synonym) > best[1])):
-                best = (m.start(), len(synonym), name)
-        return {best[2]} if best else set()
+        words = norm.split(" ")
+        for i in range(len(words)):  # the earliest synonym, the longest one where two start together
+            for n in range(min(self._contained_words, len(words) - i), 0, -1):
+                name = self._contained_map.get(" ".join(words[i:i + n]))
+                if name:
+                    return {name}
+        return set()
 
     def option_for(self, name: str, label: str) -> str | None:
         return self.options.get(name, {}).get(normalise_label(label))
