@@ -40,10 +40,9 @@ def _scores(subject: str, body: str, lexicon: Lexicon) -> dict[str, float]:
         for weight, pattern, needs in lexicon.kind_cues.get(kind, ()):
             if needs is not None and needs.isdisjoint(present):
                 continue  # the cue cannot match: none of the words it needs is here
-            if subject_weight == 1.0:  # subject and body count alike: one search of both
-                if pattern.search(both):
-                    total += weight
-            elif pattern.search(body):
+            if not pattern.search(both):  # most cues fail: one search tells
+                continue
+            if subject_weight == 1.0 or pattern.search(body):
                 total += weight
             elif pattern.search(subject):
                 total += weight * subject_weight
