@@ -220,7 +220,7 @@ def _plain(msg: Message) -> bool:
         if disposition is not None and (not str(disposition).lower().startswith("inline")
                                         or part.get_param("filename", header="content-disposition")):
             return False
-        if part.get_param("name"):
+        if "name" in str(part.get("Content-Type", "")).lower() and part.get_param("name"):
             return False
     return True
 
