@@ -5,7 +5,7 @@ COPY mailbot ./mailbot
 COPY handlers ./handlers
 COPY templates ./templates
 COPY config ./config
-RUN pip install --no-cache-dir . && useradd --system --home /srv/mailbot mailbot \
+RUN pip install --no-cache-dir '.[postgres]' && useradd --system --home /srv/mailbot mailbot \
     && mkdir -p /srv/mailbot/var && chown mailbot /srv/mailbot/var
 USER mailbot
 # Mount your routing config at /srv/mailbot/config/mailbot.yaml (or set MAILBOT_CONFIG),

@@ -66,9 +66,53 @@ class ImapInboxConfig(Strict):
     poll_seconds: float = 30.0
 
 
+class EwsConnectionConfig(Strict):
+    """How to reach one Exchange mailbox over EWS (shared by `ews` inbound and outbound).
+    The mailbox worked is the mailbox's `address`; `username` is who logs in (the shared
+    mailbox itself, or a service account with full access to it)."""
+    service_endpoint: str | None = Field(None, description=(
+        "full EWS URL, https://mail.example.gov.uk/EWS/Exchange.asmx"))
+    server: str | None = Field(None, description="host name only; the URL is https://SERVER/EWS/Exchange.asmx")
+    username: str | None = Field(None, description="DOMAIN\\user or user@domain")
+    password_env: str | None = Field(None, description="name of the environment variable holding the password")
+    auth_type: Literal["ntlm", "basic", "noauth"] = Field(
+        "ntlm", description="noauth: loopback test servers only")
+    version: Literal["2010", "2010_sp1", "2010_sp2", "2013", "2013_sp1", "2016", "2019"] | None = Field(
+        None, description="Exchange version; left out, exchangelib asks the server once")
+    access_type: Literal["delegate", "impersonation"] = "delegate"
+    timeout_seconds: float = Field(30.0, gt=0)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "EwsConnectionConfig":
+        if bool(self.service_endpoint) == bool(self.server):
+            raise ValueError("give exactly one of service_endpoint "
+                             "(https://HOST/EWS/Exchange.asmx) or server (HOST)")
+        if self.service_endpoint:
+            scheme, _, rest = self.service_endpoint.partition("://")
+            host = rest.split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+            if scheme not in ("https", "http") or not host:
+                raise ValueError(f"service_endpoint {self.service_endpoint!r} is not a URL; "
+                                 "write it as https://HOST/EWS/Exchange.asmx")
+            if scheme == "http" and host not in ("127.0.0.1", "localhost", "::1"):
+                raise ValueError(f"service_endpoint {self.service_endpoint!r} is plain http; "
+                                 "use https:// (http is for loopback test servers only)")
+        if self.auth_type != "noauth":
+            missing = [k for k in ("username", "password_env") if not getattr(self, k)]
+            if missing:
+                raise ValueError(f"auth_type {self.auth_type} needs {' and '.join(missing)}; add "
+                                 f"{' and '.join(missing)} (the password itself goes in the environment)")
+        return self
 
 
-InboxConfig = Annotated[Union[MaildirInboxConfig, ImapInboxConfig],
+class EwsInboxConfig(EwsConnectionConfig):
+    backend: Literal["ews"]
+    folder: str = Field("Inbox", description="Inbox, or a path below the top of the mailbox: Inbox/Referrals")
+    processed_folder: str = Field("Processed", description="created when missing; Inbox/Processed for a subfolder")
+    quarantine_folder: str = "Quarantine"
+    poll_seconds: float = Field(30.0, gt=0)
+
+
+InboxConfig = Annotated[Union[MaildirInboxConfig, ImapInboxConfig, EwsInboxConfig],
                         Field(discriminator="backend")]
 
 
@@ -87,9 +131,12 @@ class SmtpSenderConfig(Strict):
     auth: Literal["password", "xoauth2"] = "password"
 
 
+class EwsSenderConfig(EwsConnectionConfig):
+    """Sends through Exchange (CreateItem, SendAndSaveCopy): a copy lands in Sent Items."""
+    backend: Literal["ews"]
 
 
-SenderConfig = Annotated[Union[MaildirSenderConfig, SmtpSenderConfig],
+SenderConfig = Annotated[Union[MaildirSenderConfig, SmtpSenderConfig, EwsSenderConfig],
                          Field(discriminator="backend")]
 
 
@@ -187,6 +234,21 @@ class ReaderConfig(Strict):
 
 class StoreConfig(Strict):
     url: str = "sqlite:///var/mailbot.db"
+
+    @field_validator("url")
+    @classmethod
+    def _no_password(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(f"{value!r} is not a database URL; write it as sqlite:///var/mailbot.db "
+                             "or postgresql+psycopg://user@host/dbname") from None
+        if url.password:
+            raise ValueError("the URL holds a password; take it out and set PGPASSWORD (or a "
+                             "~/.pgpass file) in the daemon's environment instead")
+        return value
 
 
 class FilesConfig(Strict):
@@ -302,7 +364,7 @@ def _postcode_matches(outward: str, full: str, area: str) -> bool:
 def _format_error(err: dict) -> str:
     where = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
     # drop the discriminator tag pydantic inserts for unions
-    where = re.sub(r"\.(maildir|imap|smtp)(?=\.|$)", "", where)
+    where = re.sub(r"\.(maildir|imap|smtp|ews)(?=\.|$)", "", where)
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "missing":
         return f"{where}: required key is missing; add it"

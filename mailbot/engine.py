@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,8 +29,8 @@ from mailbot.documents import render_pdf, write_zip
 from mailbot.mailboxes.base import (Fetched, Inbox, MailboxError, PermanentFailure, Sender,
                                     TemporaryFailure)
 from mailbot.reading import NotAnEmail, Reading, read_message
-from mailbot.store import (CASE_OFFICER, Case, CaseEvent, Checkpoint, InboundMessage,
-                           OutboxMessage, Reminder, next_case_ref, open_store)
+from mailbot.store import (Case, CaseEvent, Checkpoint, InboundMessage, OutboxMessage, Reminder,
+                           next_case_ref, open_cases_by_officer, open_store)
 from mailbot.templates import NATION_BODY, render_email
 from mailbot.workflow import CLOSED, CaseView, Workflow, decode
 
@@ -55,11 +55,6 @@ CLAIM_GROUP = 10
 _TO_SEND = (OutboxMessage.id, OutboxMessage.mailbox, OutboxMessage.message_id, OutboxMessage.sender,
             OutboxMessage.recipients, OutboxMessage.subject, OutboxMessage.template,
             OutboxMessage.raw, OutboxMessage.attempts, OutboxMessage.case_id)
-# A team's open cases per officer (indexed: see store.OPEN_CASES_BY_OFFICER).
-_OPEN_CASES_BY_OFFICER = (select(CASE_OFFICER, func.count())
-                          .where(Case.team == bindparam("team"), Case.closed_at.is_(None))
-                          .group_by(CASE_OFFICER))
-
 
 class UnknownRecipient(Exception):
     """A step asked to send to a role or address the config does not know."""
@@ -322,7 +317,12 @@ class Engine:
             envelope = list(out.recipients)
             if box.confirm_sends and box.address not in envelope:
                 envelope.append(box.address)
-            box.sender.send(out.raw, out.sender, envelope)
+            already_sent = getattr(box.sender, "already_sent", None)
+            if out.attempts and already_sent is not None and already_sent(out.raw):
+                # An earlier attempt went after all (killed mid-send, or its answer lost).
+                log.info("outbox=%s went on an earlier attempt; not sending it again", out.id)
+            else:
+                box.sender.send(out.raw, out.sender, envelope)
         except TemporaryFailure as exc:
             delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
             log.warning("send deferred outbox=%s attempt=%s retry_in=%ss: %s",
@@ -359,7 +359,8 @@ class Engine:
     def recover_interrupted_sends(self) -> int:
         """At start: a message left 'sending' by a killed process may or may not have gone.
         Where the mailbox confirms sends, wait a grace period for our own copy to come back
-        before sending again; other backends (maildir) are idempotent by Message-ID."""
+        before sending again; other backends are idempotent by Message-ID (maildir) or are
+        asked whether it went already (ews: its Message-ID in Sent Items, see _send)."""
         now = self.clock.now()
         with self.sessions() as s:
             rows = s.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending")).all()
@@ -529,8 +530,15 @@ class _Context:
             or self.config.people_with_role(f"{self.team}_officer")
         if not people:
             return None
-        load = dict(self.s.execute(_OPEN_CASES_BY_OFFICER, {"team": self.team}).all()) \
-            if self.s.bind.dialect.name == "sqlite" else {}
+        query = open_cases_by_officer(self.s.bind.dialect.name, self.team)
+        if query is not None:
+            load = dict(self.s.execute(query).all())
+        else:   # a database without JSON operators: count in Python
+            load = {}
+            for data in self.s.scalars(select(Case.data).where(Case.team == self.team,
+                                                                Case.closed_at.is_(None))):
+                officer = (data or {}).get("officer_email")
+                load[officer] = load.get(officer, 0) + 1
         return min(people, key=lambda p: (load.get(p.email, 0), p.email)).email
 
     def run_step(self, case: Case, reading: Reading) -> None:

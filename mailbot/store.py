@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text,
-                        UniqueConstraint, create_engine, event, func, literal_column, select)
+from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, Select, String,
+                        Text, UniqueConstraint, create_engine, event, func, literal_column, select)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 from sqlalchemy.schema import CreateIndex
@@ -84,11 +84,26 @@ class Case(Base):
                                                      order_by="CaseEvent.id")
 
 
-# The officer a case's data names (SQLite JSON). Every new case counts the team's open cases
-# per officer (work is spread evenly), so SQLite keeps an index of exactly that.
-CASE_OFFICER = func.json_extract(Case.data, literal_column("'$.officer_email'"))
-OPEN_CASES_BY_OFFICER = Index("ix_cases_open_officer", Case.team, CASE_OFFICER,
+# The officer a case's data names, in each database's own JSON syntax. Every new case counts
+# the team's open cases per officer (work is spread evenly), so the store keeps a partial
+# index of exactly that expression.
+CASE_OFFICER = {
+    "sqlite": func.json_extract(Case.data, literal_column("'$.officer_email'")),
+    "postgresql": Case.data.op("->>")(literal_column("'officer_email'")),
+}
+OPEN_CASES_BY_OFFICER = Index("ix_cases_open_officer", Case.team, CASE_OFFICER["sqlite"],
                               sqlite_where=Case.closed_at.is_(None)).ddl_if(dialect="sqlite")
+Index("ix_cases_open_officer_pg", Case.team, CASE_OFFICER["postgresql"],
+      postgresql_where=Case.closed_at.is_(None)).ddl_if(dialect="postgresql")
+
+
+def open_cases_by_officer(dialect: str, team: str) -> Select | None:
+    """(officer, open cases) for a team, where the database can read JSON (else None)."""
+    officer = CASE_OFFICER.get(dialect)
+    if officer is None:
+        return None
+    return (select(officer, func.count())
+            .where(Case.team == team, Case.closed_at.is_(None)).group_by(officer))
 
 
 class CaseEvent(Base):

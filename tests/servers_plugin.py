@@ -7,9 +7,11 @@
 - `new_mail_user` (function): a factory, `new_mail_user(prefix="user")`, for more users.
 - `private_dovecot` (function): a Dovecot of the test's own, for tests that stop or
   restart it; `private_relay` relays into it.
+- `postgres` (session): a private PostgreSQL cluster (tests/postgres.py); `pg_url`
+  (function): the SQLAlchemy URL of a fresh, empty database on it.
 
-Without Dovecot installed these skip, unless MAILBOT_REQUIRE_SERVERS=1 (CI), where a
-missing server is a failure.
+Without Dovecot (or PostgreSQL) installed these skip, unless MAILBOT_REQUIRE_SERVERS=1
+(CI), where a missing server is a failure.
 """
 from __future__ import annotations
 
@@ -17,17 +19,21 @@ import os
 
 import pytest
 
+from tests.postgres import PG_BIN, Postgres, postgres_available
 from tests.servers import Dovecot, MailUser, SmtpRelay, dovecot_available, DOVECOT_BIN
 
 
-def _require_dovecot() -> None:
-    if dovecot_available():
+def _require(available: bool, message: str) -> None:
+    if available:
         return
-    message = (f"Dovecot not installed ({DOVECOT_BIN} missing): "
-               "apt-get install dovecot-imapd dovecot-lmtpd to run the real-server tests")
     if os.environ.get("MAILBOT_REQUIRE_SERVERS") == "1":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
+
+
+def _require_dovecot() -> None:
+    _require(dovecot_available(), f"Dovecot not installed ({DOVECOT_BIN} missing): "
+             "apt-get install dovecot-imapd dovecot-lmtpd to run the real-server tests")
 
 
 @pytest.fixture(scope="session")
@@ -70,3 +76,17 @@ def private_relay(private_dovecot):
     relay = SmtpRelay(private_dovecot.lmtp_port).start()
     yield relay
     relay.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    _require(postgres_available(), f"PostgreSQL not installed ({PG_BIN} has no postgres): "
+             "apt-get install postgresql to run the PostgreSQL store tests")
+    server = Postgres().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres) -> str:
+    return postgres.new_database()

@@ -83,6 +83,17 @@ def test_credentials_come_from_the_environment_never_the_file(tmp_path):
     assert "mailboxes.ssst.inbound.password: unknown key" in run_cli("check-config", "--config", str(path)).stderr
 
 
+def test_a_database_password_in_the_store_url_is_refused(tmp_path):
+    data = example()
+    data["store"]["url"] = "postgresql+psycopg://mailbot:hunter2@db.example.test/mailbot"
+    path = tmp_path / "pg.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = run_cli("check-config", "--config", str(path))
+    assert result.returncode == 2
+    assert f"{path}: store.url: the URL holds a password; take it out and set PGPASSWORD" in result.stderr
+    assert "hunter2" not in result.stderr + result.stdout
+
+
 def test_a_changed_config_is_reloaded_and_a_bad_one_refused(tmp_path):
     config = demo_config(tmp_path)
     path = tmp_path / "mailbot.yaml"
