@@ -97,10 +97,10 @@ def _scin(ctx: Context) -> str | None:
 
 _NAME = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+)?[A-Z][A-Za-z'’\-]+(?:[ \t]+(?:[A-Z][A-Za-z'’\-]+|[A-Z]\.?)){0,3}"
 _CLIENT_NAME = [
-    re.compile(rf"(?:paying|receiving) parent,?\s+(?:is\s+|called\s+|named\s+|being\s+)?({_NAME})"),
-    re.compile(rf"\b(?:NRP|PWC|PeWC|client|customer)\b,?\s*(?:is\s+|called\s+|named\s+|-\s+)?({_NAME})"),
+    re.compile(rf"(?:[Pp]aying|[Rr]eceiving) parent[,:]?\s+(?:is\s+|called\s+|named\s+|being\s+)?({_NAME})"),
+    re.compile(rf"\b(?:NRP|PWC|PeWC|client|customer)\b[,:]?\s*(?:is\s+|called\s+|named\s+|-\s+)?({_NAME})"),
     re.compile(rf"\bagainst\s+(?:the\s+(?:paying|receiving)\s+parent,?\s+)?({_NAME})"),
-    re.compile(rf"\b((?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)?)"),
+    re.compile(rf"\b((?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:[A-Z]\.?\s+){{0,3}}[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)?)"),
 ]
 
 
@@ -222,17 +222,45 @@ def _role(ctx: Context) -> str | None:
     return None
 
 
+_TICKED_REASON = re.compile(r"(?:[☒☑✓✔■]|\[\s*[xX✓]\s*\])\s*([^☒☐☑✓✔■□\[\]]+)")
+_UNTICKED = re.compile(r"^\s*(?:\[\s*\]|[☐□])")
+_OTHER_THEN_TEXT = re.compile(r"^\W*other\s*(?:[-–—:]\s*(.+)|\((.+)\))\s*$", re.I)
+
+
+_PROSE_REASON = re.compile(r"\b(?:to (?:discuss|talk (?:about|through)|go (?:through|over)|explain|speak about)|"
+                           r"regarding|in relation to)\s+([^.\n]{3,160})", re.I)
+_ENFORCEMENT_WORDS = re.compile(r"enforc|recover|arrears|deduction order|liability order|commitment", re.I)
+
+
+def _prose_reason(ctx: Context, role: str | None) -> str | None:
+    """A request written as a sentence: "... a face to face with the PWC to discuss the enforcement ..."."""
+    m = _PROSE_REASON.search(ctx.text)
+    if not m:
+        return None
+    clause = m.group(1)
+    if _ENFORCEMENT_WORDS.search(clause):
+        return f"enforcement_{role}" if role else None
+    for reason, pattern in ctx.lexicon.reason_search:
+        if pattern.search(clause):
+            return reason
+    return None
+
+
 def _reason(ctx: Context) -> tuple[str | None, str | None]:
     options = ctx.pairs.options.get("*", [])
     value = values.text_value(ctx.labelled("reason"))
     other = values.text_value(ctx.labelled("reason_text"))
     candidates = []
     if value:
-        ticked = re.findall(r"[☒☑✓✔■]\s*([^☒☐☑✓✔■□]+)", value)
+        ticked = _TICKED_REASON.findall(value)
         candidates.extend(t.strip() for t in ticked)
-        if not ticked:
+        if not ticked and not _UNTICKED.match(value):  # "[ ] A complaint ...": an option not chosen
             candidates.append(value)
     candidates.extend(options)
+    if value and candidates and candidates[0] == value:
+        m = _OTHER_THEN_TEXT.match(value)  # "Other - client wants to discuss ..."
+        if m:
+            return "other", other or values.text_value(m.group(1) or m.group(2))
     for candidate in candidates:
         for reason, pattern in ctx.lexicon.reasons:
             if pattern.match(candidate):
@@ -309,6 +337,8 @@ def f2f_referral(ctx: Context) -> dict:
     out["address"], out["postcode"] = address, code
     out["phone"] = values.phone(_above_signature(ctx, "phone"))
     out["reason"], out["reason_text"] = _reason(ctx)
+    if out["reason"] is None and ctx.labelled("reason") is None:
+        out["reason"] = _prose_reason(ctx, out["client_role"])
     for name in ("pv", "ucb", "dangerous_area", "under_16", "enforcement"):
         out[name] = _flag_bool(ctx, name)
     out["special_requirements"] = values.text_value(ctx.labelled("special_requirements"))
@@ -375,15 +405,17 @@ _CPO_NAME = [
 _FIRST_PERSON_CPO = re.compile(
     r"\bI(?:'ll| will| am|'m| have been|'ve been|’ve been)\s+(?:be\s+)?(?:the\s+)?(?:assigned\s+|allocated\s+)?"
     r"(?:CPO|court presenting officer|presenting|presenting officer|dealing with the hearing)|"
-    r"\bI(?:'ve|’ve| have) been (?:allocated|assigned|given) (?:this|the|it)\b", re.I)
+    r"\bI(?:'ve|’ve| have) been (?:allocated|assigned|given) (?:this|the|it)\b|"
+    r"\bI(?:'ve|’ve| have) picked (?:this|it|the case)(?: one)? up\b|\bI(?:'ll| will) present\b", re.I)
 
 
 def cpo_assignment(ctx: Context) -> dict:
     name = values.text_value(ctx.labelled("cpo_name"))
     if name and values.EMAIL.fullmatch(name):
         name = None
-    if name:
-        name = re.split(r"\s*[(<]", name)[0].strip() or None
+    if name:  # "Tom O'Neill. Hearing date ...", "Jane Hargreaves (jane@...)"
+        name = re.split(r"\s*[(<;,]|(?<![A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMx)\.\s|\s[-–—]\s",
+                        name)[0].strip().rstrip(".") or None
     if not name:
         for pattern in _CPO_NAME:
             for m in pattern.finditer(ctx.text):
@@ -604,6 +636,8 @@ def _location(ctx: Context) -> str | None:
 
 
 _FAILED = re.compile(r"(?:did ?n.?t|did not|failed to|fail to|didn.?t|not)\s+(?:attend|turn up|show|answer|at home)|"
+                     r"no access (?:at|to) (?:the )?(?:address|property|house|flat|home)|(?:gained|got|had) no access|"
+                     r"could ?n.?t (?:gain|get) access|"
                      r"\bFTA\b|\bDNA(?:.?d)?\b(?!\W*(?:test|testing|sample|result))|no[- ]show|no answer|missed (?:the |his |her |their )?(?:appointment|visit)|"
                      r"failed (?:visit|attendance|attempt)|not (?:at )?home|nobody (?:was )?(?:home|in)|"
                      r"no one (?:was )?(?:home|in)|was not in\b|wasn.t in\b|non[- ]attendance|wasn.t (?:at )?home|"
@@ -625,7 +659,7 @@ _ATTEMPTS = [
                r"unsuccessful|FTA|DNA|no[- ]show|(?:attempt|visit)\s+(?:has\s+|was\s+)?(?:failed|unsuccessful))\b", re.I),
     re.compile(r"(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:time|occasion)\s+"
                r"(?:\w+\s+){0,3}(?:not|failed|missed|didn)", re.I),
-    re.compile(r"(?:failed|missed|did not attend|didn.t attend|not attend|\bDNA|no[- ]show|\bFTA)\w*[^.\n]{0,40}?"
+    re.compile(r"(?:failed|missed|did not attend|didn.t attend|not attend|\bDNA|no[- ]show|\bFTA|no access)\w*[^.\n]{0,40}?"
                r"(?:for\s+)?(?:the\s+)?(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+"
                r"(?:time|occasion|one|attempt|visit|appointment)", re.I),
     re.compile(r"(?:failed attempts|attempts|missed appointments|failed visits)\s*[:=]\s*(?P<n>\d+)", re.I),

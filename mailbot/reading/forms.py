@@ -106,8 +106,9 @@ def _docx_table(table, lines: list[str]) -> None:
     for tr in table.iter(f"{_W}tr"):
         cells = []
         for tc in tr.findall(f"{_W}tc"):
-            paragraphs = [_docx_text(p).strip() for p in tc.iter(f"{_W}p")]
-            cells.append(", ".join(p for p in paragraphs if p))
+            # a line break inside a cell ("12 Beech Avenue<br>Northampton") parts lines as paragraphs do
+            paragraphs = [line.strip() for p in tc.iter(f"{_W}p") for line in _docx_text(p, "\n").split("\n")]
+            cells.append(", ".join(p for p in paragraphs if p.strip(" ,")))
         if any(cells):
             lines.append("\t".join(cells))
 
@@ -115,7 +116,7 @@ def _docx_table(table, lines: list[str]) -> None:
 _TEXT_TAGS = (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W14}checkbox", f"{_W}checkBox", f"{_W}sym")
 
 
-def _docx_text(node) -> str:
+def _docx_text(node, br: str = " ") -> str:
     out: list[str] = []
     for el in node.iter(*_TEXT_TAGS):
         tag = el.tag
@@ -124,7 +125,7 @@ def _docx_text(node) -> str:
         elif tag in (f"{_W}tab",):
             out.append(" ")
         elif tag in (f"{_W}br", f"{_W}cr"):
-            out.append(" ")
+            out.append(br)
         elif tag == f"{_W14}checkbox":
             checked = el.find(f"{_W14}checked")
             # the glyph is usually in the text as well; mark only when it is not

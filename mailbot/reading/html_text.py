@@ -28,6 +28,7 @@ def to_text(markup: str) -> str:
     cell: list[str] | None = None
     row: list[str] | None = None
     quote = 0
+    pre = 0  # inside <pre>: its line ends are lines
     pos = 0
 
     def text_of(chunk: str) -> str:
@@ -61,6 +62,11 @@ def to_text(markup: str) -> str:
         chunk = markup[pos:m.start()]
         pos = m.end()
         if chunk:
+            if pre and "\n" in chunk and cell is None:
+                *whole, chunk = chunk.split("\n")
+                for piece in whole:
+                    line.append(text_of(piece))
+                    flush()
             (cell if cell is not None else line).append(text_of(chunk))
         closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
         target = cell if cell is not None else line
@@ -94,6 +100,8 @@ def to_text(markup: str) -> str:
         elif name == "input" and _CHECKBOX.search(attrs):
             target.append(" ☒ " if _CHECKED.search(attrs) else " ☐ ")
         elif name in _BLOCK:
+            if name == "pre":
+                pre = max(pre + (-1 if closing else 1), 0)
             if cell is not None:
                 cell.append("\n")
             else:

@@ -22,6 +22,9 @@ _ANSWERS = frozenset(("yes", "no", "y", "n", "none", "nil", "ticked"))
 _BARE_ANSWER = re.compile(r"^(?P<label>[A-Za-z][\w /]{0,28}?)\s+(?P<value>yes|no|y|n|none|nil|ticked)\W*$", re.I)
 _BOX = re.compile(r"[☒☐☑✓✔■□✗✘]|\[\s*[xX✓]?\s*\]")
 _TICK = re.compile(r"[☒☑✓✔■✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\)")
+# a label with its answer boxes after it: "Dangerous area   [ ] Yes  [x] No"
+_LABEL_BOXES = re.compile(r"^(?P<label>[A-Za-z][^\[\]☒☐☑✓✔■□✗✘:]{0,59}?)\s*"
+                          r"(?P<value>(?:[☒☐☑✓✔■□✗✘]|\[\s*[xX✓]?\s*\]).*)$")
 
 
 @dataclass
@@ -54,12 +57,13 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
     n = len(lines)
     i = 0
     while i < n:
-        line = lines[i].strip()
+        raw = lines[i]
+        line = raw.strip()
         i += 1
         if not line:
             continue
-        if "\t" in line:
-            cells = line.split("\t")
+        if "\t" in line or raw.rstrip(" \r\n").endswith("\t"):  # "Enforcement:<TAB>": a blank cell
+            cells = line.split("\t") if "\t" in line else [line, ""]
             j = i + 1 if i + 1 < n and i < n and not lines[i].strip() else i  # HTML puts a gap between rows
             below = lines[j].strip().split("\t") if j < n and "\t" in lines[j] else None
             if below and _labels_across(cells, below, lexicon):
@@ -70,8 +74,8 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
                 continue
             _row(cells, lexicon, pairs)
             continue
-        if len(line) > 60 and not _SEPARATOR.search(line[:72]):
-            continue  # prose: no label in front
+        if len(line) > 60 and not _SEPARATOR.search(line[:72]) and not _TICK.match(line):
+            continue  # prose: no label in front (a long ticked option is no prose)
         # several pairs need several separators; one label's value is never split
         segments = _segments(line, lexicon) if line.count(":") + line.count(" - ") > 1 else [line]
         matched_any = False
@@ -108,6 +112,13 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
             if names:
                 pairs.add(names, answer.group("value"))
                 continue
+        boxed = _LABEL_BOXES.match(line) if "[" in line or _BOX.search(line) else None
+        if boxed:  # "Potentially violent (PV)   [ ] Yes  [x] No"
+            names = lexicon.fields_for_label(boxed.group("label"))
+            if names:
+                pairs.add(names, boxed.group("value"))
+                continue
+        if len(bare) <= 60 or _TICK.match(line):
             _option_line(line, lexicon, pairs)
     return pairs
 
@@ -222,7 +233,15 @@ def _option(label: str, value: str, lexicon: Lexicon, pairs: Pairs) -> None:
 _TICKED_OPTION = re.compile(r"(?:[☒☑✓✔■✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\))\s*([^☒☐☑✓✔■□\[\]()]+)")
 
 
+_OPTION_THEN_BOX = re.compile(r"([^☒☐☑✓✔■□✗✘\[\]]+?)\s*([☒☐☑✓✔■□✗✘]|\[\s*[xX✓]?\s*\])")
+
+
 def _option_line(line: str, lexicon: Lexicon, pairs: Pairs) -> None:
-    """Options with boxes in front on a line of their own: "☐ NRP ☒ PWC"."""
-    for m in _TICKED_OPTION.finditer(line):
-        _option(m.group(1).strip(), "☒", lexicon, pairs)
+    """Options with boxes on a line of their own: "☐ NRP ☒ PWC", or "NRP [ ]  PWC [x]"."""
+    if not line[:1].isalpha() or not _BOX.search(line):
+        for m in _TICKED_OPTION.finditer(line):
+            _option(m.group(1).strip(), "☒", lexicon, pairs)
+        return
+    for m in _OPTION_THEN_BOX.finditer(line):  # the box after its option
+        if _TICK.fullmatch(m.group(2)):
+            _option(m.group(1).strip(), "☒", lexicon, pairs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from mailbot.reading import classify, extract, forms, mime, quotes, reports, safety
+from mailbot.reading import classify, extract, forms, mime, quotes, reports, safety, values
 from mailbot.reading.html_text import to_text
 from mailbot.reading.record import NotAnEmail, Reading
 from mailbot.reading.vocabulary import Lexicon, Vocabulary, lexicon_for
@@ -117,6 +117,9 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> R
             kind = "f2f_referral"
         if kind == "f2f_referral" and not from_html and "<table" in parsed.text_html.lower():
             _use_html_tables(parsed, ctx, forward)
+        if kind != "unknown" and _not_casework(parsed, subject, text):
+            problems.append("a meeting invitation or list mail, not casework")
+            kind = "unknown"
         if kind != "unknown" and top and second and top - second <= 1 and top < 9:
             problems.append(f"kind uncertain: {kind} scored {top}, another kind {second}")
     if kind in ("read_receipt", "bounce"):
@@ -125,6 +128,11 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> R
                   else reports.bounce_fields)(parsed, body)
     else:
         fields = extract.extract(kind, ctx)
+        if kind == "f2f_referral" and not ctx.form_lines and not parsed.attachments and \
+                not any(fields.get(n) for n in _IDENTITY):
+            # "do we still need the CMSF5579 for ...?": about referrals, but names nobody
+            problems.append("talks about referrals but names no client, SR or address")
+            kind, fields = "unknown", {}
 
     flags: set[str] = set()
     if kind not in ("read_receipt", "bounce"):
@@ -143,6 +151,24 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> R
         needs_human = True
     return _envelope(parsed, kind, fields, sorted(flags), needs_human, problems,
                      new_text=ctx.text, automatic=automatic)
+
+
+_IDENTITY = ("sr_number", "scin", "client_name", "address", "postcode", "phone")
+
+
+def _not_casework(parsed: mime.Parsed, subject: str, text: str) -> bool:
+    """A calendar invitation, or mail from a list (a newsletter) that names no case."""
+    if parsed.content_type.startswith("multipart/") and any(
+            part.get_content_type() == "text/calendar" for part in parsed.headers.walk()):
+        return True
+    if parsed.content_type == "text/calendar":
+        return True
+    headers = parsed.headers
+    listed = headers.get("List-Id") or headers.get("List-Unsubscribe") or \
+        str(headers.get("Precedence", "")).strip().lower() in ("bulk", "list")
+    if not listed:
+        return False
+    return not (TOKEN.search(subject) or values.sr_number(subject + "\n" + text) or values.scin(text))
 
 
 def _machine_kind(parsed: mime.Parsed, body: str, text: str, replied: bool, automatic: bool,

@@ -32,7 +32,8 @@ _BOUNCE_TEXT = re.compile(
 _AUTO_SUBJECT = re.compile(
     r"^\s*(?:automatic reply|auto[- ]?reply|auto[- ]?response|autoreply|auto[- ]?respond|"
     r"out of (?:the )?office|ooo\b|away from (?:the |my )?office|on leave|annual leave|"
-    r"abwesend|abwesenheitsnotiz|réponse automatique|r[ée]ponse automatique|respuesta autom[áa]tica|"
+    r"abwesend|abwesenheitsnotiz|automatische antwort|ateb awtomatig|resposta autom[áa]tica|"
+    r"odpowied\w* automatyczn\w*|automatisk svar|réponse automatique|r[ée]ponse automatique|respuesta autom[áa]tica|"
     r"risposta automatica|automatisch antwoord|autosvar|automaattinen vastaus|away\b|holiday|"
     r"i am out of|i.m out of|absence|annual leave)", re.I)
 _AUTO_TEXT = re.compile(

@@ -20,6 +20,10 @@ SCOTLAND = {"AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML
             "TD", "ZE"}
 _TRUE = re.compile(r"^\W*(?:y|yes|x|true|ticked|checked|on|[☒☑✓✔■✗✘])(?:\W|$)|^\[\s*[xX✓]\s*\]", re.I)
 _FALSE = re.compile(r"^\W*(?:n|no|none|nil|n/?a|false|off|unticked|not applicable|[☐□])(?:\W|$)", re.I)
+_BOXES = re.compile(r"[☒☐☑✓✔■□]")
+_BOX_WORD = re.compile(r"(?:[☒☑✓✔■]|\[\s*[xX✓]\s*\])\s*(yes|no|y|n)\b", re.I)
+_WORD_BOX = re.compile(r"\b(yes|no|y|n)\s*(?:[☒☑✓✔■]|\[\s*[xX✓]\s*\])", re.I)
+_EMPTY_BOX = re.compile(r"\[\s*\]|[☐□]")
 _NULL_TEXT = re.compile(r"^\W*(?:none|n/?a|nil|not applicable|not known|unknown|-+|tbc)?\W*$", re.I)
 
 
@@ -115,14 +119,17 @@ def boolean(text: str | None) -> bool | None:
     text = text.strip()
     if not text:
         return False
+    if len(text) > 4 and ("[" in text or _BOXES.search(text)):
+        # "☐ Yes ☒ No", "[ ] Yes  [x] No", "Yes [x]  No [ ]": the ticked word decides
+        m = (_BOX_WORD if text[0] in "[☒☐☑✓✔■□" else _WORD_BOX).search(text)
+        if m:
+            return m.group(1).lower().startswith("y")
+    if _EMPTY_BOX.fullmatch(text):
+        return False
     if _FALSE.match(text):
         return False
     if _TRUE.match(text):
         return True
-    # "☐ Yes ☒ No": the ticked word decides
-    m = re.search(r"[☒☑✓✔■]\s*(yes|no|y|n)\b", text, re.I)
-    if m:
-        return m.group(1).lower().startswith("y")
     return None
 
 

@@ -22,6 +22,7 @@ class Vocabulary:
     known_domains: set[str] = field(default_factory=set)
 
 
+_QUESTION_WORDS = frozenset(("is", "does", "do", "has", "have", "are", "was", "will", "can", "should", "did"))
 _NON_WORD = re.compile(r"[^a-z0-9&]+")
 
 
@@ -147,12 +148,20 @@ class Lexicon:
         if len(norm) > 80 or norm.count(" ") > 7:
             return set()
         words = norm.split(" ")
-        for i in range(len(words)):  # the earliest synonym, the longest one where two start together
+        # the earliest synonym, the longest one where two start together; a question
+        # ("Is the client the paying or receiving parent?") is about its longest synonym
+        question = words[0] in _QUESTION_WORDS
+        best, best_n = None, 0
+        for i in range(len(words)):
             for n in range(min(self._contained_words, len(words) - i), 0, -1):
                 name = self._contained_map.get(" ".join(words[i:i + n]))
                 if name:
-                    return {name}
-        return set()
+                    if not question:
+                        return {name}
+                    if n > best_n:
+                        best, best_n = name, n
+                    break
+        return {best} if best else set()
 
     def option_for(self, name: str, label: str) -> str | None:
         return self.options.get(name, {}).get(normalise_label(label))

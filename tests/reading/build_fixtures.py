@@ -681,6 +681,7 @@ On Tue, 1 Dec 2026 at 09:00, Jo <jo@cmg.example.gov.uk> wrote:
     c.update(cases_real_variety_third())
     c.update(cases_second_round())
     c.update(cases_second_round_more())
+    c.update(cases_third_round())
     return c
 
 _OUTLOOK_QUOTE = """
@@ -2978,6 +2979,830 @@ PV: No
         sender="Andrew Kettle <andrew.kettle@cmg.example.gov.uk>", to=ssst, date="Tue, 08 Dec 2026 09:00:00 +0000"),
         expect("enforcement_fee_request", {"sr_number": "1-5VB7BN8", "scin": "223311445566", "client_name": "Kyle Dean",
                                            "court": "Preston Magistrates' Court", "fee": "55.00"}))
+    return c
+
+
+
+def _html_table(rows, label_fmt="{k}", attrs="border=1 cellspacing=0 cellpadding=4") -> str:
+    """An Outlook-ish two-column (or wider) table: rows of cells."""
+    out = []
+    for row in rows:
+        cells = "".join(f"<td style='border:solid #999 1.0pt;padding:0cm 5.4pt'><p class=MsoNormal>"
+                        f"<span style='font-size:11.0pt'>{cell}</span></p></td>" for cell in row)
+        out.append(f"<tr>{cells}</tr>")
+    return f"<table class=MsoTableGrid {attrs}>{''.join(out)}</table>"
+
+
+def _outlook_html(inner: str) -> str:
+    return ("<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head><meta http-equiv=Content-Type "
+            "content=\"text/html; charset=utf-8\"><style><!-- p.MsoNormal {margin:0cm;font-size:11.0pt;"
+            "font-family:\"Calibri\",sans-serif;} --></style></head><body lang=EN-GB link=\"#0563C1\">"
+            f"<div class=WordSection1>{inner}</div></body></html>")
+
+
+def cases_third_round() -> dict[str, tuple[bytes, dict]]:
+    """Third round: forms with asterisks and question labels, [x] and Y/N boxes, RP/PP roles,
+    hearing dates only in a subject or a table, other clients' receipts and bounces, other
+    languages' auto-replies, and mail that only looks like casework (invites, newsletters)."""
+    c = {}
+    vsat = "CSA VSAT Interviews <vsat.interviews@vsat.cmg.example.gov.uk>"
+    ssst = "SSST Inbox <specialist.services@ssst.cmg.example.gov.uk>"
+    bot = "SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>"
+    jan = "Tue, 12 Jan 2027 10:00:00 +0000"
+
+    # --- f2f referrals: every field, other layouts ---------------------------------------
+    rows = [("SR Number*:", "1-6WE3RT8"), ("SCIN*:", "4410-2231-9087"), ("Client Name*:", "Lorraine Webb"),
+            ("Client Role*:", "RP"), ("Address*:", "Flat 4, 22 Kirkgate, Shipley"), ("Postcode*:", "bd18 3eh"),
+            ("Contact No:", "07700 900 456"), ("Reason for F2F*:", "Change"), ("PV:", "N"), ("UCB:", "N"),
+            ("DA:", "N"), ("Under 16:", "N"), ("Special Requirements:", "&nbsp;"),
+            ("Caseworker Email:", "<a href=\"mailto:Lorna.Pike@cmg.example.gov.uk\">Lorna.Pike@cmg.example.gov.uk</a>"),
+            ("Team Leader Email:", "dev.singh@cmg.example.gov.uk"), ("EIO Activity Required:", "N")]
+    c["f2f_html_asterisk_labels_rp"] = (eml("CMSF5579 referral", None, html=_outlook_html(
+        "<p class=MsoNormal>Hi VSAT,</p><p class=MsoNormal>&nbsp;</p><p class=MsoNormal>Please see referral below "
+        "(mandatory fields marked *).</p>" + _html_table(rows) +
+        "<p class=MsoNormal>Thanks</p><p class=MsoNormal>Lorna</p>"),
+        sender="Lorna Pike <lorna.pike@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(
+            sr_number="1-6WE3RT8", scin="441022319087", client_name="Lorraine Webb", client_role="receiving_parent",
+            address="Flat 4, 22 Kirkgate, Shipley", postcode="BD18 3EH", phone="07700900456", reason="change",
+            pv=False, ucb=False, dangerous_area=False, under_16=False,
+            caseworker_email="lorna.pike@cmg.example.gov.uk", team_leader_email="dev.singh@cmg.example.gov.uk",
+            nation="england_wales", enforcement=False)))
+
+    c["f2f_bracket_ticks_paragraph_reason"] = (eml("Visiting Service referral", """VISITING SERVICE REFERRAL \u2013 CMSF5579
+
+Service Request (SR): 1-9KD4LP2
+SCIN: 7734 1120 0956
+Client full name: Mr Kwame Mensah
+Paying parent [x]    Receiving parent [ ]
+Address: 88 Coldharbour Lane, London, SE5 9PR
+Telephone: 020 7946 0321
+
+What we'll talk about:
+[ ] A complaint you have made against the child maintenance group
+[ ] Parentage of the child or children named in your child maintenance case
+[x] Child maintenance payments made in your case
+[ ] Other
+
+Potentially violent (PV)      [ ] Yes  [x] No
+UCB                           [ ] Yes  [x] No
+Dangerous area                [ ] Yes  [x] No
+Under 16                      [ ] Yes  [x] No
+Special requirements: Client is deaf - BSL interpreter needed
+Caseworker email: ama.owusu@cmg.example.gov.uk
+Team leader email: peter.lamb@cmg.example.gov.uk
+Enforcement investigative officer activity   [ ] Yes  [x] No
+""", sender="Ama Owusu <ama.owusu@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(
+            sr_number="1-9KD4LP2", scin="773411200956", client_name="Mr Kwame Mensah", client_role="paying_parent",
+            address="88 Coldharbour Lane, London", postcode="SE5 9PR", phone="02079460321", reason="payments",
+            pv=False, ucb=False, dangerous_area=False, under_16=False,
+            special_requirements="Client is deaf - BSL interpreter needed",
+            caseworker_email="ama.owusu@cmg.example.gov.uk", team_leader_email="peter.lamb@cmg.example.gov.uk",
+            nation="england_wales", enforcement=False)))
+
+    c["f2f_sr_subject_only_en_dash_scotland"] = (eml("F2F referral 1-2HG5JK8 - Ms Donnelly", """Morning VSAT,
+
+Please can you arrange a face to face for the below. SR as per subject.
+
+Client \u2013 Ms Ciara Donnelly
+SCIN \u2013 2290 3345 1178
+Role \u2013 Receiving parent
+Address \u2013 45 Calder Road, Glasgow
+Postcode \u2013 g41 5bq
+Tel \u2013 0141 496 0007
+Reason \u2013 The steps we are taking against the other parent of your child or children to recover money owed for child maintenance
+PV \u2013 N
+UCB \u2013 N
+DA \u2013 Y
+Under 16 \u2013 N
+Special requirements \u2013 None
+CW email \u2013 alan.reid@cmg.example.gov.uk
+TL email \u2013 morven.gray@cmg.example.gov.uk
+EIO \u2013 N
+
+Cheers
+Alan""", sender="Alan Reid <alan.reid@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(
+            sr_number="1-2HG5JK8", scin="229033451178", client_name="Ms Ciara Donnelly",
+            client_role="receiving_parent", address="45 Calder Road, Glasgow", postcode="G41 5BQ",
+            phone="01414960007", reason="enforcement_receiving_parent", pv=False, ucb=False, dangerous_area=True,
+            under_16=False, caseworker_email="alan.reid@cmg.example.gov.uk",
+            team_leader_email="morven.gray@cmg.example.gov.uk", nation="scotland", enforcement=False)))
+
+    docx_bytes = docx_form([
+        ["SR no.:", "1-5TY6UI7"], ["SCIN:", "3345 6677 8899"], ["Name:", "Chloe Barker"], ["Client role:", "PWC"],
+        ["Address:", "12 Beech Avenue\nNorthampton"], ["Post code:", "nn3 6bt"], ["Phone:", ""],
+        ["Reason for face to face:", "Your child maintenance case because you are under the age of 16. "
+                                     "You must bring an adult with you to this meeting"],
+        ["PV:", ""], ["UCB:", ""], ["DA:", ""], ["Under 16:", "X"],
+        ["Special requirements:", "Mum will attend with her"],
+        ["Caseworker email:", "gail.moss@cmg.example.gov.uk"], ["Team leader email:", "ravi.nair@cmg.example.gov.uk"],
+        ["Enforcement:", ""]], heading="CMSF5579")
+    c["f2f_docx_colon_labels_x_under16"] = (eml("Referral - Barker", "Hi, referral form attached.\n\nGail",
+        sender="Gail Moss <gail.moss@cmg.example.gov.uk>", to=vsat, date=jan,
+        attachments=[("CMSF5579_Barker.docx", DOCX, docx_bytes)]),
+        expect("f2f_referral", f2f(
+            sr_number="1-5TY6UI7", scin="334566778899", client_name="Chloe Barker", client_role="receiving_parent",
+            address="12 Beech Avenue, Northampton", postcode="NN3 6BT", reason="under_16", pv=False, ucb=False,
+            dangerous_area=False, under_16=True, special_requirements="Mum will attend with her",
+            caseworker_email="gail.moss@cmg.example.gov.uk", team_leader_email="ravi.nair@cmg.example.gov.uk",
+            nation="england_wales", enforcement=False)))
+
+    c["f2f_question_labels_other_dash"] = (eml("F2F referral - SR 1-7BN2MK4", """Hi,
+
+F2F referral as discussed.
+
+SR number: 1-7BN2MK4
+SCIN: 110022993388
+Client name: Daniel Hughes
+Is the client the paying or receiving parent? Paying
+Address: 3 Tan y Bryn, Llandudno, Conwy
+Postcode: LL30 1RT
+Phone: 07700 900 222
+Reason for referral: Other - client wants to discuss his case in person as he cannot use the phone (hearing loss)
+Does the client have a PV marker? No
+Is there a UCB marker? No
+Is the address in a dangerous area? No
+Is the client under 16? No
+Special requirements: Hearing loop needed
+Caseworker: siwan.jones@cmg.example.gov.uk
+Team leader: huw.bevan@cmg.example.gov.uk
+Is enforcement investigative officer activity requested? No
+
+Diolch
+Siwan""", sender="Siwan Jones <siwan.jones@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(
+            sr_number="1-7BN2MK4", scin="110022993388", client_name="Daniel Hughes", client_role="paying_parent",
+            address="3 Tan y Bryn, Llandudno, Conwy", postcode="LL30 1RT", phone="07700900222", reason="other",
+            reason_text="client wants to discuss his case in person as he cannot use the phone (hearing loss)",
+            pv=False, ucb=False, dangerous_area=False, under_16=False, special_requirements="Hearing loop needed",
+            caseworker_email="siwan.jones@cmg.example.gov.uk", team_leader_email="huw.bevan@cmg.example.gov.uk",
+            nation="england_wales", enforcement=False)))
+
+    c["f2f_prose_ssst_request_rp_enforcement"] = (eml("Face to face request - SR 1-4WQ8ER2", """Hi VSAT,
+
+We'd like a face to face visit with the receiving parent, Mrs Janet Cole, to discuss the enforcement action we're taking against the paying parent. She has no phone.
+
+SR 1-4WQ8ER2, SCIN 6612 0098 3341.
+Address: 27 Harbour View, Whitehaven, Cumbria, CA28 7LB
+
+Thanks
+Nadine
+SSST""", sender="Nadine Hart <nadine.hart@ssst.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(
+            sr_number="1-4WQ8ER2", scin="661200983341", client_name="Mrs Janet Cole", client_role="receiving_parent",
+            address="27 Harbour View, Whitehaven, Cumbria", postcode="CA28 7LB",
+            reason="enforcement_receiving_parent", nation="england_wales")))
+
+    c["f2f_fwd_pv_knife_history"] = (eml("FW: F2F referral - SR 1-3LK9JH6", """Forwarding as requested - please note the PV.
+
+Thanks
+Mark
+
+From: Ellie Shaw <ellie.shaw@cmg.example.gov.uk>
+Sent: 11 January 2027 16:40
+To: Mark Dunn <mark.dunn@ssst.cmg.example.gov.uk>
+Subject: F2F referral - SR 1-3LK9JH6
+
+SR: 1-3LK9JH6
+SCIN: 5050 6060 7070
+Client name: Lee Barton
+Client role: NRP
+Address: Unit 3, The Maltings, Stockport
+Postcode: SK1 3AA
+Reason: Appeal
+PV: Yes - threatened a caseworker with a knife in 2024
+UCB: Yes
+DA: No
+Under 16: No
+""", sender="Mark Dunn <mark.dunn@ssst.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(
+            sr_number="1-3LK9JH6", scin="505060607070", client_name="Lee Barton", client_role="paying_parent",
+            address="Unit 3, The Maltings, Stockport", postcode="SK1 3AA", reason="appeal", pv=True, ucb=True,
+            dangerous_area=False, under_16=False, nation="england_wales"),
+            flags=["pv", "threat"], needs_human=True))
+
+    c["f2f_postcode_to_follow"] = (eml("F2F referral - SR 1-8ZX3CV5", """SR: 1-8ZX3CV5
+SCIN: 9080 7060 5040
+Client name: Tomasz Nowak
+Client role: paying parent
+Address: 16 Station Road, Wrexham
+Postcode: to follow - client moved recently
+Reason: Payments
+PV: No
+
+Paul""", sender="Paul Rees <paul.rees@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(
+            sr_number="1-8ZX3CV5", scin="908070605040", client_name="Tomasz Nowak", client_role="paying_parent",
+            address="16 Station Road, Wrexham", reason="payments", pv=False), needs_human=True))
+
+    rows = [("SR Number", "1-1PL0OK9", "SCIN", "2468 1357 9024"),
+            ("Client name", "Stuart Lennox", "Client role", "NRP"),
+            ("Address", "10 Abbey Road, Paisley", "Postcode", "PA1 1JS"),
+            ("Phone", "0141 496 0555", "Reason", "Appeal"),
+            ("PV", "Y", "UCB", "N"), ("DA", "N", "Under 16", "N"),
+            ("Caseworker email", "jill.moir@cmg.example.gov.uk", "Team leader email", "ross.kerr@cmg.example.gov.uk"),
+            ("Special requirements", "None", "Enforcement", "N")]
+    c["f2f_html_four_column_pairs_pv"] = (eml("Face to face referral - Lennox", None, html=_outlook_html(
+        "<p class=MsoNormal>Hello,</p><p class=MsoNormal>Referral as below. Please note PV.</p>"
+        + _html_table(rows) + "<p class=MsoNormal>Jill</p>"),
+        sender="Jill Moir <jill.moir@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(
+            sr_number="1-1PL0OK9", scin="246813579024", client_name="Stuart Lennox", client_role="paying_parent",
+            address="10 Abbey Road, Paisley", postcode="PA1 1JS", phone="01414960555", reason="appeal", pv=True,
+            ucb=False, dangerous_area=False, under_16=False, caseworker_email="jill.moir@cmg.example.gov.uk",
+            team_leader_email="ross.kerr@cmg.example.gov.uk", nation="scotland", enforcement=False),
+            flags=["pv"]))
+
+    pdf_bytes = pdf_form([
+        ("text", "f1", "Service request number", "1-7MN8BV3", None),
+        ("text", "f2", "Client reference (SCIN)", "1357 2468 0011", None),
+        ("text", "f3", "Full name of client", "Hannah Price", None),
+        ("radio", "f4", "Is the client the paying or receiving parent", "Receiving parent",
+         ["Paying parent", "Receiving parent"]),
+        ("text", "f5", "Address line 1", "5 Rose Lane", None), ("text", "f6", "Town", "Norwich", None),
+        ("text", "f7", "Postcode", "nr1 3pe", None), ("text", "f8", "Contact telephone", "01603 496 000", None),
+        ("choice", "f9", "What we'll talk about", "Change", ["Complaint", "Payments", "Change", "Other"]),
+        ("check", "f10", "Potentially violent?", True, None), ("check", "f11", "UCB?", False, None),
+        ("check", "f12", "Dangerous area?", False, None), ("check", "f13", "Under 16?", False, None),
+        ("text", "f14", "Caseworker email", "zoe.finch@cmg.example.gov.uk", None),
+        ("text", "f15", "Team leader email", "omar.aziz@cmg.example.gov.uk", None),
+        ("check", "f16", "Enforcement officer activity requested?", False, None)])
+    c["f2f_pdf_question_tooltips"] = (eml("Referral for F2F", "Please see attached.\n\nZoe",
+        sender="Zoe Finch <zoe.finch@cmg.example.gov.uk>", to=vsat, date=jan,
+        attachments=[("referral.pdf", "application/pdf", pdf_bytes)]),
+        expect("f2f_referral", f2f(
+            sr_number="1-7MN8BV3", scin="135724680011", client_name="Hannah Price", client_role="receiving_parent",
+            address="5 Rose Lane, Norwich", postcode="NR1 3PE", phone="01603496000", reason="change", pv=True,
+            ucb=False, dangerous_area=False, under_16=False, caseworker_email="zoe.finch@cmg.example.gov.uk",
+            team_leader_email="omar.aziz@cmg.example.gov.uk", nation="england_wales", enforcement=False),
+            flags=["pv"]))
+
+    # --- court work -----------------------------------------------------------------------
+    rows = [("NRP Name", "Mr Gavin Price"), ("SCIN", "5521 8834 0012"), ("SR", "1-6RE4WQ1"),
+            ("Action required", "Liability Order"), ("Court", "Newport Magistrates' Court"),
+            ("Hearing date", "14/01/2027"), ("Hearing time", "10.30am")]
+    c["court_lo_html_table_time_row"] = (eml("LO allocation", None, html=_outlook_html(
+        "<p class=MsoNormal>Hi SSST,</p><p class=MsoNormal>Please allocate the below Liability Order to SSST.</p>"
+        + _html_table(rows) + "<p class=MsoNormal>Regards, Owain</p>"),
+        sender="Owain Pugh <owain.pugh@cmg.example.gov.uk>", to=ssst, date="Mon, 14 Dec 2026 10:00:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-6RE4WQ1", "scin": "552188340012",
+                                        "client_name": "Mr Gavin Price", "action": "liability_order",
+                                        "court": "Newport Magistrates' Court",
+                                        "hearing_at": "2027-01-14T10:30:00+00:00"}))
+
+    c["court_cc_hearing_in_subject_initials"] = (eml("CC allocation - SR 1-3DF6GH9 - hrg 22.01.27 @ 2pm", """Hi SSST,
+
+County Court case allocated to you - Mr P. J. Owens, SCIN 1234-5678-9012.
+Court: Cardiff Civil Justice Centre
+
+Thanks
+Bethan""", sender="Bethan Rowlands <bethan.rowlands@cmg.example.gov.uk>", to=ssst,
+        date="Thu, 10 Dec 2026 10:00:00 +0000"),
+        expect("court_action_request", {"sr_number": "1-3DF6GH9", "scin": "123456789012",
+                                        "client_name": "Mr P. J. Owens", "action": "county_court",
+                                        "court": "Cardiff Civil Justice Centre",
+                                        "hearing_at": "2027-01-22T14:00:00+00:00"}))
+
+    c["court_committal_venue_paying_parent_label"] = (eml("Commitment - 1-7YU8IO9", """Hello,
+
+Passing the below to SSST for commitment action.
+
+Paying parent: Leanne Fox
+SCIN: 3300 2211 4455
+SR: 1-7YU8IO9
+Venue: Leicester Magistrates' Court
+Date/time: Tues 9th Feb 11.15
+
+Regards
+Dominic (ECM)""", sender="Dominic Shaw <dominic.shaw@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_action_request", {"sr_number": "1-7YU8IO9", "scin": "330022114455", "client_name": "Leanne Fox",
+                                        "action": "commitment", "court": "Leicester Magistrates' Court",
+                                        "hearing_at": "2027-02-09T11:15:00+00:00"}))
+
+    c["court_cc_pv_marker_no_hearing"] = (eml("County Court action - SR 1-2WS4ED6", """Hi,
+
+Allocating CC action for SR 1-2WS4ED6 to SSST. NRP is Shaun Mills, SCIN 7788 1122 3344.
+Court: Sheffield County Court
+
+Please be aware he has a PV marker on the system.
+
+Ta
+Kelly""", sender="Kelly Ward <kelly.ward@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_action_request", {"sr_number": "1-2WS4ED6", "scin": "778811223344", "client_name": "Shaun Mills",
+                                        "action": "county_court", "court": "Sheffield County Court",
+                                        "hearing_at": None}, flags=["pv"]))
+
+    rows = [("Client", "Mrs Aisha Khan"), ("SCIN", "6601 2239 4410"), ("SR no", "1-2PO9IU8"),
+            ("Fee", "£ 308.00"), ("Payable to", "Wigan County Court")]
+    c["fee_html_table_payable_to"] = (eml("Court fee request", None, html=_outlook_html(
+        "<p class=MsoNormal>Please can SSST pay the below court fee up front.</p>" + _html_table(rows) +
+        "<p class=MsoNormal>Many thanks<br>Craig (ECM)</p>"),
+        sender="Craig Lyons <craig.lyons@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("enforcement_fee_request", {"sr_number": "1-2PO9IU8", "scin": "660122394410",
+                                           "client_name": "Mrs Aisha Khan", "court": "Wigan County Court",
+                                           "fee": "308.00"}))
+
+    c["fee_gbp_code_civil_justice_centre"] = (eml("Fee - SR 1-9LK8JH7", """Good afternoon,
+
+A fee of GBP 127 is due to Manchester Civil Justice Centre for the CCJ application against Mr Robert Lyle (SCIN 4432 1100 9988). Can this be paid in advance please?
+
+Sandra""", sender="Sandra Bell <sandra.bell@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("enforcement_fee_request", {"sr_number": "1-9LK8JH7", "scin": "443211009988",
+                                           "client_name": "Mr Robert Lyle", "court": "Manchester Civil Justice Centre",
+                                           "fee": "127.00"}))
+
+    c["cpo_title_initial_brackets_listed"] = (eml("RE: [SSST-000801] CPO needed - SR 1-1QA2WS3",
+        "CPO: Mrs J. Hargreaves (jane.hargreaves@cpt.cmg.example.gov.uk)\n"
+        "Listed for 10.00 on 12/1/27 at Bradford Magistrates.\n\nWest Yorkshire CPT",
+        sender="West Yorkshire CPT <wy.cpt@cpt.cmg.example.gov.uk>", to=bot, date="Mon, 21 Dec 2026 10:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-1QA2WS3", "scin": None, "cpo_name": "Mrs J. Hargreaves",
+                                  "cpo_email": "jane.hargreaves@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2027-01-12T10:00:00+00:00"}, case_ref="SSST-000801"))
+
+    c["cpo_allocated_dash_apostrophe"] = (eml("RE: [SSST-000802] CPO needed - SR 1-3ED4RF5",
+        "Allocated CPO - Tom O'Neill. Hearing date Wednesday 20 January 2027 at 2pm.\n\nMidlands CPT",
+        sender="Midlands CPT <midlands.cpt@cpt.cmg.example.gov.uk>", to=bot, date="Mon, 21 Dec 2026 10:00:00 +0000"),
+        expect("cpo_assignment", {"sr_number": "1-3ED4RF5", "scin": None, "cpo_name": "Tom O'Neill",
+                                  "cpo_email": None, "hearing_at": "2027-01-20T14:00:00+00:00"},
+               case_ref="SSST-000802"))
+
+    c["cpo_picked_up_hearing_in_subject"] = (eml("SR 1-5TG6YH8 \u2013 LO hearing 03/02/27 10:30am",
+        "Hi, I've picked this one up and will present.\n\nNadia Rahman\nCPO, East Midlands",
+        sender="Nadia Rahman <nadia.rahman@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cpo_assignment", {"sr_number": "1-5TG6YH8", "scin": None, "cpo_name": "Nadia Rahman",
+                                  "cpo_email": "nadia.rahman@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2027-02-03T10:30:00+00:00"}))
+
+    c["second_pv_2nd_thurs_ordinal_court"] = (eml("SR 1-8UJ7YH6",
+        "Hi team, could I get the 2nd PV check done please - hearing is Thurs 21st Jan, 10am, Hull Magistrates.\n\n"
+        "Cheers\nLiam Fox\nCPO", sender="Liam Fox <liam.fox@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("second_pv_check_request", {"sr_number": "1-8UJ7YH6", "scin": None,
+                                           "hearing_at": "2027-01-21T10:00:00+00:00"}))
+
+    c["second_pv_check_again_hrs"] = (eml("PV check - SR 1-4RF3ED1", """Hello,
+
+Please carry out the PV check again before the hearing.
+
+Hearing: 04.02.2027 at 14:00 hrs
+SCIN: 1212 3434 5656
+
+Thanks
+Paula (CPO)""", sender="Paula Grant <paula.grant@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("second_pv_check_request", {"sr_number": "1-4RF3ED1", "scin": "121234345656",
+                                           "hearing_at": "2027-02-04T14:00:00+00:00"}))
+
+    c["second_pv_bst_april_48_hours"] = (eml("RE: [SSST-000811] Hearing listed - SR 1-6YH5TG4",
+        "As the hearing is on Tuesday 6 April 2027 at 2.30pm, could you complete the second PV check 48 hours before?"
+        "\n\nThanks\nGrace", sender="Grace Obi <grace.obi@cpt.cmg.example.gov.uk>", to=bot,
+        date="Mon, 15 Mar 2027 10:00:00 +0000"),
+        expect("second_pv_check_request", {"sr_number": "1-6YH5TG4", "scin": None,
+                                           "hearing_at": "2027-04-06T14:30:00+01:00"}, case_ref="SSST-000811"))
+
+    c["summons_went_out_on_ordinal_hearing_too"] = (eml("SR 1-9OL8IK7 summons",
+        "Summons went out on 14th Dec, hearing is 11/01/27.\n\nNE CPT",
+        sender="NE CPT <ne.cpt@cpt.cmg.example.gov.uk>", to=ssst, date="Wed, 16 Dec 2026 10:00:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-9OL8IK7", "scin": None, "issue_date": "2026-12-14"}))
+
+    rows = [("SR", "1-3XS2ZA1"), ("SCIN", "9898 7676 5454"), ("Letter &amp; summons issued", "11/01/27")]
+    c["summons_html_table_issued_row"] = (eml("Summons issued", None, html=_outlook_html(
+        "<p class=MsoNormal>Hi SSST, update below.</p>" + _html_table(rows) + "<p class=MsoNormal>London CPT</p>"),
+        sender="London CPT <london.cpt@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("summons_issued", {"sr_number": "1-3XS2ZA1", "scin": "989876765454", "issue_date": "2027-01-11"}))
+
+    c["summons_posted_monday"] = (eml("RE: [SSST-000813] Letter and summons - SR 1-7TG6RF5",
+        "L&S posted first class on Monday.\n\nAnne", sender="Anne Cole <anne.cole@cpt.cmg.example.gov.uk>", to=bot,
+        date="Wed, 13 Jan 2027 10:00:00 +0000"),
+        expect("summons_issued", {"sr_number": "1-7TG6RF5", "scin": None, "issue_date": "2027-01-11"},
+               case_ref="SSST-000813"))
+
+    c["cover_letter_cpo_nrp_costs_are"] = (eml("SR 1-2AZ3SX4",
+        "Could you please send me the NRP cover letter for the hearing on 26/01/2027? Costs are £85.\n\nThanks\nRuth",
+        sender="Ruth Kemp <ruth.kemp@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cover_letter_request", {"sr_number": "1-2AZ3SX4", "scin": None, "hearing_at": "2027-01-26",
+                                        "costs": "85.00"}))
+
+    c["cover_letter_cmel_spaced_en_dashes"] = (eml("CMEL 9180 \u2013 hearing Tues 2 Feb 2027 \u2013 SR 1-4RF5TG6",
+        "Summons now received from the court. Please prepare the CMEL9180.\nCosts: £ 70\n\nYorkshire CPT",
+        sender="Yorkshire CPT <yorks.cpt@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cover_letter_request", {"sr_number": "1-4RF5TG6", "scin": None, "hearing_at": "2027-02-02",
+                                        "costs": "70.00"}))
+
+    c["cover_letter_no_costs_sentence"] = (eml("Cover letter request - SR 1-8IK9OL1 - hearing 18/02/2027",
+        "Please issue the paying parent cover letter. No costs to include this time.\n\nScotland & NI CPT",
+        sender="Scotland CPT <scot.cpt@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cover_letter_request", {"sr_number": "1-8IK9OL1", "scin": None, "hearing_at": "2027-02-18",
+                                        "costs": None}))
+
+    c["outcome_html_table_costs"] = (eml("Hearing outcome - SR 1-5GB4VF3", None, html=_outlook_html(
+        "<p class=MsoNormal>Hi,</p>" + _html_table([("Hearing date", "12/01/2027"),
+                                                     ("Outcome", "LO granted - £95 costs")]) +
+        "<p class=MsoNormal>Case file to follow.</p><p class=MsoNormal>Mo</p>"),
+        sender="Mo Patel <mo.patel@cpt.cmg.example.gov.uk>", to=ssst, date="Tue, 12 Jan 2027 15:00:00 +0000"),
+        expect("court_outcome", {"sr_number": "1-5GB4VF3", "scin": None, "outcome": "LO granted - £95 costs",
+                                 "proceeding": True}))
+
+    c["outcome_will_not_be_proceeding_arrangement"] = (eml("RE: [SSST-000821] Liability order hearing - SR 1-1MK2NJ3",
+        "We will not be proceeding as the PP has entered into a payment arrangement with the ECM.\n\nJames",
+        sender="James Bright <james.bright@cpt.cmg.example.gov.uk>", to=bot, date=jan),
+        expect("court_outcome", {"sr_number": "1-1MK2NJ3", "scin": None, "outcome": None, "proceeding": False},
+               case_ref="SSST-000821"))
+
+    c["outcome_committal_suspended_went_ahead"] = (eml("SR 1-6NH5BG4 - commitment hearing",
+        "Hearing went ahead. Committal order made, suspended on condition he pays £50 per month towards the arrears.\n\n"
+        "Helen", sender="Helen Ross <helen.ross@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_outcome", {"sr_number": "1-6NH5BG4", "scin": None,
+                                 "outcome": "Committal order made, suspended on condition he pays £50 per month "
+                                            "towards the arrears", "proceeding": True}))
+
+    c["outcome_lo_granted_threat_after"] = (eml("RE: [SSST-000823] LO hearing - SR 1-7JU6HY5",
+        "LO granted. The NRP was abusive to me outside court and threatened to follow me to my car - "
+        "I've reported it to security.\n\nDarren", sender="Darren Holt <darren.holt@cpt.cmg.example.gov.uk>", to=bot,
+        date=jan),
+        expect("court_outcome", {"sr_number": "1-7JU6HY5", "scin": None, "outcome": "LO granted", "proceeding": True},
+               case_ref="SSST-000823", flags=["threat"], needs_human=True))
+
+    # --- VSAT and the consultants -----------------------------------------------------------
+    c["vsat_have_to_reject_as"] = (eml("RE: [VSAT-000830] Referral for decision - SR 1-2KI8JU7",
+        "We're going to have to reject this one as there is no consultant covering Orkney at present.\n\nMairi",
+        sender="Mairi Flett <mairi.flett@vsat.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("vsat_decision", {"sr_number": "1-2KI8JU7", "decision": "reject",
+                                 "reason": "there is no consultant covering Orkney at present"}, case_ref="VSAT-000830"))
+
+    c["vsat_ok_to_accept_lower"] = (eml("RE: [VSAT-000831] Referral for decision - SR 1-3LO9KI8",
+        "ok to accept, allocated to Ffion.", sender="Gill Peart <gillian.peart@vsat.cmg.example.gov.uk>", to=vsat,
+        date=jan),
+        expect("vsat_decision", {"sr_number": "1-3LO9KI8", "decision": "accept", "reason": None},
+               case_ref="VSAT-000831"))
+
+    c["vsat_html_table_reject_reason"] = (eml("RE: [VSAT-000832] Referral for decision - SR 1-4MP0LO9", None,
+        html=_outlook_html("<p class=MsoNormal>Hi,</p>" + _html_table(
+            [("Decision", "Reject"), ("Reason", "Client has moved out of area (now in Spain)")]) +
+            "<p class=MsoNormal>VSAT North</p>"),
+        sender="VSAT North <vsat.north@vsat.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("vsat_decision", {"sr_number": "1-4MP0LO9", "decision": "reject",
+                                 "reason": "Client has moved out of area (now in Spain)"}, case_ref="VSAT-000832"))
+
+    c["appt_welsh_venue_bore_da"] = (eml("RE: [VSAT-000840] Appointment needed - SR 1-5NQ1MP0", """Bore da,
+
+Appointment booked for Tuesday 12th January 2027 at 10:00.
+Venue: Canolfan Byd Gwaith Aberystwyth, Y Stryd Fawr, SY23 1DE
+
+Diolch
+Ffion""", sender="Ffion Evans <ffion.evans@f2f.cmg.example.gov.uk>", to=vsat, date="Mon, 04 Jan 2027 10:00:00 +0000"),
+        expect("appointment_confirmation", {"sr_number": "1-5NQ1MP0", "appointment_at": "2027-01-12T10:00:00+00:00",
+                                            "location": "Canolfan Byd Gwaith Aberystwyth, Y Stryd Fawr, SY23 1DE"},
+               case_ref="VSAT-000840"))
+
+    c["appt_dotted_date_time_row_inverness"] = (eml("SR 1-6OR2NQ1 appointment", """Date: 19.01.27
+Time: 1.30pm
+Venue: Inverness Jobcentre, Longman House, 28 Longman Road, Inverness IV1 1SF
+
+Callum""", sender="Callum Munro <callum.munro@f2f.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("appointment_confirmation", {"sr_number": "1-6OR2NQ1", "appointment_at": "2027-01-19T13:30:00+00:00",
+                                            "location": "Inverness Jobcentre, Longman House, 28 Longman Road, "
+                                                        "Inverness IV1 1SF"}))
+
+    c["appt_home_visit_prose_location_label"] = (eml("RE: [VSAT-000842] Appointment needed - SR 1-7PS3OR2",
+        "I've booked a home visit with Ms Taylor for Friday 15 January at 9.45am.\nLocation: Client's home address\n\n"
+        "Jen", sender="Jen Ward <jen.ward@f2f.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("appointment_confirmation", {"sr_number": "1-7PS3OR2", "appointment_at": "2027-01-15T09:45:00+00:00",
+                                            "location": "Client's home address"}, case_ref="VSAT-000842"))
+
+    c["visit_three_failed_attendances_words"] = (eml("SR 1-8QT4PS3 - visit",
+        "Unfortunately this is now three failed attendances for Mr Boyle - he did not answer the door again today. "
+        "Returning the referral.\n\nKev", sender="Kevin Boyd <kevin.boyd@f2f.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("visit_outcome", {"sr_number": "1-8QT4PS3", "outcome": "failed_to_attend", "failed_attempts": 3}))
+
+    c["visit_completed_html_only_en_dash"] = (eml("RE: [VSAT-000844] Visit - SR 1-9RU5QT4", None, html=_outlook_html(
+        "<p class=MsoNormal>Visit completed 14/01 \u2013 client engaged well, forms signed and returned.</p>"
+        "<p class=MsoNormal>Ffion</p>"),
+        sender="Ffion Evans <ffion.evans@f2f.cmg.example.gov.uk>", to=vsat, date="Thu, 14 Jan 2027 16:00:00 +0000"),
+        expect("visit_outcome", {"sr_number": "1-9RU5QT4", "outcome": "completed", "failed_attempts": None},
+               case_ref="VSAT-000844"))
+
+    c["visit_no_access_first_attempt"] = (eml("SR 1-1SV6RU5",
+        "No access at the address - 1st attempt. Card left, will try again next week.\n\nBarry",
+        sender="Barry Lamb <barry.lamb@f2f.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("visit_outcome", {"sr_number": "1-1SV6RU5", "outcome": "failed_to_attend", "failed_attempts": 1}))
+
+    c["visit_completed_two_officers_pv"] = (eml("SR 1-2TW7SV6 visit",
+        "Visit completed today with two officers as the client has a PV marker. No issues.\n\nSue",
+        sender="Sue Hall <sue.hall@f2f.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("visit_outcome", {"sr_number": "1-2TW7SV6", "outcome": "completed", "failed_attempts": None},
+               flags=["pv"]))
+
+    c["payment_made_to_court_on_ref"] = (eml("RE: [SSST-000850] Court fee due - SR 1-3UX8TW7",
+        "Payment of £275.00 made to Leeds County Court on 11/01/2027, ref GOVPAY-88412.\n\nPaul",
+        sender="Paul Dyer <paul.dyer@ssst.cmg.example.gov.uk>", to="Craig Lyons <craig.lyons@cmg.example.gov.uk>",
+        date=jan),
+        expect("payment_confirmation", {"sr_number": "1-3UX8TW7", "scin": None, "paid_on": "2027-01-11"},
+               case_ref="SSST-000850"))
+
+    c["payment_fee_paid_over_phone_yesterday"] = (eml("SR 1-4VY9UX8 fee",
+        "Fee paid over the phone yesterday, receipt no 004417.\n\nKaren",
+        sender="Karen Lowe <karen.lowe@ssst.cmg.example.gov.uk>", to="Sandra Bell <sandra.bell@cmg.example.gov.uk>",
+        date="Wed, 13 Jan 2027 10:00:00 +0000"),
+        expect("payment_confirmation", {"sr_number": "1-4VY9UX8", "scin": None, "paid_on": "2027-01-12"}))
+
+    # --- machines -----------------------------------------------------------------------------
+    c["read_thunderbird_return_receipt"] = (_raw_msg("""From: Craig Lyons <craig.lyons@cmg.example.gov.uk>
+To: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Subject: Return Receipt (displayed) - [SSST-000860] Court fee paid - SR 1-5WZ0VY9
+Date: Tue, 12 Jan 2027 11:04:00 +0000
+Message-ID: <mdn-tb-1@cmg.example.gov.uk>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=disposition-notification; boundary="tbmdn"
+""", """--tbmdn
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: 7bit
+
+This is a Return Receipt for the mail that you sent to craig.lyons@cmg.example.gov.uk.
+
+Note: This Return Receipt only acknowledges that the message was displayed on the recipient's computer. There is no guarantee that the recipient has read or understood the message contents.
+
+--tbmdn
+Content-Type: message/disposition-notification; name="MDNPart2.txt"
+Content-Disposition: inline
+Content-Transfer-Encoding: 7bit
+
+Reporting-UA: cmg.example.gov.uk; Mozilla Thunderbird
+Final-Recipient: rfc822;craig.lyons@cmg.example.gov.uk
+Original-Message-ID: <ssst-000860.20270112100000@mailbot.ssst.cmg.example.gov.uk>
+Disposition: manual-action/MDN-sent-manually; displayed
+
+--tbmdn
+Content-Type: text/rfc822-headers; name="MDNPart3.txt"
+Content-Disposition: inline
+
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: craig.lyons@cmg.example.gov.uk
+Subject: [SSST-000860] Court fee paid - SR 1-5WZ0VY9
+Message-ID: <ssst-000860.20270112100000@mailbot.ssst.cmg.example.gov.uk>
+
+--tbmdn--
+"""), expect("read_receipt", {"original_message_id": "<ssst-000860.20270112100000@mailbot.ssst.cmg.example.gov.uk>",
+                                "disposition": "displayed"}, case_ref="SSST-000860"))
+
+    c["read_mdn_processed_automatic"] = (_raw_msg("""From: records@partner.example.org
+To: mailbot@ssst.cmg.example.gov.uk
+Subject: Disposition notification
+Date: Tue, 12 Jan 2027 10:00:09 +0000
+Message-ID: <mdn-auto-7@partner.example.org>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=disposition-notification; boundary="autoMDN"
+""", """--autoMDN
+Content-Type: text/plain
+
+The message sent on Tue, 12 Jan 2027 10:00:00 +0000 to records@partner.example.org with subject "[SSST-000861] Court outcome - SR 1-6XA1WZ0" has been processed.
+--autoMDN
+Content-Type: message/disposition-notification
+
+Reporting-UA: gateway.partner.example.org; DocGate 4.2
+Final-Recipient: rfc822; records@partner.example.org
+Original-Message-ID: <ssst-000861.20270112100000@mailbot.ssst.cmg.example.gov.uk>
+Disposition: automatic-action/MDN-sent-automatically; processed
+--autoMDN--
+"""), expect("read_receipt", {"original_message_id": "<ssst-000861.20270112100000@mailbot.ssst.cmg.example.gov.uk>",
+                                "disposition": "processed"}))
+
+    c["read_outlook_html_only_in_reply_to"] = (_raw_msg("""From: Ruth Kemp <ruth.kemp@cpt.cmg.example.gov.uk>
+To: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Subject: Read: [SSST-000862] CMEL9180 ready - SR 1-7YB2XA1
+Date: Tue, 12 Jan 2027 10:05:00 +0000
+Message-ID: <read-html-1@cpt.cmg.example.gov.uk>
+In-Reply-To: <ssst-000862.20270112095500@mailbot.ssst.cmg.example.gov.uk>
+References: <ssst-000862.20270112095500@mailbot.ssst.cmg.example.gov.uk>
+MIME-Version: 1.0
+Content-Type: text/html; charset="utf-8"
+""", """<html><body><div style="font-family:Calibri"><p>Your message</p><p>&nbsp;&nbsp;To: Ruth Kemp<br>&nbsp;&nbsp;Subject: [SSST-000862] CMEL9180 ready - SR 1-7YB2XA1<br>&nbsp;&nbsp;Sent: Tuesday, January 12, 2027 9:55:00 AM (UTC+00:00) Dublin, Edinburgh, Lisbon, London</p><p>was read on Tuesday, January 12, 2027 10:04:55 AM (UTC+00:00) Dublin, Edinburgh, Lisbon, London.</p></div></body></html>
+"""), expect("read_receipt", {"original_message_id": "<ssst-000862.20270112095500@mailbot.ssst.cmg.example.gov.uk>",
+                                "disposition": "displayed"}, case_ref="SSST-000862"))
+
+    c["bounce_qmail_copy_below"] = (_raw_msg("""From: MAILER-DAEMON@mx.partner.example.net
+To: mailbot@ssst.cmg.example.gov.uk
+Subject: failure notice
+Date: Tue, 12 Jan 2027 10:00:07 +0000
+Message-ID: <qmail-bounce-1@mx.partner.example.net>
+""", """Hi. This is the qmail-send program at mx.partner.example.net.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<k.ward@partner.example.net>:
+Sorry, no mailbox here by that name. (#5.1.1)
+
+--- Below this line is a copy of the message.
+
+Return-Path: <mailbot@ssst.cmg.example.gov.uk>
+Received: (qmail 1234 invoked from network); 12 Jan 2027 10:00:05 -0000
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: k.ward@partner.example.net
+Subject: [SSST-000870] Court fee due - SR 1-8ZC3YB2
+Message-ID: <ssst-000870.20270112100000@mailbot.ssst.cmg.example.gov.uk>
+Date: Tue, 12 Jan 2027 10:00:00 +0000
+
+Please pay the court fee for SR 1-8ZC3YB2.
+"""), expect("bounce", {"original_message_id": "<ssst-000870.20270112100000@mailbot.ssst.cmg.example.gov.uk>",
+                          "failed_recipients": ["k.ward@partner.example.net"]}))
+
+    c["bounce_o365_html_original_headers"] = (_raw_msg("""From: postmaster@cmg.example.gov.uk
+To: mailbot@ssst.cmg.example.gov.uk
+Subject: Undeliverable: [SSST-000871] CPO needed - SR 1-9AD4ZC3
+Date: Tue, 12 Jan 2027 10:00:06 +0000
+Message-ID: <o365-ndr-1@cmg.example.gov.uk>
+MIME-Version: 1.0
+Content-Type: text/html; charset="us-ascii"
+""", """<html><head></head><body><table width="100%"><tr><td><p style="font-size:16pt;color:#c00000">Your message to <a href="mailto:J.Smith.CPO@cpt.cmg.example.gov.uk">J.Smith.CPO@cpt.cmg.example.gov.uk</a> couldn't be delivered.</p></td></tr></table>
+<p>Delivery has failed to these recipients or groups:</p>
+<p><a href="mailto:J.Smith.CPO@cpt.cmg.example.gov.uk">J.Smith.CPO@cpt.cmg.example.gov.uk</a><br>The email address you entered couldn't be found.</p>
+<p style="font-weight:bold">Diagnostic information for administrators:</p>
+<p>Generating server: EX02.cmg.example.gov.uk<br>J.Smith.CPO@cpt.cmg.example.gov.uk<br>Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'</p>
+<p>Original message headers:</p>
+<pre>Received: from mailbot.ssst.cmg.example.gov.uk (192.0.2.40) by EX02.cmg.example.gov.uk with Microsoft SMTP Server id 15.2.1118.40; Tue, 12 Jan 2027 10:00:01 +0000
+From: SSST Mailbot &lt;mailbot@ssst.cmg.example.gov.uk&gt;
+To: &lt;J.Smith.CPO@cpt.cmg.example.gov.uk&gt;
+Subject: [SSST-000871] CPO needed - SR 1-9AD4ZC3
+Message-ID: &lt;ssst-000871.20270112100000@mailbot.ssst.cmg.example.gov.uk&gt;
+Date: Tue, 12 Jan 2027 10:00:00 +0000
+MIME-Version: 1.0
+</pre></body></html>
+"""), expect("bounce", {"original_message_id": "<ssst-000871.20270112100000@mailbot.ssst.cmg.example.gov.uk>",
+                          "failed_recipients": ["j.smith.cpo@cpt.cmg.example.gov.uk"]}, case_ref="SSST-000871"))
+
+    c["bounce_sendmail_uppercase_recipient"] = (_raw_msg("""From: Mail Delivery Subsystem <MAILER-DAEMON@relay.partner.example.net>
+To: <mailbot@ssst.cmg.example.gov.uk>
+Subject: Returned mail: see transcript for details
+Date: Tue, 12 Jan 2027 10:02:00 +0000
+Message-ID: <sendmail-1@relay.partner.example.net>
+Auto-Submitted: auto-generated (failure)
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="sm-b0und"
+""", """This is a MIME-encapsulated message
+
+--sm-b0und
+
+The original message was received at Tue, 12 Jan 2027 10:00:01 GMT
+from mailbot.ssst.cmg.example.gov.uk [192.0.2.40]
+
+   ----- The following addresses had permanent fatal errors -----
+<Paula.Grant@Partner.Example.NET>
+    (reason: 550 5.1.1 <Paula.Grant@Partner.Example.NET>... User unknown)
+
+--sm-b0und
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; relay.partner.example.net
+Received-From-MTA: DNS; mailbot.ssst.cmg.example.gov.uk
+Arrival-Date: Tue, 12 Jan 2027 10:00:01 GMT
+
+Final-Recipient: RFC822; Paula.Grant@Partner.Example.NET
+Action: failed
+Status: 5.1.1
+Remote-MTA: DNS; mx.partner.example.net
+Diagnostic-Code: SMTP; 550 5.1.1 <Paula.Grant@Partner.Example.NET>... User unknown
+Last-Attempt-Date: Tue, 12 Jan 2027 10:02:00 GMT
+
+--sm-b0und
+Content-Type: text/rfc822-headers
+
+Return-Path: <mailbot@ssst.cmg.example.gov.uk>
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+To: Paula.Grant@Partner.Example.NET
+Subject: [SSST-000872] Second PV check - SR 1-1BE5AD4
+Message-ID: <ssst-000872.20270112100000@mailbot.ssst.cmg.example.gov.uk>
+
+--sm-b0und--
+"""), expect("bounce", {"original_message_id": "<ssst-000872.20270112100000@mailbot.ssst.cmg.example.gov.uk>",
+                          "failed_recipients": ["paula.grant@partner.example.net"]}))
+
+    c["ooo_welsh_bilingual_ateb"] = (eml("Ateb awtomatig: [SSST-000880] Court fee due - SR 1-2CF6BE5",
+        "Diolch am eich neges. Rydw i allan o'r swyddfa tan 18/01/2027.\n\n"
+        "Thank you for your email. I am out of the office until 18/01/2027 with no access to email.",
+        sender="Eleri Wyn <eleri.wyn@cmg.example.gov.uk>", to=bot, extra="Auto-Submitted: auto-replied\n", date=jan),
+        expect("auto_reply", {"until": "2027-01-18"}, case_ref="SSST-000880"))
+
+    c["ooo_no_longer_work_here"] = (eml("Automatic reply: [SSST-000881] CPO needed - SR 1-3DG7CF6",
+        "I no longer work in the North East CPT. Please send anything for court presenting to "
+        "ne.cpt@cpt.cmg.example.gov.uk.", sender="Old Officer <old.officer@cpt.cmg.example.gov.uk>", to=bot,
+        extra="X-Auto-Response-Suppress: All\nAuto-Submitted: auto-generated\n", date=jan),
+        expect("auto_reply", {"until": None}, case_ref="SSST-000881"))
+
+    c["ooo_german_bis_einschliesslich"] = (eml("Automatische Antwort: [SSST-000882] Court fee due - SR 1-4EH8DG7",
+        "Vielen Dank f\u00fcr Ihre Nachricht. Ich bin bis einschlie\u00dflich 08.01.2027 nicht im B\u00fcro. "
+        "In dringenden F\u00e4llen wenden Sie sich bitte an kanzlei@partner.example.de.",
+        sender="Dr. Anna Vogel <a.vogel@partner.example.de>", to=bot, extra="X-Auto-Response-Suppress: All\n",
+        date="Mon, 04 Jan 2027 10:00:00 +0000"),
+        expect("auto_reply", {"until": "2027-01-08"}, case_ref="SSST-000882"))
+
+    c["ooo_until_monday_back_tuesday"] = (eml("Automatic reply: SR 1-5FJ9EH8 LO allocation",
+        "I'm on leave until Monday 4th January and will be back in the office on Tuesday 5th January. "
+        "For anything urgent please contact the SSST inbox.",
+        sender="Karen Lowe <karen.lowe@ssst.cmg.example.gov.uk>", to="Kelly Ward <kelly.ward@cmg.example.gov.uk>",
+        extra="Auto-Submitted: auto-replied\n", date="Tue, 22 Dec 2026 10:00:00 +0000"),
+        expect("auto_reply", {"until": "2027-01-04"}))
+
+    # --- not casework -----------------------------------------------------------------------
+    c["unknown_it_outage_notice"] = (eml("Planned outage: Siebel unavailable Saturday 9th January 08:00-12:00", """Dear colleagues,
+
+Siebel (the 2012 system) and the case management tools will be unavailable on Saturday 9th January from 08:00 to 12:00 for planned maintenance. Please do not raise service requests during this time.
+
+IT Service Desk""", sender="IT Service Desk <servicedesk@cmg.example.gov.uk>", to="All CMG staff <all.staff@cmg.example.gov.uk>",
+        date="Tue, 05 Jan 2027 09:00:00 +0000"),
+        expect("unknown", {}, needs_human=True))
+
+    invite_plain = """You have been invited to the following event.
+
+F2F referrals backlog catch-up
+When: Wed 13 Jan 2027 10:00 - 11:00 (GMT)
+Where: Microsoft Teams meeting
+
+Agenda:
+- VSAT allocation of face to face referrals
+- CMSF5579 quality - missing SCINs and postcodes
+- Home visit cover in Wales
+"""
+    c["unknown_meeting_invite_f2f_backlog"] = (_raw_msg("""From: Gill Peart <gillian.peart@vsat.cmg.example.gov.uk>
+To: CSA VSAT Interviews <vsat.interviews@vsat.cmg.example.gov.uk>
+Subject: Invitation: F2F referrals backlog catch-up @ Wed 13 Jan 2027 10:00 - 11:00 (GMT)
+Date: Mon, 11 Jan 2027 09:00:00 +0000
+Message-ID: <invite-1@vsat.cmg.example.gov.uk>
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="inv"
+""", f"""--inv
+Content-Type: text/plain; charset="utf-8"
+
+{invite_plain}
+--inv
+Content-Type: text/calendar; charset="utf-8"; method=REQUEST
+
+BEGIN:VCALENDAR
+METHOD:REQUEST
+PRODID:Microsoft Exchange Server 2016
+VERSION:2.0
+BEGIN:VEVENT
+SUMMARY:F2F referrals backlog catch-up
+DTSTART;TZID=GMT Standard Time:20270113T100000
+DTEND;TZID=GMT Standard Time:20270113T110000
+LOCATION:Microsoft Teams meeting
+ORGANIZER;CN=Gill Peart:mailto:gillian.peart@vsat.cmg.example.gov.uk
+END:VEVENT
+END:VCALENDAR
+--inv--
+"""), expect("unknown", {}, needs_human=True))
+
+    c["unknown_referral_question_no_form"] = (eml("Quick question re CMSF5579", """Hi VSAT,
+
+Do we still need to send the CMSF5579 for receiving parents who are under 16, or can the caseworker just email you the details? I've got a couple coming up next week.
+
+Thanks
+Pam""", sender="Pam Doyle <pam.doyle@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("unknown", {}, needs_human=True))
+
+    c["unknown_newsletter_list"] = (eml("CMG Weekly: new face to face referral form, court presenting inbox changes", """CMG WEEKLY - 12 January 2027
+
+New face to face referral form
+From Monday 18 January VSAT will only accept face to face referrals on the new CMSF5579 (v7). Please stop using the old form - referrals on it will be returned.
+
+Court presenting inbox changes
+The North East CPT now shares an inbox with Yorkshire. Liability order and commitment allocations should go to the SSST inbox as before.
+
+Dates for your diary
+Wellbeing week starts 25 January.
+
+You are receiving this because you are a member of CMG All Staff. Unsubscribe: https://intranet.cmg.example.gov.uk/lists""",
+        sender="CMG Internal Comms <comms@cmg.example.gov.uk>", to="CMG All Staff <all.staff@cmg.example.gov.uk>",
+        extra="List-Id: CMG Weekly <cmg-weekly.lists.cmg.example.gov.uk>\nPrecedence: bulk\n"
+              "List-Unsubscribe: <https://intranet.cmg.example.gov.uk/lists>\n", date=jan),
+        expect("unknown", {}, needs_human=True))
+
+    c["unknown_reply_quoted_suicide_only"] = (eml("RE: call from client", """Thanks Jo, noted - I'll pick this up tomorrow.
+
+Amy
+
+From: Jo Small <jo.small@cmg.example.gov.uk>
+Sent: 12 January 2027 09:14
+To: Amy Rowe <amy.rowe@cmg.example.gov.uk>
+Subject: call from client
+
+The receiving parent rang and said she wants to end her life if the payments don't start. I followed the suicide procedure and passed it to the HEO.
+""", sender="Amy Rowe <amy.rowe@cmg.example.gov.uk>", to="Jo Small <jo.small@cmg.example.gov.uk>", date=jan),
+        expect("unknown", {}, needs_human=True))
+
+    c["unknown_fwd_client_selfharm_and_smash"] = (eml("FW: email from NRP", """See below - not sure who should pick this up.
+
+Rachel
+
+-----Original Message-----
+From: D Walsh <dwalsh1984@mailbox.example.com>
+Sent: 11 January 2027 22:51
+To: CMS Enquiries <enquiries@cmg.example.gov.uk>
+Subject: my wages
+
+If you lot take any more money from my wages I will hurt myself and it will be on you. Or I'll come down to your office and smash the place up.
+""", sender="Rachel Ince <rachel.ince@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("unknown", {}, flags=["suicide_risk", "threat"], needs_human=True))
     return c
 
 
