@@ -52,3 +52,7 @@ class Sender(Protocol):
         """Deliver one message. Raises TemporaryFailure or PermanentFailure."""
 
     def close(self) -> None: ...
+
+    # Optional: `already_sent(raw) -> bool`. A sender that can tell whether a message (by
+    # its Message-ID) went already (ews: it is in Sent Items) offers it; the engine asks it
+    # before sending again a message that an earlier attempt may have sent.

@@ -17,6 +17,12 @@ def make_inbox(key: str, cfg, config: Config):
                          processed_folder=cfg.processed_folder,
                          quarantine_folder=cfg.quarantine_folder, use_idle=cfg.idle,
                          poll_interval=cfg.poll_seconds, oauth2=cfg.auth == "xoauth2")
+    if cfg.backend == "ews":
+        from mailbot.mailboxes.ews import EwsInbox
+        return EwsInbox(key, config.mailboxes[key].address, folder=cfg.folder,
+                        processed_folder=cfg.processed_folder,
+                        quarantine_folder=cfg.quarantine_folder, poll_interval=cfg.poll_seconds,
+                        **_ews_login(cfg, config))
     raise ConfigError("config", [f"mailboxes.{key}.inbound.backend: unknown backend {cfg.backend!r}"])
 
 
@@ -32,7 +38,18 @@ def make_sender(key: str, cfg, config: Config):
         from mailbot.mailboxes.smtp import SmtpSender
         return SmtpSender(key, cfg.host, cfg.port, cfg.security, cfg.username,
                           config.password(cfg.password_env), oauth2=cfg.auth == "xoauth2")
+    if cfg.backend == "ews":
+        from mailbot.mailboxes.ews import EwsSender
+        return EwsSender(key, config.mailboxes[key].address, **_ews_login(cfg, config))
     raise ConfigError("config", [f"mailboxes.{key}.outbound.backend: unknown backend {cfg.backend!r}"])
+
+
+def _ews_login(cfg, config: Config) -> dict:
+    """How an `ews` inbox or sender reaches and logs in to Exchange."""
+    return dict(service_endpoint=cfg.service_endpoint, server=cfg.server, username=cfg.username,
+                password=None if cfg.auth_type == "noauth" else config.password(cfg.password_env),
+                auth_type=cfg.auth_type, version=cfg.version, access_type=cfg.access_type,
+                timeout=cfg.timeout_seconds)
 
 
 class _Both:
