@@ -84,10 +84,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 UIDVALIDITY = 1
-# Distinguished folder names a configured path may start with; other paths start at the
-# top of the mailbox (msgfolderroot), where Outlook shows Inbox, Sent Items, …
-DISTINGUISHED = ("inbox", "sentitems", "outbox", "drafts", "deleteditems", "junkemail",
-                 "msgfolderroot")
 # Where a message sent with SendAndSaveCopy can be found afterwards.
 SENT_FOLDERS = ("sentitems", "outbox", "drafts")
 VERSIONS = {"2010": "EXCHANGE_2010", "2010_sp1": "EXCHANGE_2010_SP1",
@@ -116,6 +112,8 @@ CREDENTIAL_ERRORS = (E.UnauthorizedError, E.ErrorAccessDenied, E.ErrorNonExisten
                      E.ErrorImpersonateUserDenied)
 REFUSED_ERRORS = (E.ErrorMessageSizeExceeded, E.ErrorMimeContentConversionFailed,
                   E.ErrorInvalidRecipients, E.ErrorSendAsDenied, E.ErrorInvalidSmtpAddress)
+# Distinguished folder names a configured path may start with; other paths start at the
+# top of the mailbox (msgfolderroot), where Outlook shows Inbox, Sent Items, …
 FOLDER_CLASSES = {"inbox": Inbox, "sentitems": SentItems, "outbox": Outbox, "drafts": Drafts,
                   "deleteditems": DeletedItems, "junkemail": JunkEmail, "msgfolderroot": MsgFolderRoot}
 
@@ -268,8 +266,9 @@ class _EwsClient:
             return PermanentFailure(f"{where}: {what}: the server redirects to {exc.url}; "
                                     "set service_endpoint to the right EWS URL")
         if isinstance(exc, requests.exceptions.SSLError) or type(exc) is E.TransportError:
+            # exchangelib raises a bare TransportError for TLS failures (it never retries them)
             return PermanentFailure(f"{where}: {what}: TLS failed ({_describe(exc)}); fix the "
-                                    "server certificate or the CA bundle")
+                                    "server certificate or the CA bundle, or the service_endpoint")
         if is_transient(exc):
             tries = f" after {attempts} attempts" if attempts > 1 else ""
             return TemporaryFailure(f"{where}: {what} failed{tries}: {_describe(exc)}")
@@ -330,6 +329,9 @@ class EwsInbox(_EwsClient):
         the folder, so the checkpoint is not needed; an item fetched but not settled
         comes again under the same UID (the engine skips it as seen)."""
         listing = self._run("list the folder", lambda attempt: self._list())
+        present = {uid for uid, _ in listing}
+        for uid in [u for u in self._pending if u not in present]:
+            del self._pending[uid]          # left the folder some other way
         for start in range(0, len(listing), self.batch_size):
             chunk = listing[start:start + self.batch_size]
             for uid, item_id, raw in self._run("fetch", lambda attempt: self._fetch_mime(chunk)):
@@ -493,7 +495,9 @@ def item_uid(item_id: str, received: datetime | None) -> str:
 
 def _message_id(raw: bytes) -> str | None:
     value = _headers.parsebytes(raw, headersonly=True).get("Message-ID")
-    return " ".join(str(value).split()) or None if value else None
+    if value is None:
+        return None
+    return " ".join(str(value).split()) or None
 
 
 def _is_gone(exc: BaseException) -> bool:
