@@ -40,9 +40,10 @@ def _scores(subject: str, body: str, lexicon: Lexicon) -> dict[str, float]:
         for weight, pattern, needs in lexicon.kind_cues.get(kind, ()):
             if needs is not None and needs.isdisjoint(present):
                 continue  # the cue cannot match: none of the words it needs is here
-            if not pattern.search(both):  # most cues fail: one search tells
-                continue
-            if subject_weight == 1.0 or pattern.search(body):
+            if subject_weight == 1.0:
+                if pattern.search(both):
+                    total += weight
+            elif pattern.search(body):  # a reply: its own words count in full, the subject half
                 total += weight
             elif pattern.search(subject):
                 total += weight * subject_weight

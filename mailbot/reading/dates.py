@@ -47,6 +47,9 @@ def _lowered(pattern: re.Pattern) -> re.Pattern:
 _PATTERNS_LOW = [_lowered(p) for p in _PATTERNS]
 _TEXTUAL_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _NUMERIC_HINT = re.compile(r"\d[/.-]\d")
+_DIGIT = re.compile(r"\d")
+_DAY_MONTH_HINT = re.compile(r"\d(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+_MONTH_DAY_HINT = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d")
 _WEEKDAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun|today|tomorrow|yesterday|this morning|this afternoon")
 _WEEKDAY_ALONE = re.compile(  # "next Tuesday"; "Thursday 17th" (a weekday and a day, no month)
     rf"(?<!\w)(?P<next>next\s+|this\s+|this\s+coming\s+)?{_WEEKDAY}(?!\w)"
@@ -148,19 +151,22 @@ def find_dates(text: str) -> list[DateMention]:
         return all(b <= s or a >= e for s, e in taken)
 
     low = text.lower()
+    weekdays = _WEEKDAY_HINT.search(low)
+    digits = _DIGIT.search(low)
+    if not digits and not weekdays:
+        return spans  # every written date has a digit, a weekday or "today" and the like
     if len(low) == len(text):
         patterns = []
-        textual = _TEXTUAL_HINT.search(low)
-        numeric = _NUMERIC_HINT.search(low)
-        for index, pattern in enumerate(_PATTERNS_LOW):
-            if (index in (1, 2) and not textual) or (index in (0, 3, 4) and not numeric and index != 4) \
-                    or (index == 4 and "/" not in low):
-                continue
-            patterns.append(pattern)
+        if digits:
+            textual = _TEXTUAL_HINT.search(low)
+            numeric = _NUMERIC_HINT.search(low)
+            # each pattern runs only where the shape it needs is present (a hint is cheaper)
+            shapes = (numeric, textual and _DAY_MONTH_HINT.search(low), textual and _MONTH_DAY_HINT.search(low),
+                      numeric, "/" in low)
+            patterns = [p for p, shape in zip(_PATTERNS_LOW, shapes) if shape]
         source = low  # same positions as text: the lower-cased patterns run twice as fast
     else:
         patterns, source = _PATTERNS, text
-    weekdays = _WEEKDAY_HINT.search(low)
     for pattern in patterns:
         for m in pattern.finditer(source):
             if not free(m.start(), m.end()):

@@ -22,6 +22,7 @@ _ANSWERS = frozenset(("yes", "no", "y", "n", "none", "nil", "ticked"))
 _BARE_ANSWER = re.compile(r"^(?P<label>[A-Za-z][\w /]{0,28}?)\s+(?P<value>yes|no|y|n|none|nil|ticked)\W*$", re.I)
 _BOX = re.compile(r"[☒☐☑✓✔■□✗✘]|\[\s*[xX✓]?\s*\]")
 _TICK = re.compile(r"[☒☑✓✔■✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\)")
+_ANY_BOX = re.compile(r"[☒☐☑✓✔■□✗✘]|\[\s*[xX✓]?\s*\]|\(\s*[xX]\s*\)")
 # a label with its answer boxes after it: "Dangerous area   [ ] Yes  [x] No"
 _LABEL_BOXES = re.compile(r"^(?P<label>[A-Za-z][^\[\]☒☐☑✓✔■□✗✘:]{0,59}?)\s*"
                           r"(?P<value>(?:[☒☐☑✓✔■□✗✘]|\[\s*[xX✓]?\s*\]).*)$")
@@ -62,7 +63,7 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
         i += 1
         if not line:
             continue
-        if "\t" in line or raw.rstrip(" \r\n").endswith("\t"):  # "Enforcement:<TAB>": a blank cell
+        if "\t" in raw and ("\t" in line or raw.rstrip(" \r\n").endswith("\t")):  # "Enforcement:<TAB>": blank
             cells = line.split("\t") if "\t" in line else [line, ""]
             j = i + 1 if i + 1 < n and i < n and not lines[i].strip() else i  # HTML puts a gap between rows
             below = lines[j].strip().split("\t") if j < n and "\t" in lines[j] else None
@@ -77,7 +78,12 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
         if len(line) > 60 and not _SEPARATOR.search(line[:72]) and not _TICK.match(line):
             continue  # prose: no label in front (a long ticked option is no prose)
         # several pairs need several separators; one label's value is never split
-        segments = _segments(line, lexicon) if line.count(":") + line.count(" - ") > 1 else [line]
+        if not _SEPARATOR.search(line):
+            segments = []  # no separator: no "label: value" here (and _PAIR need not try)
+        elif line.count(":") + line.count(" - ") > 1:
+            segments = _segments(line, lexicon)
+        else:
+            segments = [line]
         matched_any = False
         for segment in segments:
             m = _PAIR.match(segment)
@@ -112,7 +118,9 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
             if names:
                 pairs.add(names, answer.group("value"))
                 continue
-        boxed = _LABEL_BOXES.match(line) if "[" in line or _BOX.search(line) else None
+        if not _ANY_BOX.search(line):
+            continue  # no box: no option ticked here
+        boxed = _LABEL_BOXES.match(line)
         if boxed:  # "Potentially violent (PV)   [ ] Yes  [x] No"
             names = lexicon.fields_for_label(boxed.group("label"))
             if names:
@@ -238,7 +246,7 @@ _OPTION_THEN_BOX = re.compile(r"([^☒☐☑✓✔■□✗✘\[\]]+?)\s*([☒�
 
 def _option_line(line: str, lexicon: Lexicon, pairs: Pairs) -> None:
     """Options with boxes on a line of their own: "☐ NRP ☒ PWC", or "NRP [ ]  PWC [x]"."""
-    if not line[:1].isalpha() or not _BOX.search(line):
+    if not line[:1].isalpha():
         for m in _TICKED_OPTION.finditer(line):
             _option(m.group(1).strip(), "☒", lexicon, pairs)
         return

@@ -117,7 +117,7 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> R
             kind = "f2f_referral"
         if kind == "f2f_referral" and not from_html and "<table" in parsed.text_html.lower():
             _use_html_tables(parsed, ctx, forward)
-        if kind != "unknown" and _not_casework(parsed, subject, text):
+        if kind != "unknown" and _not_casework(parsed, subject, text, automatic):
             problems.append("a meeting invitation or list mail, not casework")
             kind = "unknown"
         if kind != "unknown" and top and second and top - second <= 1 and top < 9:
@@ -156,13 +156,16 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> R
 _IDENTITY = ("sr_number", "scin", "client_name", "address", "postcode", "phone")
 
 
-def _not_casework(parsed: mime.Parsed, subject: str, text: str) -> bool:
+_MEETING = re.compile(r"(?i)\bwhen:|invit|meeting|calendar|\bteams\b|\bjoin")
+
+
+def _not_casework(parsed: mime.Parsed, subject: str, text: str, automatic: bool) -> bool:
     """A calendar invitation, or mail from a list (a newsletter) that names no case."""
-    if parsed.content_type.startswith("multipart/") and any(
-            part.get_content_type() == "text/calendar" for part in parsed.headers.walk()):
-        return True
-    if parsed.content_type == "text/calendar":
-        return True
+    if parsed.content_type.startswith("multipart/") and (_MEETING.search(subject) or _MEETING.search(text, 0, 4000)):
+        if any(part.get_content_type() == "text/calendar" for part in parsed.headers.walk()):
+            return True
+    if not automatic:  # a list's headers make the message automatic (reports.auto_headers)
+        return False
     headers = parsed.headers
     listed = headers.get("List-Id") or headers.get("List-Unsubscribe") or \
         str(headers.get("Precedence", "")).strip().lower() in ("bulk", "list")
