@@ -14,27 +14,10 @@ from mailbot.config import EwsInboxConfig, EwsSenderConfig
 from mailbot.demo import demo_config
 from mailbot.engine import Engine
 from mailbot.store import Case, InboundMessage, OutboxMessage
-from mailbot.workflow import ANY_REPLY, Workflow
 from tests.botworld import ECM, SSST, SSST_OFFICER, START
+from tests.engine.test_engine import FEE_REQUEST, acknowledge_flow
 from tests.ews_server import FakeExchange, make_message
 from tests.servers import message_ids
-
-FEE_REQUEST = ("Hi SSST,\n\nPlease pay the court fee up front for this case.\n\n"
-               "Client name: Connor Doyle\nSCIN: 700812334465\nSR number: 1-9RB2WX5\n"
-               "Court: Northampton County Court\nFee: £119.00\n\nThanks\nAndrew Kettle\n")
-
-acknowledge_flow = Workflow("acknowledge_ews", team="ssst", initial="new",
-                            opens=lambda r: r.kind == "enforcement_fee_request")
-
-
-@acknowledge_flow.step(ANY_REPLY)
-def acknowledge(case, message, act):
-    """Tell the officer what arrived."""
-    case.update(message.fields)
-    act.send("summary", "officer", follow_up="officer", reply=False, kind=message.kind,
-             fields=message.fields, flags=message.flags, problems=[], needs_human=False)
-    return "waiting"
-
 
 @pytest.fixture
 def exchange():
