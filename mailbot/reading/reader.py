@@ -110,8 +110,7 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> R
 
     kind = _machine_kind(parsed, body, text, replied, automatic, honour_auto_headers, lexicon)
     if kind is None:
-        found = classify.scores(subject, text, lexicon)
-        kind, top, second = classify.best(found)
+        kind, top, rival = classify.decide(subject, text, lexicon)
         kind = _with_forms(kind, top, parsed, ctx, lexicon, problems)
         if kind != "f2f_referral" and top < 6 and _typed_form(ctx):
             kind = "f2f_referral"
@@ -120,8 +119,8 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> R
         if kind != "unknown" and _not_casework(parsed, subject, text, automatic):
             problems.append("a meeting invitation or list mail, not casework")
             kind = "unknown"
-        if kind != "unknown" and top and second and top - second <= 1 and top < 9:
-            problems.append(f"kind uncertain: {kind} scored {top}, another kind {second}")
+        if kind != "unknown" and rival and top < 9:
+            problems.append(f"kind uncertain: {kind} scored {top}, another kind {rival}")
     if kind in ("read_receipt", "bounce"):
         automatic = True
         fields = (reports.read_receipt_fields if kind == "read_receipt"
@@ -189,8 +188,7 @@ def _machine_kind(parsed: mime.Parsed, body: str, text: str, replied: bool, auto
     if replied and honour:
         return "auto_reply"
     if (replied or automatic) and reports.looks_like_auto_reply_text(text):
-        found = classify.scores(parsed.subject, text, lexicon)
-        kind, top, _ = classify.best(found)
+        kind, top, _ = classify.decide(parsed.subject, text, lexicon)
         if kind == "unknown" or top < 6:
             return "auto_reply"
     return None

@@ -121,6 +121,23 @@ class Lexicon:
         gated = [needs for cues in self.kind_cues.values() for _, _, needs in cues]
         gated += self.safety_gates.values()
         self.gates = literals.Gates({s for needs in gated if needs for s in needs})
+        # the cues by kind, strongest first, and which cues each gate literal lets through
+        # (classify.decide looks up the few cues a text's literals allow, not all of them)
+        self.cue_table: list[tuple[str, float, Pattern]] = []
+        self.cues_by_literal: dict[str, tuple[int, ...]] = {}
+        self.ungated_cues: tuple[int, ...] = ()
+        by_literal: dict[str, list[int]] = {}
+        ungated = []
+        for kind, cues in self.kind_cues.items():
+            for weight, pattern, needs in sorted(cues, key=lambda cue: -cue[0]):
+                number = len(self.cue_table)
+                self.cue_table.append((kind, weight, pattern))
+                if needs is None:
+                    ungated.append(number)
+                for literal in needs or ():
+                    by_literal.setdefault(literal, []).append(number)
+        self.cues_by_literal = {k: tuple(v) for k, v in by_literal.items()}
+        self.ungated_cues = tuple(ungated)
         self.daemon_senders = tuple(data["daemon_senders"])
         self.place_words = re.compile(
             rf"(?<!\w)(?:{_alternation([re.escape(w) for w in data['place_words']])})(?!\w)", re.I)

@@ -1,0 +1,38 @@
+"""classify.decide names the same kind as scoring every cue (it only skips sums that cannot matter)."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from mailbot.reading import classify, read_message
+from mailbot.reading.vocabulary import lexicon_for
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _messages() -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(FIXTURES.glob("*.eml")):
+        try:
+            reading = read_message(path.read_bytes())
+        except Exception:
+            continue
+        found.append((reading.subject, reading.new_text))
+    rng = random.Random(11)
+    words = " ".join(text for _, text in found).split()
+    for _ in range(300):  # jumbles: several kinds' words in one message, close calls
+        found.append(("RE: " * rng.randint(0, 1) + " ".join(rng.choice(words) for _ in range(6)),
+                      " ".join(rng.choice(words) for _ in range(rng.randint(5, 60)))))
+    return found
+
+
+def test_decide_agrees_with_every_cue_scored():
+    lexicon = lexicon_for(None)
+    for subject, text in _messages():
+        kind, top, second = classify.best(classify.scores(subject, text, lexicon))
+        verdict = classify.decide(subject, text, lexicon)
+        assert verdict.kind == kind, (subject, text[:200])
+        if kind != "unknown":
+            assert verdict.score == top
+            close = bool(top and second and top - second <= 1)
+            assert bool(verdict.rival) == close and (not close or verdict.rival == second)
