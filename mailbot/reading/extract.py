@@ -84,9 +84,12 @@ def _sr(ctx: Context) -> str | None:
     return None
 
 
+_SIX_DIGITS = re.compile(r"\d{6}")
+
+
 def _scin(ctx: Context) -> str | None:
     value = ctx.labelled("scin")
-    if value and re.search(r"\d{6}", value.replace(" ", "").replace("-", "")):
+    if value and _SIX_DIGITS.search(value.replace(" ", "").replace("-", "")):
         return values.scin_value(value)
     for text in (ctx.subject, ctx.text):
         found = values.scin(text)
@@ -120,8 +123,11 @@ def _client_name(ctx: Context) -> str | None:
     return None
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def _clean_name(name: str, lexicon: Lexicon) -> str | None:
-    name = re.sub(r"['’]s$", "", name)  # "Mrs Alison Grey's case"
+    name = _POSSESSIVE.sub("", name)  # "Mrs Alison Grey's case"
     words = name.split()
     while words and words[-1].lower().strip(".") in lexicon.not_names:
         words.pop()
@@ -143,10 +149,13 @@ _COURT_KIND_ONLY = re.compile(r"(?i)(?:county|magistrates['’]?|family|crown|ci
 _NEXT_SENTENCE = re.compile(r"\.\s+(?=[A-Z][a-z]+\s+[a-z])")
 
 
+_ACTION_ONLY = re.compile(r"(?i)county court|commitment|liability order")
+
+
 def _court(ctx: Context) -> str | None:
     # "Court: Hull Magistrates' Court. Hearing to be confirmed." - the court, not the note after it
     value = values.text_value(_NEXT_SENTENCE.split(ctx.labelled("court") or "", maxsplit=1)[0].rstrip("."))
-    if value and not re.fullmatch(r"(?i)county court|commitment|liability order", value):
+    if value and not _ACTION_ONLY.fullmatch(value):
         return value
     if ctx.labelled("court") and value is None:
         return None  # "Court: TBC"
@@ -309,15 +318,23 @@ def _address_line(text: str) -> str | None:
     return None
 
 
+_SAYS_YES = re.compile(r"\b(?:yes|present|recorded|applies)\b", re.I)
+_SAYS_NO = re.compile(r"\b(?:no|not|none|nil)\b", re.I)
+
+
 def _flag_bool(ctx: Context, name: str) -> bool | None:
     value = ctx.labelled(name)
     result = values.boolean(value)
     if result is None and value:
-        if re.search(r"\b(?:yes|present|recorded|applies)\b", value, re.I):
+        if _SAYS_YES.search(value):
             return True
-        if re.search(r"\b(?:no|not|none|nil)\b", value, re.I):
+        if _SAYS_NO.search(value):
             return False
     return result
+
+
+_EIO = re.compile(r"enforcement investigative officer|\bEIO\b", re.I)
+_NO_EIO = re.compile(r"\bno\b[^.\n]{0,30}(?:enforcement investigative|EIO)", re.I)
 
 
 def f2f_referral(ctx: Context) -> dict:
@@ -347,10 +364,8 @@ def f2f_referral(ctx: Context) -> dict:
     nation = ctx.labelled("nation")
     out["nation"] = (ctx.lexicon.option_for("nation", nation) if nation else None) \
         or values.nation_from_postcode(code)
-    if out["enforcement"] is None and re.search(
-            r"enforcement investigative officer|\bEIO\b", ctx.text, re.I):
-        out["enforcement"] = not re.search(r"\bno\b[^.\n]{0,30}(?:enforcement investigative|EIO)",
-                                           ctx.text, re.I)
+    if out["enforcement"] is None and _EIO.search(ctx.text):
+        out["enforcement"] = not _NO_EIO.search(ctx.text)
     return out
 
 
@@ -380,11 +395,14 @@ def court_action_request(ctx: Context) -> dict:
             "action": _action(ctx), "court": _court(ctx), "hearing_at": _hearing_at(ctx)}
 
 
+_FEE_SUM = re.compile(r"\bfee\b[^£\n]{0,60}(£\s*[\d,]+(?:\.\d{1,2})?)|(£\s*[\d,]+(?:\.\d{1,2})?)[^.\n]{0,30}\bfee\b",
+                      re.I)
+
+
 def enforcement_fee_request(ctx: Context) -> dict:
     fee = values.money(ctx.labelled("fee"))
     if fee is None:
-        m = re.search(r"\bfee\b[^£\n]{0,60}(£\s*[\d,]+(?:\.\d{1,2})?)|(£\s*[\d,]+(?:\.\d{1,2})?)[^.\n]{0,30}\bfee\b",
-                      ctx.text, re.I)
+        m = _FEE_SUM.search(ctx.text)
         fee = values.money(m.group(1) or m.group(2)) if m else values.money(ctx.text)
     return {"sr_number": _sr(ctx), "scin": _scin(ctx), "client_name": _client_name(ctx),
             "court": _court(ctx), "fee": fee}
@@ -495,10 +513,13 @@ def summons_issued(ctx: Context) -> dict:
     return {"sr_number": _sr(ctx), "scin": _scin(ctx), "issue_date": found}
 
 
+_COSTS_SUM = re.compile(r"\bcosts?\b[^£\n]{0,60}(£\s*[\d,]+(?:\.\d{1,2})?)", re.I)
+
+
 def cover_letter_request(ctx: Context) -> dict:
     costs = values.money(ctx.labelled("costs"))
     if costs is None:
-        m = re.search(r"\bcosts?\b[^£\n]{0,60}(£\s*[\d,]+(?:\.\d{1,2})?)", ctx.text, re.I)
+        m = _COSTS_SUM.search(ctx.text)
         costs = values.money(m.group(1)) if m else None
     return {"sr_number": _sr(ctx), "scin": _scin(ctx), "hearing_at": _hearing_at(ctx, subject_first=True),
             "costs": costs}
@@ -514,17 +535,21 @@ _OUTCOME_SENTENCE = re.compile(
     r"issued|withdrawn|imposed|ordered|obtained)\b[^.\n]*", re.I)
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z)])\.\s+(?=[A-Z])")
+_CONDITIONAL = re.compile(r"\b(?:will|if|once|when)\b", re.I)
+_GREETING = re.compile(r"^\W*(?:(?:hi|hello|morning|afternoon|good (?:morning|afternoon))\b[\w ]{0,20}?,\s*)?"
+                       r"(?:(?:the\s+)?(?:good news|update)\W+)?", re.I)
+
+
 def court_outcome(ctx: Context) -> dict:
     # "Result: LO granted. The PP did not attend." - the outcome is the first sentence
-    labelled = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", (ctx.labelled("outcome") or "").strip(), maxsplit=1)[0]
+    labelled = _SENTENCE_END.split((ctx.labelled("outcome") or "").strip(), maxsplit=1)[0]
     outcome = values.text_value(labelled.rstrip("."))
     proceeding = not _NOT_PROCEEDING.search(ctx.text)
     if outcome is None and proceeding:
         m = _OUTCOME_SENTENCE.search(ctx.text)
-        if m and not re.search(r"\b(?:will|if|once|when)\b", m.group(0), re.I):
-            outcome = values.text_value(re.sub(
-                r"^\W*(?:(?:hi|hello|morning|afternoon|good (?:morning|afternoon))\b[\w ]{0,20}?,\s*)?"
-                r"(?:(?:the\s+)?(?:good news|update)\W+)?", "", m.group(0).strip(), flags=re.I))
+        if m and not _CONDITIONAL.search(m.group(0)):
+            outcome = values.text_value(_GREETING.sub("", m.group(0).strip()))
     return {"sr_number": _sr(ctx), "scin": _scin(ctx), "outcome": outcome, "proceeding": proceeding}
 
 
@@ -588,13 +613,15 @@ def _decision_word(word: str) -> str | None:
     return None
 
 
+_APPOINTMENT_WORDS = re.compile(r"appointment|booked|arranged|see|visit|meet|on", re.I)
+
+
 def appointment_confirmation(ctx: Context) -> dict:
     when = _labelled_when(ctx, "appointment_at")
     if when and "T" not in when:
         when = None
     if when is None:
-        when = dates.pick(ctx.text, ctx.anchor, forward=True, need_day=True,
-                          near=re.compile(r"appointment|booked|arranged|see|visit|meet|on", re.I)) \
+        when = dates.pick(ctx.text, ctx.anchor, forward=True, need_day=True, near=_APPOINTMENT_WORDS) \
             or dates.pick(ctx.subject, ctx.anchor, forward=True, need_day=True)
     location = values.text_value(ctx.labelled("location"))
     if location is None:
@@ -666,15 +693,19 @@ _ATTEMPTS = [
 ]
 
 
+_SAYS_FAILED = re.compile(r"fail|fta|not attend", re.I)
+_SAYS_COMPLETED = re.compile(r"complet|attended|done|success", re.I)
+
+
 def visit_outcome(ctx: Context) -> dict:
     failed = _FAILED.search(ctx.text) or _FAILED.search(ctx.subject)
     completed = _COMPLETED.search(ctx.text)
     outcome = None
     labelled = ctx.labelled("outcome")
     if labelled:
-        if _FAILED.search(labelled) or re.search(r"fail|fta|not attend", labelled, re.I):
+        if _FAILED.search(labelled) or _SAYS_FAILED.search(labelled):
             outcome = "failed_to_attend"
-        elif re.search(r"complet|attended|done|success", labelled, re.I):
+        elif _SAYS_COMPLETED.search(labelled):
             outcome = "completed"
     if outcome is None:
         if failed and not (completed and completed.start() < failed.start()):
@@ -711,11 +742,12 @@ _UNTIL = re.compile(r"until|till|\buntil\b|back (?:in the office |at work |at my
                     r"away (?:until|till)|through|to", re.I)
 
 
+_BACK_WORDS = re.compile(r"until|till|back (?:in the office |at work |at my desk )?(?:on|from)?|"
+                         r"return(?:ing)?(?: to (?:the )?(?:office|work))?(?: on)?|due back", re.I)
+
+
 def auto_reply(ctx: Context) -> dict:
-    until = dates.pick(ctx.text, ctx.anchor, forward=True, need_day=True,
-                       near=re.compile(r"until|till|back (?:in the office |at work |at my desk )?(?:on|from)?|"
-                                       r"return(?:ing)?(?: to (?:the )?(?:office|work))?(?: on)?|due back",
-                                       re.I))
+    until = dates.pick(ctx.text, ctx.anchor, forward=True, need_day=True, near=_BACK_WORDS)
     if until and "T" in until:
         until = until.split("T")[0]
     return {"until": until}

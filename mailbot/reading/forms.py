@@ -102,50 +102,61 @@ def _docx_lines(payload: bytes, name: str) -> tuple[list[str], list[str]]:
     return lines, problems
 
 
+_TR, _TC, _P = f"{_W}tr", f"{_W}tc", f"{_W}p"
+
+
 def _docx_table(table, lines: list[str]) -> None:
-    for tr in table.iter(f"{_W}tr"):
+    for tr in table.iter(_TR):
         cells = []
-        for tc in tr.findall(f"{_W}tc"):
+        for tc in tr.findall(_TC):
             # a line break inside a cell ("12 Beech Avenue<br>Northampton") parts lines as paragraphs do
-            paragraphs = [line.strip() for p in tc.iter(f"{_W}p") for line in _docx_text(p, "\n").split("\n")]
+            paragraphs = [line.strip() for p in tc.iter(_P) for line in _docx_text(p, "\n").split("\n")]
             cells.append(", ".join(p for p in paragraphs if p.strip(" ,")))
         if any(cells):
             lines.append("\t".join(cells))
 
 
-_TEXT_TAGS = (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W14}checkbox", f"{_W}checkBox", f"{_W}sym")
+_T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+_CHECKBOX_14, _CHECKBOX = f"{_W14}checkbox", f"{_W}checkBox"
+_SYM = f"{_W}sym"
+_TEXT_TAGS = (_T, _TAB, _BR, _CR, _CHECKBOX_14, _CHECKBOX, _SYM)
+_CHECKED_14, _VAL_14 = f"{_W14}checked", f"{_W14}val"
+_CHECKED, _DEFAULT, _VAL, _CHAR = f"{_W}checked", f"{_W}default", f"{_W}val", f"{_W}char"
+_GLYPH_TWICE = re.compile(r"\x00([☒☐])\s*([☒☐☑✓✔])")
 
 
 def _docx_text(node, br: str = " ") -> str:
     out: list[str] = []
+    marked = False
     for el in node.iter(*_TEXT_TAGS):
         tag = el.tag
-        if tag == f"{_W}t":
+        if tag == _T:
             out.append(el.text or "")
-        elif tag in (f"{_W}tab",):
+        elif tag == _TAB:
             out.append(" ")
-        elif tag in (f"{_W}br", f"{_W}cr"):
+        elif tag == _BR or tag == _CR:
             out.append(br)
-        elif tag == f"{_W14}checkbox":
-            checked = el.find(f"{_W14}checked")
+        elif tag == _CHECKBOX_14:
+            checked = el.find(_CHECKED_14)
             # the glyph is usually in the text as well; mark only when it is not
             out.append("\x00" + (TICKED if checked is not None and
-                                 checked.get(f"{_W14}val", "1") in ("1", "true") else UNTICKED))
-        elif tag == f"{_W}checkBox":
-            state = el.find(f"{_W}checked")
+                                 checked.get(_VAL_14, "1") in ("1", "true") else UNTICKED))
+            marked = True
+        elif tag == _CHECKBOX:
+            state = el.find(_CHECKED)
             if state is None:
-                state = el.find(f"{_W}default")
-            ticked = state is not None and state.get(f"{_W}val", "1") in ("1", "true", "on")
+                state = el.find(_DEFAULT)
+            ticked = state is not None and state.get(_VAL, "1") in ("1", "true", "on")
             out.append(TICKED if ticked else UNTICKED)
-        elif tag == f"{_W}sym":
-            char = (el.get(f"{_W}char") or "").upper()
+        elif tag == _SYM:
+            char = (el.get(_CHAR) or "").upper()
             if char in _SYMBOL_TICKED:
                 out.append(TICKED)
             elif char in _SYMBOL_EMPTY:
                 out.append(UNTICKED)
     text = "".join(out)
-    # a content-control check box shows its own glyph: keep the glyph, drop the marker
-    text = re.sub(r"\x00([☒☐])\s*([☒☐☑✓✔])", r"\2", text).replace("\x00", "")
+    if marked:  # a content-control check box shows its own glyph: keep the glyph, drop the marker
+        text = _GLYPH_TWICE.sub(r"\2", text).replace("\x00", "")
     return text
 
 

@@ -80,6 +80,9 @@ def _header_block_follows(lines: list[str], start: int) -> bool:
     return seen_from and headers >= 1
 
 
+_QUOTE_MARKS = re.compile(r"^\s*(?:>\s?)+")
+
+
 def unquote(text: str) -> str:
     """A forward read whole: quote markers removed, everything kept."""
-    return "\n".join(re.sub(r"^\s*(?:>\s?)+", "", l) for l in text.splitlines())
+    return "\n".join(_QUOTE_MARKS.sub("", l) for l in text.splitlines())

@@ -194,6 +194,9 @@ def _machine_kind(parsed: mime.Parsed, body: str, text: str, replied: bool, auto
     return None
 
 
+_FORM_NUMBER = re.compile(r"CMSF ?5579")
+
+
 def _with_forms(kind: str, top: int, parsed: mime.Parsed, ctx: extract.Context, lexicon: Lexicon,
                 problems: list[str]) -> str:
     """Read attached forms only when the message may be a referral."""
@@ -211,7 +214,7 @@ def _with_forms(kind: str, top: int, parsed: mime.Parsed, ctx: extract.Context, 
             continue
         from mailbot.reading.labels import read_pairs
         pairs = read_pairs(lines, lexicon)
-        if len(set(pairs.values) & _FORM_FIELDS) >= 3 or re.search(r"CMSF ?5579", "\n".join(lines[:5])):
+        if len(set(pairs.values) & _FORM_FIELDS) >= 3 or _FORM_NUMBER.search("\n".join(lines[:5])):
             ctx.form_lines = lines + ctx.form_lines
             ctx._pairs = None
             return "f2f_referral"

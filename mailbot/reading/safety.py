@@ -71,6 +71,10 @@ def _search_lower(flag: str, low: str, lexicon: Lexicon) -> re.Match | None:
     return lexicon.safety_lower[flag].search(low)
 
 
+_PV_CHECK = re.compile(r"\bPV\s+checks?\b", re.I)
+_PV_MARKER = re.compile(r"marker|flag|indicator|potentially violent|status|warning|\bis PV|\ba PV\b", re.I)
+
+
 def _pv(sentence: str, lexicon: Lexicon) -> bool:
     """'has a PV marker' raises pv; 'no PV marker', 'PV: no marker', 'PV check' do not."""
     for m in lexicon.safety["pv"].finditer(sentence):
@@ -79,8 +83,7 @@ def _pv(sentence: str, lexicon: Lexicon) -> bool:
         end_m = _CLAUSE.search(sentence, m.end())
         end = end_m.start() if end_m else len(sentence)
         clause = sentence[start:end]
-        if re.search(r"\bPV\s+checks?\b", clause, re.I) and not re.search(
-                r"marker|flag|indicator|potentially violent|status|warning|\bis PV|\ba PV\b", clause, re.I):
+        if _PV_CHECK.search(clause) and not _PV_MARKER.search(clause):
             continue
         if lexicon.pv_negation.search(clause):
             continue

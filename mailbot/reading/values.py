@@ -24,32 +24,41 @@ _BOXES = re.compile(r"[☒☐☑✓✔■□]")
 _BOX_WORD = re.compile(r"(?:[☒☑✓✔■]|\[\s*[xX✓]\s*\])\s*(yes|no|y|n)\b", re.I)
 _WORD_BOX = re.compile(r"\b(yes|no|y|n)\s*(?:[☒☑✓✔■]|\[\s*[xX✓]\s*\])", re.I)
 _EMPTY_BOX = re.compile(r"\[\s*\]|[☐□]")
+_NON_DIGIT = re.compile(r"\D")
+_SPACE = re.compile(r"\s")
+_THREE_DIGITS = re.compile(r"\d{3}")
 _NULL_TEXT = re.compile(r"^\W*(?:none|n/?a|nil|not applicable|not known|unknown|-+|tbc)?\W*$", re.I)
 
 
 def sr_number(text: str) -> str | None:
     m = SR_LABELLED.search(text)
     if m:
-        return re.sub(r"\s", "", m.group("v")).upper()
+        return _SPACE.sub("", m.group("v")).upper()
     m = SR.search(text)
     return m.group(0).upper() if m else None
 
 
 def scin(text: str) -> str | None:
-    m = SCIN_LABELLED.search(text)
-    if m:
-        digits = re.sub(r"\D", "", m.group("v"))
-        if 10 <= len(digits) <= 14:
-            return digits
+    # both searches are costly and mostly find nothing: each runs only where it could match
+    # (an ASCII text without the label's words holds no label; a bare SCIN starts with 3 digits)
+    low = text.lower() if text.isascii() else None
+    if low is None or "scin" in low or "scheme client" in low or "client ref" in low:
+        m = SCIN_LABELLED.search(text)
+        if m:
+            digits = _NON_DIGIT.sub("", m.group("v"))
+            if 10 <= len(digits) <= 14:
+                return digits
+    if not _THREE_DIGITS.search(text):
+        return None
     for m in SCIN_BARE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(1))
+        digits = _NON_DIGIT.sub("", m.group(1))
         if len(digits) == 12:
             return digits
     return None
 
 
 def scin_value(value: str) -> str | None:
-    digits = re.sub(r"\D", "", value or "")
+    digits = _NON_DIGIT.sub("", value or "")
     return digits or None
 
 
@@ -106,7 +115,7 @@ def phone(text: str | None) -> str | None:
     if not text:
         return None
     text = text.strip()
-    digits = re.sub(r"\D", "", text)
+    digits = _NON_DIGIT.sub("", text)
     if not digits:
         return None
     return ("+" + digits) if text.startswith("+") else digits
