@@ -41,19 +41,26 @@ def decide(subject: str, text: str, lexicon: Lexicon) -> Verdict:
 def _decide(subject: str, body: str, lexicon: Lexicon) -> Verdict:
     both = subject + "\n" + body
     reply = _REPLY.match(subject) is not None  # a reply's subject counts for half (see _scores)
-    live = set(lexicon.ungated_cues)
-    by_literal = lexicon.cues_by_literal
+    live = set(lexicon.ungated_alternatives)
+    by_literal = lexicon.alternatives_by_literal
     for literal in lexicon.gates.present(both):
         live.update(by_literal.get(literal, ()))
-    table = lexicon.cue_table
-    cues: dict[str, list] = {}
-    room: dict[str, float] = {}  # the most each kind could still score
+    alternatives, table = lexicon.cue_alternatives, lexicon.cue_table
+    cues: dict[str, list[tuple[float, list]]] = {}  # kind -> its live cues, strongest first
+    room: dict[str, float] = {}  # the most each kind could score
+    last = -1
     for number in sorted(live):  # table order: by kind, strongest cue first
-        kind, weight, pattern = table[number]
-        if kind in _RANK:
-            cues.setdefault(kind, []).append((weight, pattern))
-            if weight > 0:
-                room[kind] = room.get(kind, 0) + weight
+        cue, pattern, _ = alternatives[number]
+        if cue == last:
+            patterns.append(pattern)
+            continue
+        kind, weight = table[cue]
+        if kind not in _RANK:
+            continue
+        last, patterns = cue, [pattern]
+        cues.setdefault(kind, []).append((weight, patterns))
+        if weight > 0:
+            room[kind] = room.get(kind, 0) + weight
     totals: dict[str, float] = {}
     top, winner = 0.0, None
     for kind in sorted(room, key=lambda k: (-room[k], _RANK[k])):
@@ -61,17 +68,17 @@ def _decide(subject: str, body: str, lexicon: Lexicon) -> Verdict:
         if left < top - 1:
             break  # neither the best nor within a point of it; nor is any kind after it
         total = 0.0
-        for weight, pattern in cues[kind]:
+        for weight, patterns in cues[kind]:
             if total + left < top - 1:
                 break
             if weight > 0:
                 left -= weight
             if not reply:
-                if pattern.search(both):
+                if any(p.search(both) for p in patterns):
                     total += weight
-            elif pattern.search(body):
+            elif any(p.search(body) for p in patterns):
                 total += weight
-            elif pattern.search(subject):
+            elif any(p.search(subject) for p in patterns):
                 total += weight * 0.5
         else:
             if total:
@@ -85,7 +92,8 @@ def _decide(subject: str, body: str, lexicon: Lexicon) -> Verdict:
 
 
 def scores(subject: str, text: str, lexicon: Lexicon) -> dict[str, float]:
-    """Each person kind's cue total over the subject and the message's own text."""
+    """Each person kind's cue total over the subject and the message's own text, every cue
+    searched: slow, and the reference that decide() is tested against."""
     body = text[:6000].lower()
     subject = subject.lower()
     result = _scores(subject, body, lexicon)
@@ -103,12 +111,9 @@ def _scores(subject: str, body: str, lexicon: Lexicon) -> dict[str, float]:
     # A reply's subject was written by the other side: it counts for half.
     subject_weight = 0.5 if _REPLY.match(subject) else 1.0
     result: dict[str, float] = {}
-    present = lexicon.gates.present(both)
     for kind in PERSON_KINDS:
         total = 0.0
-        for weight, pattern, needs in lexicon.kind_cues.get(kind, ()):
-            if needs is not None and needs.isdisjoint(present):
-                continue  # the cue cannot match: none of the words it needs is here
+        for weight, pattern in lexicon.kind_cues.get(kind, ()):
             if subject_weight == 1.0:
                 if pattern.search(both):
                     total += weight

@@ -111,33 +111,32 @@ class Lexicon:
         # Cues and safety phrases run on lower-cased text without re.I (twice as fast), each
         # behind a gate: the literals any match must contain (literals.py), all looked for
         # in one scan of the text. A pattern with no such literals is always searched.
-        self.kind_cues: dict[str, list[tuple[float, Pattern, frozenset[str] | None]]] = {}
+        self.kind_cues: dict[str, list[tuple[float, Pattern]]] = {}
         for kind, cues in data["kind_cues"].items():
-            compiled = [re.compile(lower_pattern(pattern), re.M) for _, pattern in cues]
-            self.kind_cues[kind] = [(weight, p, _gate(p)) for (weight, _), p in zip(cues, compiled)]
+            self.kind_cues[kind] = [(weight, re.compile(lower_pattern(pattern), re.M)) for weight, pattern in cues]
         self.safety_lower = {flag: re.compile(lower_pattern(pattern.pattern))
                              for flag, pattern in self.safety.items()}
         self.safety_gates = {flag: _gate(p) for flag, p in self.safety_lower.items()}
-        gated = [needs for cues in self.kind_cues.values() for _, _, needs in cues]
-        gated += self.safety_gates.values()
-        self.gates = literals.Gates({s for needs in gated if needs for s in needs})
-        # the cues by kind, strongest first, and which cues each gate literal lets through
-        # (classify.decide looks up the few cues a text's literals allow, not all of them)
-        self.cue_table: list[tuple[str, float, Pattern]] = []
-        self.cues_by_literal: dict[str, tuple[int, ...]] = {}
-        self.ungated_cues: tuple[int, ...] = ()
+        # A cue "a|b|c" matches where any of its alternatives does, so each alternative is
+        # searched on its own, behind its own gate: most texts let none or one through.
+        # cue_table: (kind, weight) by kind, strongest first; cue_alternatives: (cue, pattern)
+        self.cue_table: list[tuple[str, float]] = []
+        self.cue_alternatives: list[tuple[int, Pattern, frozenset[str] | None]] = []
         by_literal: dict[str, list[int]] = {}
-        ungated = []
         for kind, cues in self.kind_cues.items():
-            for weight, pattern, needs in sorted(cues, key=lambda cue: -cue[0]):
-                number = len(self.cue_table)
-                self.cue_table.append((kind, weight, pattern))
-                if needs is None:
-                    ungated.append(number)
-                for literal in needs or ():
-                    by_literal.setdefault(literal, []).append(number)
-        self.cues_by_literal = {k: tuple(v) for k, v in by_literal.items()}
-        self.ungated_cues = tuple(ungated)
+            for weight, pattern in sorted(cues, key=lambda cue: -cue[0]):
+                cue = len(self.cue_table)
+                self.cue_table.append((kind, weight))
+                for alternative in _alternatives(pattern):
+                    needs = _gate(alternative)
+                    for literal in needs or ():
+                        by_literal.setdefault(literal, []).append(len(self.cue_alternatives))
+                    self.cue_alternatives.append((cue, alternative, needs))
+        self.alternatives_by_literal = {k: tuple(v) for k, v in by_literal.items()}
+        self.ungated_alternatives = tuple(i for i, (_, _, needs) in enumerate(self.cue_alternatives)
+                                          if needs is None)
+        self.gates = literals.Gates(set(by_literal) | {s for needs in self.safety_gates.values() if needs
+                                                       for s in needs})
         self.daemon_senders = tuple(data["daemon_senders"])
         self.place_words = re.compile(
             rf"(?<!\w)(?:{_alternation([re.escape(w) for w in data['place_words']])})(?!\w)", re.I)
@@ -182,6 +181,40 @@ class Lexicon:
 
     def option_for(self, name: str, label: str) -> str | None:
         return self.options.get(name, {}).get(normalise_label(label))
+
+
+def _alternatives(pattern: Pattern) -> list[Pattern]:
+    """The top-level alternatives of a pattern, each compiled alone ("a(b|c)|d" -> "a(b|c)", "d");
+    the pattern whole when splitting could change it (inline flags, back-references)."""
+    source = pattern.pattern
+    if re.search(r"^\(\?[aiLmsux]|\(\?P=|\(\?\(|\\[1-9]", source):
+        return [pattern]
+    parts, current, depth, in_class, escaped = [], [], 0, False, False
+    for ch in source:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]" or (current and current[-1] == "[")  # "[]...]": the ] is a member
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    if len(parts) == 1:
+        return [pattern]
+    try:
+        return [re.compile(part, pattern.flags) for part in parts]
+    except re.error:  # split where it should not have been: keep it whole
+        return [pattern]
 
 
 def _gate(pattern: Pattern) -> frozenset[str] | None:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 from mailbot.reading import classify, read_message
-from mailbot.reading.vocabulary import lexicon_for
+from mailbot.reading.vocabulary import _alternatives, lexicon_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -36,3 +37,16 @@ def test_decide_agrees_with_every_cue_scored():
             assert verdict.score == top
             close = bool(top and second and top - second <= 1)
             assert bool(verdict.rival) == close and (not close or verdict.rival == second)
+
+
+
+def test_a_cue_split_into_alternatives_matches_where_it_did_whole():
+    assert [p.pattern for p in _alternatives(re.compile(r"a(b|c)|[|]d|\|e"))] == ["a(b|c)", "[|]d", "\\|e"]
+    assert len(_alternatives(re.compile(r"(a)x|\1y"))) == 1  # a back-reference keeps it whole
+    lexicon = lexicon_for(None)
+    texts = [text.lower() for _, text in _messages()]
+    for cues in lexicon.kind_cues.values():
+        for _, pattern in cues:
+            parts = _alternatives(pattern)
+            for text in texts:
+                assert bool(pattern.search(text)) == any(p.search(text) for p in parts), pattern.pattern[:60]

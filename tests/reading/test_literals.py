@@ -63,7 +63,7 @@ def _texts() -> list[str]:
 def test_every_cue_and_safety_phrase_is_searched_whenever_it_could_match():
     lexicon = Lexicon(Vocabulary(safety_phrases={"threat": ["going to get you"],
                                                  "custom": [r"special (thing|matter)"]}))
-    patterns = [(p, needs) for cues in lexicon.kind_cues.values() for _, p, needs in cues]
+    patterns = [(p, needs) for _, p, needs in lexicon.cue_alternatives]
     patterns += [(lexicon.safety_lower[f], lexicon.safety_gates[f]) for f in lexicon.safety_lower]
     texts = _texts() + ["he is going to get you", "a special matter", "pv: yes", "dna'd twice"]
     for text in texts:
