@@ -70,6 +70,7 @@ _TIME = re.compile(
     r"|(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)\s*(?:hrs|hours|h)\b"
     r"|(?=[01])(?:(?<=\bat )|(?<=\bfor )|(?<=\bfrom )|(?<=@ )|(?<=@))(?P<hhmm2>(?:0[7-9]|1\d)[0-5]\d)(?![\w/]|[.:,]\d))",
     re.I)
+_TIME_LOW = _lowered(_TIME)
 _HOURS = {w: i for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                                       "ten", "eleven", "twelve"], 1)}
 
@@ -106,7 +107,9 @@ def _month(token: str) -> int:
 
 def find_times(text: str) -> list[tuple[int, int, time]]:
     found = []
-    for m in _TIME.finditer(text):
+    # ASCII text lower-cased reads the same with the lower-cased pattern, twice as fast
+    matches = _TIME_LOW.finditer(text.lower()) if text.isascii() else _TIME.finditer(text)
+    for m in matches:
         if m.group("word"):
             found.append((m.start(), m.end(), time(12, 0)))
             continue
