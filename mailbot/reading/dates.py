@@ -289,6 +289,18 @@ def _month_for(mention: DateMention, anchor: date | None, forward: bool) -> date
     return first
 
 
+def _recent_past(mention: DateMention, anchor: date) -> bool:
+    """A day and month without a year that fell in the last two months: more likely a past
+    event being told than a date eleven months ahead, so another date is preferred."""
+    if mention.year is not None or mention.day is None or mention.month is None or mention.relative:
+        return False
+    try:
+        this_year = date(anchor.year, mention.month, mention.day)
+    except ValueError:
+        return False
+    return timedelta(0) < anchor - this_year <= timedelta(days=62)
+
+
 def render(mention: DateMention, anchor: date | None, forward: bool) -> str | None:
     """ISO text: a datetime with the London offset of that day, or a bare date."""
     day = resolve(mention, anchor, forward)
@@ -305,6 +317,8 @@ def pick(text: str, anchor: date | None, forward: bool, near: re.Pattern | None 
     mentions = find_dates(text)
     # "yesterday" is never a hearing or a return date, nor "tomorrow" a payment's
     mentions = [m for m in mentions if m.relative != ("yesterday" if forward else "tomorrow")]
+    if forward and anchor is not None:  # "the hearing on 5th Jan was adjourned ... now 03/02/2027"
+        mentions = [m for m in mentions if not _recent_past(m, anchor)] or mentions
     if need_day:
         mentions = [m for m in mentions if m.day is not None or m.relative or m.weekday is not None]
     if not mentions:

@@ -139,7 +139,7 @@ def _clean_name(name: str, lexicon: Lexicon) -> str | None:
 
 
 _COURT = re.compile(
-    r"((?:[A-Z][\w'’.&-]*\s+){1,5}?(?:County|Magistrates['’]?|Family|Sheriff|Crown|Civil|Combined|"
+    r"((?:[A-Z][\w'’.&-]*\s+(?:(?:and|upon|on|under)\s+(?=[A-Z]))?){1,5}?(?:County|Magistrates['’]?|Family|Sheriff|Crown|Civil|Combined|"
     r"Justice)\s+Court(?:\s+(?:Centre|Center|House))?|(?:[A-Z][\w'’.&-]*\s+){1,4}?(?:Civil|Family|Combined)?"
     r"\s*Justice\s+Centre)|(Sheriff Court of [A-Z][\w-]+)")
 _COURT_LEAD = re.compile(r"^(?:The|At|In|To|From|For|Via|A|An|Our|Your|Local|Hearing|Court|On|[A-Z][a-z]+ing)\s+")
@@ -337,6 +337,9 @@ _EIO = re.compile(r"enforcement investigative officer|\bEIO\b", re.I)
 _NO_EIO = re.compile(r"\bno\b[^.\n]{0,30}(?:enforcement investigative|EIO)", re.I)
 
 
+_ENFORCEMENT_ONLY = re.compile(r"\W*enforcement(?: action)?\W*", re.I)
+
+
 def f2f_referral(ctx: Context) -> dict:
     out: dict = {"sr_number": _sr(ctx), "scin": _scin(ctx), "client_name": _client_name(ctx)}
     out["client_role"] = _role(ctx)
@@ -354,6 +357,9 @@ def f2f_referral(ctx: Context) -> dict:
     out["address"], out["postcode"] = address, code
     out["phone"] = values.phone(_above_signature(ctx, "phone"))
     out["reason"], out["reason_text"] = _reason(ctx)
+    if out["reason"] == "other" and out["client_role"] and _ENFORCEMENT_ONLY.fullmatch(out["reason_text"] or ""):
+        # "Reason: Enforcement" beside "NRP": the role says whose enforcement it is
+        out["reason"], out["reason_text"] = f"enforcement_{out['client_role']}", None
     if out["reason"] is None and ctx.labelled("reason") is None:
         out["reason"] = _prose_reason(ctx, out["client_role"])
     for name in ("pv", "ucb", "dangerous_area", "under_16", "enforcement"):
@@ -555,7 +561,7 @@ def court_outcome(ctx: Context) -> dict:
 
 # --- face to face replies ---------------------------------------------------------------
 
-_DECISION = re.compile(r"^\W*(?P<word>accept(?:ed)?|reject(?:ed)?|approved?|declined?|decline)\b"
+_DECISION = re.compile(r"^\W*(?P<word>accept(?:ed|ing)?|reject(?:ed|ing)?|approved?|declined?|declining|decline)\b"
                        r"\W*(?P<rest>.*)$", re.I | re.M)
 _DECISION_WORDS = re.compile(r"\b(?:(?:is|has been|was|are|have|we)\s+)?(?P<word>accepted|rejected|approved|declined"
                              r"|accept|reject|decline)\b", re.I)
@@ -564,6 +570,8 @@ _CANNOT_TAKE = re.compile(r"(?:can ?not|can.t|unable to|won.t|will not|not able 
                           r"\s*(?:[-–—:]|,?\s+(?:as|because|since|due to))\s+(?P<r>[^\n]+))?", re.I)
 _WILL_TAKE = re.compile(r"(?:happy|able|pleased|ok|okay|fine|glad)\s+to\s+(?:accept|take)\s+(?:this|the|it)\b|"
                         r"\b(?:we|I)(?:.ll|\s+will|\s+can)\s+(?:accept|take)\s+(?:it|this|the)\b", re.I)
+# "Yes, go ahead." as the whole answer to a referral put up for decision
+_ASSENT = re.compile(r"\W*(?:yes|yep|ok|okay|fine|agreed|go ahead)\b[\w ,.!'’-]{0,30}(?:\n|$)", re.I)
 _REASON = re.compile(r"\b(?:because|as|reason(?: for (?:rejection|decision))?\s*(?:is|:|-))\s+(?P<r>[^\n]+)",
                      re.I)
 
@@ -584,7 +592,7 @@ def vsat_decision(ctx: Context) -> dict:
         if m:
             decision = "reject"
             reason = reason or m.group("r")
-        elif _WILL_TAKE.search(ctx.text):
+        elif _WILL_TAKE.search(ctx.text) or _ASSENT.match(ctx.text):
             decision = "accept"
         else:
             m = _DECISION_WORDS.search(ctx.all_text)
@@ -686,7 +694,8 @@ _ATTEMPTS = [
                r"unsuccessful|FTA|DNA|no[- ]show|(?:attempt|visit)\s+(?:has\s+|was\s+)?(?:failed|unsuccessful))\b", re.I),
     re.compile(r"(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:time|occasion)\s+"
                r"(?:\w+\s+){0,3}(?:not|failed|missed|didn)", re.I),
-    re.compile(r"(?:failed|missed|did not attend|didn.t attend|not attend|\bDNA|no[- ]show|\bFTA|no access)\w*[^.\n]{0,40}?"
+    re.compile(r"(?:failed|missed|did not attend|didn.t attend|not attend|did ?n.?t (?:show|turn up)|did not (?:show|turn up)|"
+               r"\bDNA|no[- ]show|\bFTA|no access)\w*[^.\n]{0,40}?"
                r"(?:for\s+)?(?:the\s+)?(?P<n>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+"
                r"(?:time|occasion|one|attempt|visit|appointment)", re.I),
     re.compile(r"(?:failed attempts|attempts|missed appointments|failed visits)\s*[:=]\s*(?P<n>\d+)", re.I),

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mailbot.reading.vocabulary import Lexicon
+from mailbot.reading.vocabulary import Lexicon, normalise_label
 
 # A colon between digits is a time ("Listed for 10:00 on ..."), never a label's end.
-_PAIR = re.compile(r"^\s*(?:[-*•·>]+\s*)?(?P<label>[^:\t=]{1,70}?)\s*(?:\?\s*|(?:(?<!\d)[:=]|[:=](?!\d))\s*|\s[-–—]\s+)"
-                   r"(?P<value>.*)$")
-_SEPARATOR = re.compile(r"[:=?]|\s[-–—]\s")
+# "SR number.........1-7YT6RE5": dot leaders end a label as a colon does
+_PAIR = re.compile(r"^\s*(?:[-*•·>]+\s*)?(?P<label>[^:\t=]{1,70}?)\s*(?:\?\s*|(?:(?<!\d)[:=]|[:=](?!\d))\s*|\s[-–—]\s+|"
+                   r"(?:\.{2,}|…+)\s*)(?P<value>.*)$")
+_SEPARATOR = re.compile(r"[:=?]|\s[-–—]\s|\.\.|…")
 _SEGMENTS = re.compile(r"(\s{2,}|\s\|\s|;\s+)")
 _SEGMENTS_LABELLED = re.compile(r"(\s{2,}|\s\|\s|;\s+|\s(?=[A-Za-z][\w /']{0,25}?:\s))")  # "PV: N UCB: N"
 _ANSWERS = frozenset(("yes", "no", "y", "n", "none", "nil", "ticked"))
@@ -65,6 +66,11 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
             continue
         if "\t" in raw and ("\t" in line or raw.rstrip(" \r\n").endswith("\t")):  # "Enforcement:<TAB>": blank
             cells = line.split("\t") if "\t" in line else [line, ""]
+            stacked = [_label_over_value(cell, lexicon) for cell in cells if cell.strip()]
+            if all(stacked):  # every cell a label over its value: "SCIN<br>7710 ..." reads "SCIN, 7710 ..."
+                for names, value in stacked:
+                    pairs.add(names, value)
+                continue
             j = i + 1 if i + 1 < n and i < n and not lines[i].strip() else i  # HTML puts a gap between rows
             below = lines[j].strip().split("\t") if j < n and "\t" in lines[j] else None
             if below and _labels_across(cells, below, lexicon):
@@ -129,6 +135,12 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
         if len(bare) <= 60 or _TICK.match(line):
             _option_line(line, lexicon, pairs)
     return pairs
+
+
+def _label_over_value(cell: str, lexicon: Lexicon) -> tuple[set[str], str] | None:
+    head, comma, rest = cell.strip().partition(", ")
+    names = lexicon.exact.get(normalise_label(head)) if comma and rest.strip() and len(head) <= 40 else None
+    return (names, rest.strip()) if names else None
 
 
 def _segments(line: str, lexicon: Lexicon) -> list[str]:

@@ -111,6 +111,7 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> R
     kind = _machine_kind(parsed, body, text, replied, automatic, honour_auto_headers, lexicon)
     if kind is None:
         kind, top, rival = classify.decide(subject, text, lexicon)
+        kind = _short_answer(subject, text, lexicon) or kind
         kind = _with_forms(kind, top, parsed, ctx, lexicon, problems)
         if kind != "f2f_referral" and top < 6 and _typed_form(ctx):
             kind = "f2f_referral"
@@ -171,6 +172,24 @@ def _not_casework(parsed: mime.Parsed, subject: str, text: str, automatic: bool)
     if not listed:
         return False
     return not (TOKEN.search(subject) or values.sr_number(subject + "\n" + text) or values.scin(text))
+
+
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|sv|antw)\s*:\s*", re.I)
+
+
+def _short_answer(subject: str, text: str, lexicon: Lexicon) -> str | None:
+    """The kind of a reply that only says "Done." or "Yes, go ahead." (and signs off), read
+    from what its subject asked for (vocabulary.yaml short_answers); None for any other text."""
+    if not _REPLY_SUBJECT.match(subject):
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines or len(lines) > 4 or any(len(line) > 40 for line in lines[1:]):
+        return None
+    said = next((name for name, pattern in lexicon.short_answers if pattern.fullmatch(lines[0])), None)
+    if said is None:
+        return None
+    asked = classify.decide(_REPLY_SUBJECT.sub("", subject), "", lexicon).kind
+    return lexicon.answer_kinds.get(asked, {}).get(said)
 
 
 def _machine_kind(parsed: mime.Parsed, body: str, text: str, replied: bool, automatic: bool,

@@ -137,6 +137,10 @@ class Lexicon:
                                           if needs is None)
         self.gates = literals.Gates(set(by_literal) | {s for needs in self.safety_gates.values() if needs
                                                        for s in needs})
+        short = data.get("short_answers") or {}
+        self.short_answers = [(said, re.compile(rf"\W*(?:{_alternation(words)})\W*", re.I))
+                              for said, words in (short.get("words") or {}).items()]
+        self.answer_kinds: dict[str, dict[str, str]] = dict(short.get("answers") or {})
         self.daemon_senders = tuple(data["daemon_senders"])
         self.place_words = re.compile(
             rf"(?<!\w)(?:{_alternation([re.escape(w) for w in data['place_words']])})(?!\w)", re.I)

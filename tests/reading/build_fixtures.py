@@ -682,6 +682,7 @@ On Tue, 1 Dec 2026 at 09:00, Jo <jo@cmg.example.gov.uk> wrote:
     c.update(cases_second_round())
     c.update(cases_second_round_more())
     c.update(cases_third_round())
+    c.update(cases_fourth_round())
     return c
 
 _OUTLOOK_QUOTE = """
@@ -3803,6 +3804,352 @@ Subject: my wages
 If you lot take any more money from my wages I will hurt myself and it will be on you. Or I'll come down to your office and smash the place up.
 """, sender="Rachel Ince <rachel.ince@cmg.example.gov.uk>", to=ssst, date=jan),
         expect("unknown", {}, flags=["suicide_risk", "threat"], needs_human=True))
+    return c
+
+
+_BOT_VSAT = "VSAT Mailbot <mailbot@vsat.cmg.example.gov.uk>"
+_BOT_SSST = "SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>"
+
+
+def _outlook_block(sender, sent, to, subject, body):
+    return f"\n\nFrom: {sender}\nSent: {sent}\nTo: {to}\nSubject: {subject}\n\n{body}\n"
+
+
+def cases_fourth_round() -> dict[str, tuple[bytes, dict]]:
+    """Fourth round: long threads under a one-line reply, two kinds in one message, replies
+    that only say "Approved", "Done" or "Yes", officers answering mailbot's own questions,
+    and forms with their values in odd places (dot leaders, a label over its value in one cell)."""
+    c = {}
+    ssst = "SSST Inbox <specialist.services@ssst.cmg.example.gov.uk>"
+    vsat = "CSA VSAT Interviews <vsat.interviews@vsat.cmg.example.gov.uk>"
+    jan = "Tue, 12 Jan 2027 10:00:00 +0000"
+    ffion = "Ffion Hughes <ffion.hughes@vsat.cmg.example.gov.uk>"
+    karen = "Karen Oduya <karen.oduya@ssst.cmg.example.gov.uk>"
+    gill = "Gill Marsh <gill.marsh@vsat.cmg.example.gov.uk>"
+    ruth = "Ruth Ellery <ruth.ellery@cpt.cmg.example.gov.uk>"
+
+    # --- long threads: a short new reply over history full of other kinds' words ---------
+    history = _outlook_block(
+        _BOT_VSAT, "11 January 2027 16:02", ffion, "[VSAT-000214] Face to face visit required: SR 1-4HJ7KL2",
+        "A face to face visit is required. Please contact the client, agree an appointment and check\n"
+        "for any special requirements (equality and diversity policy).\n\n"
+        "  Client: Mr Dean Marsh (paying parent)\n  Address: 14 Cavendish Street, Keighley, BD21 3RG\n"
+        "Reason for face to face: enforcement\n\nPV marker: yes; UCB: no; dangerous area: no\n"
+        "Assigned: Ffion Hughes and Tom Pryce (Yorkshire)\n\nPV or a dangerous area applies: both of you attend.\n"
+        "When the appointment is confirmed with the client, reply to this email with:\n\n"
+        "  Appointment booked: <date and time>\n  Location: <place>\n\n"
+        "After the visit, reply \"Visit completed\" or \"Client did not attend\".") + _outlook_block(
+        "Karen Oduya", "08 January 2027 11:40", vsat, "CMSF5579 - SR 1-4HJ7KL2",
+        "Client did not attend the last appointment on 4th Jan (first FTA). He told the caseworker he'd "
+        "'sort us out' if we keep writing - PV marker added. Please arrange another visit.")
+    c["thread_appt_booked_short_over_history"] = (eml(
+        "RE: [VSAT-000214] Face to face visit required: SR 1-4HJ7KL2",
+        "Booked for Thurs 21st at 2pm, Keighley Jobcentre Plus.\n\nFfion" + history,
+        sender=ffion, to=_BOT_VSAT, date=jan),
+        expect("appointment_confirmation", {"sr_number": "1-4HJ7KL2", "appointment_at": "2027-01-21T14:00:00+00:00",
+                                            "location": "Keighley Jobcentre Plus"}, case_ref="VSAT-000214"))
+
+    fee_prompt = _outlook_block(
+        _BOT_SSST, "12 January 2027 08:00", ssst,
+        "[SSST-000733] Court fee due today: pay Wakefield Magistrates' Court for SR 1-8PL2MN5",
+        "priya.shah@cmg.example.gov.uk asked SSST to pay a court fee up front for an enforcement action.\n"
+        "Two working days have passed: please contact the court now and make the payment.\n\n"
+        "  Client name: Shaun Greer\n  SCIN:        6012 4477 9031\n  SR number:   1-8PL2MN5\n"
+        "  Court:       Wakefield Magistrates' Court\n  Fee:         £55.00\n\n"
+        "When it is paid, reply to this email with \"paid\" (and the date, if not today).") + _outlook_block(
+        "Priya Shah <priya.shah@cmg.example.gov.uk>", "08 January 2027 14:12", ssst, "Court fee - SR 1-8PL2MN5",
+        "Hi, the court want the £55 fee paid up front before they will list the LO hearing on 03/02/2027. "
+        "Can you pay it please?")
+    c["thread_paid_all_sorted_over_fee_prompt"] = (eml(
+        "RE: [SSST-000733] Court fee due today: pay Wakefield Magistrates' Court for SR 1-8PL2MN5",
+        "All sorted - paid over the phone with the GPC this morning, ref 44721.\n\nKaren" + fee_prompt,
+        sender=karen, to=_BOT_SSST, date=jan),
+        expect("payment_confirmation", {"sr_number": "1-8PL2MN5", "scin": None, "paid_on": "2027-01-12"},
+               case_ref="SSST-000733"))
+
+    c["thread_ls_went_out_gmail_quote"] = (eml(
+        "Re: [SSST-000640] Court summons and court cover letter ready for SR 1-2QW9ER4", """L&S went out today.
+
+Ruth
+
+On Mon, 11 Jan 2027 at 15:20, SSST Mailbot <mailbot@ssst.cmg.example.gov.uk> wrote:
+> Dear Ruth Ellery,
+>
+> The CMEL7211 court summons form is now completed with your name and the hearing date
+> (Wed 03 Feb 2027 10:00), and the cover letter for Leeds Magistrates' Court is generated.
+>
+> When the court has returned the summons, please email SSST if you need the paying
+> parent cover letter, and tell us the date the letter and summons are issued.
+""", sender=ruth, to=_BOT_SSST, date=jan),
+        expect("summons_issued", {"sr_number": "1-2QW9ER4", "scin": None, "issue_date": "2027-01-12"},
+               case_ref="SSST-000640"))
+
+    pv_chain = _outlook_block(
+        karen, "08 January 2027 09:30", ruth, "RE: [SSST-000588] Second PV check due for SR 1-6TY4UI8, hearing 11 Jan 2027 10:00",
+        "PV: no marker. Payments: none since 1 Oct. Contact: none.") + _outlook_block(
+        _BOT_SSST, "07 January 2027 10:00", ssst, "[SSST-000588] Second PV check due for SR 1-6TY4UI8, hearing 11 Jan 2027 10:00",
+        "The court presenting officer (Ruth Ellery) has asked for the second PV check for Lee Dunne "
+        "(SCIN 3390 1276 5541), at Leeds Magistrates' Court on 11 Jan 2027 10:00.")
+    c["thread_outcome_one_liner_over_pv_chain"] = (eml(
+        "RE: [SSST-000588] Second PV check due for SR 1-6TY4UI8, hearing 11 Jan 2027 10:00",
+        "LO granted. PP didn't turn up.\n\nRuth" + pv_chain, sender=ruth, to=ssst, date=jan),
+        expect("court_outcome", {"sr_number": "1-6TY4UI8", "scin": None, "outcome": "LO granted",
+                                 "proceeding": True}, case_ref="SSST-000588"))
+
+    review = _outlook_block(
+        _BOT_VSAT, "11 January 2027 12:00", vsat, "[VSAT-000377] Face to face referral to review: SR 1-3ZX8CV6",
+        "A CMSF5579 Visiting Service referral has arrived from SSST and is case VSAT-000377.\n\n"
+        "Client: Ms Tanya Hurst (receiving parent)\nAddress: 9 Mill Lane, Barnsley\nPhone: not given\n"
+        "PV marker (SSST's full PV check): yes\nUCB: no\n\nThen reply to this email with one line:\n\n"
+        "  ACCEPT\n  REJECT: the reason")
+    c["vsat_rejecting_dash_over_review"] = (eml(
+        "RE: [VSAT-000377] Face to face referral to review: SR 1-3ZX8CV6",
+        "Rejecting - no SCIN on the form and the address has no postcode.\nCan SSST resend once fixed?\n\nGill" + review,
+        sender=gill, to=_BOT_VSAT, date=jan),
+        expect("vsat_decision", {"sr_number": "1-3ZX8CV6", "decision": "reject",
+                                 "reason": "no SCIN on the form and the address has no postcode"},
+               case_ref="VSAT-000377"))
+
+    booking = _outlook_block(
+        ffion, "05 January 2027 15:10", _BOT_VSAT, "RE: [VSAT-000299] Face to face visit required: SR 1-7UJ3NB8",
+        "Appointment booked: Mon 11 Jan 10:30\nLocation: Halifax Jobcentre Plus") + _outlook_block(
+        _BOT_VSAT, "04 January 2027 09:00", ffion, "[VSAT-000299] Face to face visit required: SR 1-7UJ3NB8",
+        "Previous appointment: client did not attend (1st FTA).\nAfter the visit, reply \"Visit completed\" or "
+        "\"Client did not attend\".")
+    c["visit_didnt_show_2nd_time_over_booking"] = (eml(
+        "RE: [VSAT-000299] Face to face visit required: SR 1-7UJ3NB8",
+        "She didn't show again yesterday, that's the 2nd time now.\n\nFfion" + booking,
+        sender=ffion, to=_BOT_VSAT, date=jan),
+        expect("visit_outcome", {"sr_number": "1-7UJ3NB8", "outcome": "failed_to_attend", "failed_attempts": 2},
+               case_ref="VSAT-000299"))
+
+    allocation = _outlook_block(
+        "Karen Oduya", "06 January 2027 10:15", "CPT Yorkshire <cpt.yorkshire@cpt.cmg.example.gov.uk>",
+        "Liability Order SR 1-5RE2WQ9 - hearing date and CPO please",
+        "Hi CPT,\n\nWe've been allocated a liability order for Mr Gary Thorne, SCIN 5540 1187 2296, SR 1-5RE2WQ9. "
+        "Can you let us know the hearing date and the CPO please? Full PV check done - no marker.\n\nKaren")
+    c["cpo_cpt_reply_hearing_mags_over_request"] = (eml(
+        "RE: Liability Order SR 1-5RE2WQ9 - hearing date and CPO please",
+        "Hi Karen, hearing is 09/02/27 at 10am at Leeds Magistrates, CPO will be Ruth Ellery.\n\nThanks\nDave (CPT Yorkshire)"
+        + allocation, sender="Dave Holt <dave.holt@cpt.cmg.example.gov.uk>", to=karen, date=jan),
+        expect("cpo_assignment", {"sr_number": "1-5RE2WQ9", "scin": None, "cpo_name": "Ruth Ellery", "cpo_email": None,
+                                  "hearing_at": "2027-02-09T10:00:00+00:00"}))
+
+    # --- two kinds in one message: the one it is for, and the one it mentions -------------
+    c["appt_rebooked_after_fta_pv_marker"] = (eml("SR 1-9OK4LP3 - rebooked", """Hi SSST,
+
+Following the FTA on 4th Jan I've rebooked Mr Colin Petch for Thursday 14 January at 11:00 at Wakefield Jobcentre Plus, Grove Road. He has a PV marker so Tom and I will both attend.
+
+Ffion Hughes
+Face to Face Consultant""", sender=ffion, to=ssst, date=jan),
+        expect("appointment_confirmation", {"sr_number": "1-9OK4LP3", "appointment_at": "2027-01-14T11:00:00+00:00",
+                                            "location": "Wakefield Jobcentre Plus, Grove Road"}, flags=["pv"]))
+
+    c["visit_done_follow_up_pencilled_in"] = (eml("RE: [VSAT-000318] Face to face visit required: SR 1-2AS5DF7",
+        """Visit done this morning with Ms Kerry Lowe at Bradford JCP. She wants another meeting once her appeal has been heard, I've pencilled in Tuesday 2nd Feb at 10am for that.
+
+Ffion""", sender=ffion, to=_BOT_VSAT, date=jan),
+        expect("visit_outcome", {"sr_number": "1-2AS5DF7", "outcome": "completed", "failed_attempts": None},
+               case_ref="VSAT-000318"))
+
+    c["cpo_first_person_fee_already_paid"] = (eml("SR 1-6BV3NM7 Liability order - Bradford", """Hi all,
+
+Fee's been paid by SSST so the court have listed it: hearing 02/02/2027 at 10am, Bradford and Keighley Magistrates' Court. I'll be presenting.
+
+Ruth Ellery
+Court Presenting Officer""", sender=ruth, to=ssst, date=jan),
+        expect("cpo_assignment", {"sr_number": "1-6BV3NM7", "scin": None, "cpo_name": "Ruth Ellery",
+                                  "cpo_email": "ruth.ellery@cpt.cmg.example.gov.uk",
+                                  "hearing_at": "2027-02-02T10:00:00+00:00"}))
+
+    c["fee_request_after_lo_allocation"] = (eml("SR 1-6YH2TG5 court fee", """Hi both,
+
+Further to my LO allocation on 4th Jan - Bradford and Keighley Magistrates' Court have now come back and want the £55 application fee paid before they'll list it. Could you arrange payment please?
+
+SCIN 6012 4477 9031
+Client: Mr Shaun Greer
+
+Thanks
+Priya Shah
+Enforcement Case Manager""", sender="Priya Shah <priya.shah@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("enforcement_fee_request", {"sr_number": "1-6YH2TG5", "scin": "601244779031", "client_name": "Mr Shaun Greer",
+                                           "court": "Bradford and Keighley Magistrates' Court", "fee": "55.00"}))
+
+    c["second_pv_relisted_after_adjournment"] = (eml("SR 1-1PO9IU8 - new hearing date", """Morning,
+
+The hearing on 5th Jan was adjourned as the court ran out of time. It's now relisted for 03/02/2027 at 10:00, Sheffield Magistrates' Court. Could you do the 2nd PV check 48 hrs before please?
+
+Thanks
+Maria Lopez
+CPO""", sender="Maria Lopez <maria.lopez@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("second_pv_check_request", {"sr_number": "1-1PO9IU8", "scin": None,
+                                           "hearing_at": "2027-02-03T10:00:00+00:00"}))
+
+    c["outcome_lo_made_pv_marker_note"] = (eml("RE: [SSST-000615] SR 1-3KL8JH2 hearing today", """Hearing went ahead and the LO was made. FYI the NRP now has a PV marker on the system.
+
+Ruth""", sender=ruth, to=ssst, date=jan),
+        expect("court_outcome", {"sr_number": "1-3KL8JH2", "scin": None, "outcome": "Hearing went ahead and the LO was made",
+                                 "proceeding": True}, case_ref="SSST-000615", flags=["pv"]))
+
+    # --- "Approved", "Yes", "Done": the context is in the subject (and the quote, unread) ---
+    c["vsat_approved_one_word_over_review"] = (eml(
+        "RE: [VSAT-000391] Face to face referral to review: SR 1-8MN3BV2", "Approved" + review.replace(
+            "VSAT-000377", "VSAT-000391").replace("1-3ZX8CV6", "1-8MN3BV2"), sender=gill, to=_BOT_VSAT, date=jan),
+        expect("vsat_decision", {"sr_number": "1-8MN3BV2", "decision": "accept", "reason": None},
+               case_ref="VSAT-000391"))
+
+    c["vsat_yes_go_ahead_over_review"] = (eml(
+        "RE: [VSAT-000392] Face to face referral to review: SR 1-8MN3BV3", "Yes, go ahead.\n\nGill" + review.replace(
+            "VSAT-000377", "VSAT-000392").replace("1-3ZX8CV6", "1-8MN3BV3"), sender=gill, to=_BOT_VSAT, date=jan),
+        expect("vsat_decision", {"sr_number": "1-8MN3BV3", "decision": "accept", "reason": None},
+               case_ref="VSAT-000392"))
+
+    c["fee_done_one_word_over_prompt"] = (eml(
+        "RE: [SSST-000734] Court fee due today: pay Wakefield Magistrates' Court for SR 1-8PL2MN6",
+        "Done." + fee_prompt.replace("SSST-000733", "SSST-000734").replace("1-8PL2MN5", "1-8PL2MN6"),
+        sender=karen, to=_BOT_SSST, date=jan),
+        expect("payment_confirmation", {"sr_number": "1-8PL2MN6", "scin": None, "paid_on": None},
+               case_ref="SSST-000734"))
+
+    c["summons_yes_issued_today_reply"] = (eml(
+        "RE: [SSST-000641] Court summons and court cover letter ready for SR 1-2QW9ER5",
+        "Yes - issued today.\n\nMaria" + _outlook_block(
+            _BOT_SSST, "11 January 2027 15:20", "Maria Lopez", "[SSST-000641] Court summons and court cover letter ready for SR 1-2QW9ER5",
+            "The CMEL7211 court summons form is now completed with your name and the hearing date (Wed 03 Feb 2027 10:00)."),
+        sender="Maria Lopez <maria.lopez@cpt.cmg.example.gov.uk>", to=_BOT_SSST, date=jan),
+        expect("summons_issued", {"sr_number": "1-2QW9ER5", "scin": None, "issue_date": "2027-01-12"},
+               case_ref="SSST-000641"))
+
+    c["unknown_yes_only_to_bot_question"] = (eml(
+        "RE: [SSST-000702] Question on SR 1-5RE2WQ8: please decide", "Yes" + _outlook_block(
+            _BOT_SSST, "11 January 2027 15:20", ssst, "[SSST-000702] Question on SR 1-5RE2WQ8: please decide",
+            "The CPT gave a hearing date of 09/02/2027 but the ECM's allocation says commitment. "
+            "Is this a liability order hearing?\n\nmailbot has not guessed."),
+        sender=karen, to=_BOT_SSST, date=jan),
+        expect("unknown", {}, case_ref="SSST-000702", needs_human=True))
+
+    # --- officers answering mailbot's own questions ---------------------------------------
+    c["bot_pv_unclear_reply_marker_found"] = (eml(
+        "RE: [SSST-000810] PV check result not understood for SR 1-7GH2JK9", "PV: marker found\n\nKaren" + _outlook_block(
+            _BOT_SSST, "12 January 2027 09:00", ssst, "[SSST-000810] PV check result not understood for SR 1-7GH2JK9",
+            "mailbot could not tell from your reply whether the client has a PV marker, so the CMSF5579\n"
+            "has not gone to VSAT yet.\n\nPlease reply with one line:\n\n  PV: no marker\n  PV: marker found"),
+        sender=karen, to=_BOT_SSST, date=jan),
+        expect("unknown", {}, case_ref="SSST-000810", flags=["pv"], needs_human=True))
+
+    c["bot_outcome_unclear_reply_did_not_attend"] = (eml(
+        "RE: [VSAT-000301] Visit outcome not understood for SR 1-7UJ3NB9", "Client did not attend." + _outlook_block(
+            _BOT_VSAT, "12 January 2027 09:00", ffion, "[VSAT-000301] Visit outcome not understood for SR 1-7UJ3NB9",
+            "mailbot could not tell from your reply how the visit went. Please reply with one line:\n\n"
+            "  Visit completed\n  Client did not attend"),
+        sender=ffion, to=_BOT_VSAT, date=jan),
+        expect("visit_outcome", {"sr_number": "1-7UJ3NB9", "outcome": "failed_to_attend", "failed_attempts": None},
+               case_ref="VSAT-000301"))
+
+    c["bot_second_pv_due_reply_with_result"] = (eml(
+        "RE: [SSST-000589] Second PV check due for SR 1-6TY4UI9, hearing 14 Jan 2027 10:00",
+        "PV: no marker. Payments: none since 1 Oct. Contact: none.\n\nKaren" + _outlook_block(
+            _BOT_SSST, "12 January 2027 08:00", ssst, "[SSST-000589] Second PV check due for SR 1-6TY4UI9, hearing 14 Jan 2027 10:00",
+            "The hearing is 48 hours away and nobody has asked yet: the second PV check is due\n"
+            "for Lee Dunne (SCIN 3390 1276 5542), at Leeds Magistrates' Court on 14 Jan 2027 10:00.\n\n"
+            "Reply to this email with what you found, e.g. \"PV: no marker. Payments: none since\n1 Oct. Contact: none.\""),
+        sender=karen, to=_BOT_SSST, date=jan),
+        expect("unknown", {}, case_ref="SSST-000589", needs_human=True))
+
+    c["bot_appt_incomplete_reply_location_only"] = (eml(
+        "RE: [VSAT-000305] Appointment details incomplete for SR 1-3RT6YU1",
+        "Location: Huddersfield Jobcentre Plus, Crown House\n\nFfion" + _outlook_block(
+            _BOT_VSAT, "12 January 2027 09:00", ffion, "[VSAT-000305] Appointment details incomplete for SR 1-3RT6YU1",
+            "Thank you. To update the MI and tell SSST, mailbot needs both the location.\nPlease reply with:\n\n"
+            "  Appointment booked: <date and time>\n  Location: <place>"),
+        sender=ffion, to=_BOT_VSAT, date=jan),
+        expect("appointment_confirmation", {"sr_number": "1-3RT6YU1", "appointment_at": None,
+                                            "location": "Huddersfield Jobcentre Plus, Crown House"},
+               case_ref="VSAT-000305", needs_human=True))
+
+    c["bot_decision_unclear_reply_reject_reason"] = (eml(
+        "RE: [VSAT-000393] Decision not understood for SR 1-8MN3BV4",
+        "REJECT: client now lives in Spain, no UK address for a visit\n\nGill" + _outlook_block(
+            _BOT_VSAT, "12 January 2027 09:00", gill, "[VSAT-000393] Decision not understood for SR 1-8MN3BV4",
+            "mailbot could not tell from your reply whether you accept or reject the referral.\n"
+            "Please reply with one line:\n\n  ACCEPT\n  REJECT: the reason"),
+        sender=gill, to=_BOT_VSAT, date=jan),
+        expect("vsat_decision", {"sr_number": "1-8MN3BV4", "decision": "reject",
+                                 "reason": "client now lives in Spain, no UK address for a visit"},
+               case_ref="VSAT-000393"))
+
+    c["bot_pv_marking_reply_marker_recorded"] = (eml(
+        "RE: [SSST-000820] Commitment SR 1-4WE7RT2: check for a PV marking",
+        "PV: marker recorded 2024.\n\nKaren" + _outlook_block(
+            _BOT_SSST, "12 January 2027 09:00", ssst, "[SSST-000820] Commitment SR 1-4WE7RT2: check for a PV marking",
+            "Please check whether there is a potentially violent (PV) marking recorded against the case\n"
+            "and reply to this email with the result, e.g. \"PV: no marker\" or \"PV: marker recorded 2024, ...\"."),
+        sender=karen, to=_BOT_SSST, date=jan),
+        expect("unknown", {}, case_ref="SSST-000820", flags=["pv"], needs_human=True))
+
+    # --- forms with their values in odd places ------------------------------------------
+    c["f2f_dot_leader_labels"] = (eml("F2F referral", """Morning VSAT,
+
+Referral below as requested.
+
+SR number.............1-7YT6RE5
+SCIN..................5521 0098 3346
+Client name...........Mrs Gail Horner
+Client is.............PWC
+Address...............7 Ashby Road, Loughborough
+Postcode..............LE11 3AA
+Tel...................07700 900 812
+Reason................Payments
+PV....................N
+UCB...................N
+Dangerous area........N
+Under 16..............N
+Special requirements..None
+Caseworker............tom.baines@cmg.example.gov.uk
+Team leader...........ann.kirk@cmg.example.gov.uk
+
+Tom""", sender="Tom Baines <tom.baines@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(sr_number="1-7YT6RE5", scin="552100983346", client_name="Mrs Gail Horner",
+                                   client_role="receiving_parent", address="7 Ashby Road, Loughborough", postcode="LE11 3AA",
+                                   phone="07700900812", reason="payments", pv=False, ucb=False, dangerous_area=False,
+                                   under_16=False, caseworker_email="tom.baines@cmg.example.gov.uk",
+                                   team_leader_email="ann.kirk@cmg.example.gov.uk", nation="england_wales")))
+
+    cells = [("SR number", "1-2WS3ED4"), ("SCIN", "7710 2290 4456"), ("Client name", "Omar Rahman"),
+             ("Client role", "Paying parent"), ("Address", "3 Forge Close, Rotherham"), ("Postcode", "S60 2PL"),
+             ("Phone", "07700 900 334"), ("Reason", "Complaint"), ("PV", "No"), ("UCB", "No"),
+             ("Dangerous area", "No"), ("Under 16", "No"), ("Special requirements", "Needs an Urdu interpreter"),
+             ("Caseworker email", "jo.small@cmg.example.gov.uk"), ("Team leader email", "amy.rowe@cmg.example.gov.uk"),
+             ("EIO activity", "No")]
+    grid = "".join("<tr>" + "".join(f"<td style='padding:6px'><span style='color:#666;font-size:9pt'>{k}</span><br>"
+                                    f"<b>{v}</b></td>" for k, v in cells[i:i + 2]) + "</tr>" for i in range(0, len(cells), 2))
+    c["f2f_html_cells_label_over_value"] = (eml("Face to face referral (CMSF5579) - Rahman", None, html=_outlook_html(
+        "<p class=MsoNormal>Hi VSAT, referral from the case management system below.</p>"
+        f"<table>{grid}</table><p class=MsoNormal>Jo</p>"),
+        sender="Jo Small <jo.small@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(sr_number="1-2WS3ED4", scin="771022904456", client_name="Omar Rahman",
+                                   client_role="paying_parent", address="3 Forge Close, Rotherham", postcode="S60 2PL",
+                                   phone="07700900334", reason="complaint", pv=False, ucb=False, dangerous_area=False,
+                                   under_16=False, special_requirements="Needs an Urdu interpreter",
+                                   caseworker_email="jo.small@cmg.example.gov.uk", team_leader_email="amy.rowe@cmg.example.gov.uk",
+                                   nation="england_wales", enforcement=False)))
+
+    c["f2f_ids_in_subject_only"] = (eml("CMSF5579 | SR 1-5TG7YH3 | SCIN 2287 6610 9934 | Kowalski", """Hi,
+
+Name: Piotr Kowalski (NRP)
+Address: 41 Elm Grove
+Southsea
+PO4 0JH
+Phone: 07700 900 617
+Reason: Enforcement
+PV: N  UCB: N  DA: N  Under 16: N
+
+Thanks
+Bev""", sender="Bev Clarke <bev.clarke@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(sr_number="1-5TG7YH3", scin="228766109934", client_name="Piotr Kowalski",
+                                   client_role="paying_parent", address="41 Elm Grove, Southsea", postcode="PO4 0JH",
+                                   phone="07700900617", reason="enforcement_paying_parent", pv=False, ucb=False,
+                                   dangerous_area=False, under_16=False, nation="england_wales")))
     return c
 
 
