@@ -4020,6 +4020,14 @@ Ruth""", sender=ruth, to=ssst, date=jan),
         expect("summons_issued", {"sr_number": "1-2QW9ER5", "scin": None, "issue_date": "2027-01-12"},
                case_ref="SSST-000641"))
 
+    c["unknown_done_only_to_second_pv_due"] = (eml(
+        "RE: [SSST-000590] Second PV check due for SR 1-6TY4UI7, hearing 14 Jan 2027 10:00", "Done, thanks\n\nKaren"
+        + _outlook_block(_BOT_SSST, "12 January 2027 08:00", ssst,
+                         "[SSST-000590] Second PV check due for SR 1-6TY4UI7, hearing 14 Jan 2027 10:00",
+                         "The hearing is 48 hours away and nobody has asked yet: the second PV check is due."),
+        sender=karen, to=_BOT_SSST, date=jan),
+        expect("unknown", {}, case_ref="SSST-000590", needs_human=True))
+
     c["unknown_yes_only_to_bot_question"] = (eml(
         "RE: [SSST-000702] Question on SR 1-5RE2WQ8: please decide", "Yes" + _outlook_block(
             _BOT_SSST, "11 January 2027 15:20", ssst, "[SSST-000702] Question on SR 1-5RE2WQ8: please decide",
