@@ -410,6 +410,9 @@ def enforcement_fee_request(ctx: Context) -> dict:
     if fee is None:
         m = _FEE_SUM.search(ctx.text)
         fee = values.money(m.group(1) or m.group(2)) if m else values.money(ctx.text)
+    if fee is None:  # "Court fee £119.00 to pay - SR ..." says it in the subject only
+        m = _FEE_SUM.search(ctx.subject)
+        fee = values.money(m.group(1) or m.group(2)) if m else None
     return {"sr_number": _sr(ctx), "scin": _scin(ctx), "client_name": _client_name(ctx),
             "court": _court(ctx), "fee": fee}
 
@@ -520,12 +523,20 @@ def summons_issued(ctx: Context) -> dict:
 
 
 _COSTS_SUM = re.compile(r"\bcosts?\b[^£\n]{0,60}(£\s*[\d,]+(?:\.\d{1,2})?)", re.I)
+# "... at 2pm. Costs to add: 60": a label in mid-line, the sum without its £
+_COSTS_BARE = re.compile(r"\bcosts?\b[^.\n\d£:]{0,20}:\s*(\d[\d,]*(?:\.\d{2})?)(?![\d/.:]|\s*(?:days?|weeks?|%))", re.I)
 
 
 def cover_letter_request(ctx: Context) -> dict:
     costs = values.money(ctx.labelled("costs"))
     if costs is None:
         m = _COSTS_SUM.search(ctx.text)
+        costs = values.money(m.group(1)) if m else None
+    if costs is None:
+        m = _COSTS_BARE.search(ctx.text)
+        costs = values.money(m.group(1)) if m else None
+    if costs is None:  # "... hearing 19/11 - costs £92.50" in the subject
+        m = _COSTS_SUM.search(ctx.subject)
         costs = values.money(m.group(1)) if m else None
     return {"sr_number": _sr(ctx), "scin": _scin(ctx), "hearing_at": _hearing_at(ctx, subject_first=True),
             "costs": costs}

@@ -683,6 +683,7 @@ On Tue, 1 Dec 2026 at 09:00, Jo <jo@cmg.example.gov.uk> wrote:
     c.update(cases_second_round_more())
     c.update(cases_third_round())
     c.update(cases_fourth_round())
+    c.update(cases_fifth_round())
     return c
 
 _OUTLOOK_QUOTE = """
@@ -4158,6 +4159,479 @@ Bev""", sender="Bev Clarke <bev.clarke@cmg.example.gov.uk>", to=vsat, date=jan),
                                    client_role="paying_parent", address="41 Elm Grove, Southsea", postcode="PO4 0JH",
                                    phone="07700900617", reason="enforcement_paying_parent", pv=False, ucb=False,
                                    dangerous_area=False, under_16=False, nation="england_wales")))
+    return c
+
+
+def cases_fifth_round() -> dict[str, tuple[bytes, dict]]:
+    """Fifth round: the samples' own kinds and shapes, written by other people: labels in
+    other words and orders, other date, time and money formats, HTML bodies, other sign-offs."""
+    c = {}
+    ssst = "SSST Inbox <specialist.services@ssst.cmg.example.gov.uk>"
+    vsat = "CSA VSAT Interviews <vsat.interviews@vsat.cmg.example.gov.uk>"
+    jan = "Tue, 05 Jan 2027 09:12:00 +0000"
+    june = "Tue, 25 May 2027 16:40:00 +0100"
+
+    # --- court action requests ---------------------------------------------------------
+    c["r5_court_commitment_html_table"] = (eml("Commitment - allocation to SSST", None, html=_outlook_html(
+        "<p class=MsoNormal>Good morning SSST,</p><p class=MsoNormal>Please see below a case for committal.</p>"
+        + _html_table([["Case ref (SR)", "1-4WE7RT2"], ["SCIN no.", "3300 1122 9987"],
+                       ["Paying parent name", "Mr Darren Oakes"], ["Action required", "Commitment"],
+                       ["Court", "Sheffield Magistrates&#8217; Court"], ["Date of hearing", "14/01/27 10.00"]])
+        + "<p class=MsoNormal>Kind regards,<br>Lesley Brook<br>ECM | North East</p>"),
+        sender="Lesley Brook <lesley.brook@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_action_request", {"sr_number": "1-4WE7RT2", "scin": "330011229987", "client_name": "Mr Darren Oakes",
+                                         "action": "commitment", "court": "Sheffield Magistrates’ Court",
+                                         "hearing_at": "2027-01-14T10:00:00+00:00"}))
+
+    c["r5_court_lo_prose"] = (eml("LO work - 1-4DF6GH8", """Morning,
+
+Can SSST pick up liability order action on SR 1-4DF6GH8 please. The NRP is Keith Bramley, SCIN 1122-3344-5566. It's listed at Leeds Magistrates Court on Tuesday 26th Jan at 9:30am.
+
+Cheers
+Priya
+Enforcement Case Manager""", sender="Priya Nair <priya.nair@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_action_request", {"sr_number": "1-4DF6GH8", "scin": "112233445566", "client_name": "Keith Bramley",
+                                         "action": "liability_order", "court": "Leeds Magistrates Court",
+                                         "hearing_at": "2027-01-26T09:30:00+00:00"}))
+
+    # --- enforcement fee requests ------------------------------------------------------
+    c["r5_fee_request_reordered_labels"] = (eml("Court fee request - SR 1-7HN2KD9", """Hi team,
+
+Please could you pay the issue fee for the case below.
+
+Amount due: £308
+Court name: Bristol Civil Justice Centre
+Paying parent: Lorraine Catt
+SCIN - 6655 4433 2211
+SR - 1-7HN2KD9
+
+Many thanks
+Gareth (ECM)""", sender="Gareth Lloyd <gareth.lloyd@cmg.example.gov.uk>", to=ssst, date=jan, cte="quoted-printable"),
+        expect("enforcement_fee_request", {"sr_number": "1-7HN2KD9", "scin": "665544332211", "client_name": "Lorraine Catt",
+                                            "court": "Bristol Civil Justice Centre", "fee": "308.00"}))
+
+    c["r5_fee_request_html_gbp"] = (eml("Payment of court fee needed", None, html=_outlook_html(
+        "<p class=MsoNormal>Hello,</p><p class=MsoNormal>Can you make the up-front court fee payment for this one "
+        "please?</p><p class=MsoNormal><b>Name of PP:</b> Stephen Marr<br><b>SR No:</b> 1-2XC4VB6<br>"
+        "<b>SCIN:</b> 889900112233<br><b>Court:</b> Cardiff County Court<br><b>Fee amount:</b> GBP 255</p>"
+        "<p class=MsoNormal>Thanks<br>Jan</p>"),
+        sender="Jan Evans <jan.evans@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("enforcement_fee_request", {"sr_number": "1-2XC4VB6", "scin": "889900112233", "client_name": "Stephen Marr",
+                                            "court": "Cardiff County Court", "fee": "255.00"}))
+
+    # --- CPO assignment -----------------------------------------------------------------
+    c["r5_cpo_labels_over_quote"] = (eml("RE: [SSST-000112] CPO required - SR 1-8UJ4MN2", """Allocated CPO: Dev Patel
+Email: Dev.Patel@cpt.cmg.example.gov.uk
+Hearing date: 21.01.2027 @ 14:00
+
+Midlands CPT
+
+________________________________
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Sent: 04 January 2027 15:10
+To: Midlands CPT <mids.cpt@cpt.cmg.example.gov.uk>
+Subject: [SSST-000112] CPO required - SR 1-8UJ4MN2
+
+County Court work is allocated to SSST for SR 1-8UJ4MN2 (SCIN 7788 1100 2233).
+Please reply with the CPO's name and the hearing date.""",
+        sender="Midlands CPT <mids.cpt@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cpo_assignment", {"sr_number": "1-8UJ4MN2", "scin": None, "cpo_name": "Dev Patel",
+                                   "cpo_email": "dev.patel@cpt.cmg.example.gov.uk",
+                                   "hearing_at": "2027-01-21T14:00:00+00:00"}, case_ref="SSST-000112"))
+
+    c["r5_cpo_name_no_date"] = (eml("SR 1-3KL9PO2 - CPO", """Hi,
+
+This one has been allocated to Lucy Farrant (lucy.farrant@cpt.cmg.example.gov.uk) as CPO. No hearing date as yet - Lucy will confirm once the court lists it.
+
+Thanks,
+London CPT""", sender="London CPT <london.cpt@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cpo_assignment", {"sr_number": "1-3KL9PO2", "scin": None, "cpo_name": "Lucy Farrant",
+                                   "cpo_email": "lucy.farrant@cpt.cmg.example.gov.uk", "hearing_at": None}))
+
+    # --- second PV check ----------------------------------------------------------------
+    c["r5_second_pv_html"] = (eml("2nd PV check please", None, html=_outlook_html(
+        "<p class=MsoNormal>Hello,</p><p class=MsoNormal>Could you please complete the 2nd PV check for the case "
+        "below? The hearing is on 9th February 2027 at 10.30am.</p><p class=MsoNormal>SR: 1-3ED5RF6<br>"
+        "SCIN: 4455 6677 8899</p><p class=MsoNormal>Best wishes,<br>Tom Aske<br>Collection Process Officer</p>"),
+        sender="Tom Aske <tom.aske@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("second_pv_check_request", {"sr_number": "1-3ED5RF6", "scin": "445566778899",
+                                            "hearing_at": "2027-02-09T10:30:00+00:00"}))
+
+    c["r5_second_pv_date_only"] = (eml("PV check (2) - 1-9WK8IJ7", """SSST
+
+Hearing listed 3/2/27 for the above. Please carry out the second PV check and let me know of any contact or payments since the first check.
+
+SCIN 2211 0099 8877
+
+Regards, M. Doherty (CPO)""", sender="Mary Doherty <mary.doherty@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("second_pv_check_request", {"sr_number": "1-9WK8IJ7", "scin": "221100998877",
+                                            "hearing_at": "2027-02-03"}))
+
+    # --- cover letters --------------------------------------------------------------------
+    c["r5_cover_letter_cpo_prose"] = (eml("Cover letter - SR 1-6YH5TG4", """Hi SSST,
+
+Can you send me the paying parent cover letter for this case please? The hearing is on 17 Feb 2027 at 10am and costs are £140.
+
+Thanks
+Nadia Shah
+CPO""", sender="Nadia Shah <nadia.shah@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cover_letter_request", {"sr_number": "1-6YH5TG4", "scin": None,
+                                         "hearing_at": "2027-02-17T10:00:00+00:00", "costs": "140.00"}))
+
+    c["r5_cover_letter_subject_date"] = (eml("SR 1-2QA3WS4 \u2013 CMEL9180 needed \u2013 Hearing date 04.03.2027", """Summons now back from the court.
+
+Please issue the CMEL9180 to the NRP, adding costs of £75.
+
+Kind regards
+North West CPT""", sender="North West CPT <nw.cpt@cpt.cmg.example.gov.uk>", to=ssst, date=jan, cte="8bit"),
+        expect("cover_letter_request", {"sr_number": "1-2QA3WS4", "scin": None, "hearing_at": "2027-03-04",
+                                         "costs": "75.00"}))
+
+    # --- court outcomes ---------------------------------------------------------------------
+    c["r5_outcome_result_label"] = (eml("Hearing result SR 1-5RT6YU8", """Afternoon all,
+
+Result of hearing: Suspended committal order, 28 days
+
+Case file to follow by end of week.
+
+Regards,
+Colin
+CPO - Wales""", sender="Colin Rees <colin.rees@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_outcome", {"sr_number": "1-5RT6YU8", "scin": None,
+                                  "outcome": "Suspended committal order, 28 days", "proceeding": True}))
+
+    c["r5_outcome_not_proceeding"] = (eml("SR 1-8IK7UJ6 - withdrawn", """Hi,
+
+The PP cleared the arrears in full yesterday so I won't be proceeding with the application. I have asked the court to withdraw the hearing.
+
+Sue Malik, CPO""", sender="Sue Malik <sue.malik@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_outcome", {"sr_number": "1-8IK7UJ6", "scin": None, "outcome": None, "proceeding": False}))
+
+    # --- VSAT decisions ----------------------------------------------------------------------
+    c["r5_vsat_accepted_short"] = (eml("RE: [VSAT-000221] Referral for decision - SR 1-7UJ6YH5", """Accepted, please proceed.
+
+Mo
+VSAT
+
+From: VSAT Mailbot <mailbot@vsat.cmg.example.gov.uk>
+Sent: 04 January 2027 10:02
+To: CSA VSAT Interviews <vsat.interviews@vsat.cmg.example.gov.uk>
+Subject: [VSAT-000221] Referral for decision - SR 1-7UJ6YH5
+
+Referral received for SR 1-7UJ6YH5 (CF10 1EP). Checks: PV N, UCB N, DA N.
+Reply ACCEPT, or REJECT: reason.""", sender="Mo Karim <mo.karim@vsat.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("vsat_decision", {"sr_number": "1-7UJ6YH5", "decision": "accept", "reason": None}, case_ref="VSAT-000221"))
+
+    c["r5_vsat_rejected_html"] = (eml("RE: [VSAT-000230] Referral for decision - SR 1-1QS2DE3", None, html=_outlook_html(
+        "<p class=MsoNormal>Rejected &#8211; reason: client already seen within the last 3 months</p>"
+        "<p class=MsoNormal>Thanks, Bethan</p><div style='border-top:solid #E1E1E1 1.0pt'><p class=MsoNormal>"
+        "<b>From:</b> VSAT Mailbot &lt;mailbot@vsat.cmg.example.gov.uk&gt;<br><b>Sent:</b> 04 January 2027 11:00<br>"
+        "<b>Subject:</b> [VSAT-000230] Referral for decision - SR 1-1QS2DE3</p></div>"
+        "<p class=MsoNormal>Referral received for SR 1-1QS2DE3 (NP20 1AB). Reply ACCEPT, or REJECT: reason.</p>"),
+        sender="Bethan Morgan <bethan.morgan@vsat.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("vsat_decision", {"sr_number": "1-1QS2DE3", "decision": "reject",
+                                  "reason": "client already seen within the last 3 months"}, case_ref="VSAT-000230"))
+
+    # --- appointments and visits ----------------------------------------------------------------
+    c["r5_appointment_labels"] = (eml("F2F appointment booked - 1-6TG5RF4", """Hi,
+
+Appointment details for the above client:
+
+Date: 02/02/2027
+Time: 13:45
+Venue: Civic Centre, Room 4, Newport NP20 4UR
+
+Regards
+Alun Price
+F2F Consultant""", sender="Alun Price <alun.price@f2f.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("appointment_confirmation", {"sr_number": "1-6TG5RF4", "appointment_at": "2027-02-02T13:45:00+00:00",
+                                             "location": "Civic Centre, Room 4, Newport NP20 4UR"}))
+
+    c["r5_appointment_summer_no_year"] = (eml("SR 1-9PL8OK7 appointment", """Appointment booked for Tues 8th June, 2pm.
+Venue - Leicester Jobcentre, Charles Street
+
+Thanks, Sunita""", sender="Sunita Rai <sunita.rai@f2f.cmg.example.gov.uk>", to=vsat, date=june),
+        expect("appointment_confirmation", {"sr_number": "1-9PL8OK7", "appointment_at": "2027-06-08T14:00:00+01:00",
+                                             "location": "Leicester Jobcentre, Charles Street"}))
+
+    c["r5_visit_completed"] = (eml("Visit done - SR 1-2WS4RF6", """Visit completed this morning with Ms Adeyemi. Everything explained and she is happy with the outcome.
+
+Kind regards
+Dan
+Face to Face Consultant""", sender="Dan Wilde <dan.wilde@f2f.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("visit_outcome", {"sr_number": "1-2WS4RF6", "outcome": "completed", "failed_attempts": None}))
+
+    c["r5_visit_fta_third"] = (eml("SR 1-7YG6TF5 - FTA", """Hi,
+
+Client failed to attend again today - this is the 3rd time. I'm returning the referral.
+
+Emma""", sender="Emma Hart <emma.hart@f2f.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("visit_outcome", {"sr_number": "1-7YG6TF5", "outcome": "failed_to_attend", "failed_attempts": 3}))
+
+    # --- a referral typed into the body with other labels -----------------------------------------
+    c["r5_f2f_body_other_labels"] = (eml("Request for face to face visit", """Hi VSAT,
+
+Please arrange a F2F for the following customer.
+
+Case number (SR): 1-5GB6HN7
+Client reference (SCIN): 9988 7766 5544
+Customer name: Miss Rachel Dunn
+Role: Receiving parent
+Home address: Flat 2, 18 Queen Street, Falkirk
+Postcode: fk1 1ab
+Contact no.: 07700 900 441
+Topic: Change of circumstances
+Potentially violent: no
+Unacceptable customer behaviour: no
+Dangerous area? no
+Under 16: no
+Special needs: Wheelchair user
+Caseworker: paul.greig@cmg.example.gov.uk
+Team leader: ann.fyfe@cmg.example.gov.uk
+
+Paul""", sender="Paul Greig <paul.greig@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(sr_number="1-5GB6HN7", scin="998877665544", client_name="Miss Rachel Dunn",
+                                   client_role="receiving_parent", address="Flat 2, 18 Queen Street, Falkirk",
+                                   postcode="FK1 1AB", phone="07700900441", reason="change", pv=False, ucb=False,
+                                   dangerous_area=False, under_16=False, special_requirements="Wheelchair user",
+                                   caseworker_email="paul.greig@cmg.example.gov.uk",
+                                   team_leader_email="ann.fyfe@cmg.example.gov.uk", nation="scotland")))
+
+    # --- second batch: forms as attachments, time before date, one-line replies ------------
+    docx_bytes = docx_form([
+        ["Customer details", ""], ["Full name", "Joanne Whitlock"], ["Service request no.", "1-6QZ2XW8"],
+        ["Client ID (SCIN)", "2020 3131 4242"], ["Parent type", "Paying parent"],
+        ["Address line 1", "44 Hollins Lane"], ["Address line 2", "Accrington"], ["Post code", "BB5 2JH"],
+        ["Telephone number", "07700 900 218"],
+        ["What we'll talk about", "Why we have taken action against you to recover money owed for child maintenance"],
+        ["Potentially violent (PV)", "Yes"], ["Unacceptable customer behaviour (UCB)", "No"],
+        ["Dangerous area", "No"], ["Client under 16", "No"], ["Special requirements", "N/A"],
+        ["Case worker e-mail", "Keith.Lowe@cmg.example.gov.uk"], ["Team leader e-mail", "rita.singh@cmg.example.gov.uk"],
+        ["EIO activity requested", "Yes"]], heading="CMSF5579 - Visiting Service referral")
+    c["r5_f2f_docx_paragraph_reason_pv"] = (eml("Visiting service referral - Whitlock", """Hello VSAT,
+
+Please find attached a referral for a face to face. Note the PV marker.
+
+Thanks,
+Keith Lowe
+Caseworker""", sender="Keith Lowe <keith.lowe@cmg.example.gov.uk>", to=vsat, date=jan,
+        attachments=[("Whitlock CMSF5579.docx", DOCX, docx_bytes)]),
+        expect("f2f_referral", f2f(sr_number="1-6QZ2XW8", scin="202031314242", client_name="Joanne Whitlock",
+                                   client_role="paying_parent", address="44 Hollins Lane, Accrington", postcode="BB5 2JH",
+                                   phone="07700900218", reason="enforcement_paying_parent", pv=True, ucb=False,
+                                   dangerous_area=False, under_16=False, caseworker_email="keith.lowe@cmg.example.gov.uk",
+                                   team_leader_email="rita.singh@cmg.example.gov.uk", nation="england_wales",
+                                   enforcement=True), flags=["pv"]))
+
+    pdf_bytes = pdf_form([
+        ("text", "txtSR", "Service Request", "1-4AS5DF6", None),
+        ("text", "txtSCIN", "SCIN", "7531 9864 2002", None),
+        ("text", "txtName", "Name of client", "Mr Callum Reid", None),
+        ("radio", "optRole", "Client type", "PWC", ["NRP", "PWC"]),
+        ("text", "txtAddr", "Address", "9 Market Street, Forfar", None),
+        ("text", "txtPC", "Postcode", "DD8 3EY", None),
+        ("text", "txtTel", "Contact telephone", "01307 000 555", None),
+        ("choice", "cboReason", "What we'll talk about", "Other",
+         ["Complaint", "Parentage", "Payments", "Appeal", "Information", "Change", "Other"]),
+        ("text", "txtOther", "Other - give details", "Wants to discuss a shared care arrangement", None),
+        ("check", "chkPV", "PV", False, None), ("check", "chkUCB", "UCB", False, None),
+        ("check", "chkDA", "Dangerous area", True, None), ("check", "chkU16", "Under 16", False, None),
+        ("text", "txtSpec", "Special requirements", "Hearing impaired - BSL interpreter", None),
+        ("text", "txtCW", "Caseworker email", "morag.bell@cmg.example.gov.uk", None),
+        ("text", "txtTL", "Team leader email", "iain.ross@cmg.example.gov.uk", None)])
+    c["r5_f2f_pdf_other_reason_scotland"] = (eml("F2F referral SR 1-4AS5DF6", "Hi, referral attached.\n\nMorag",
+        sender="Morag Bell <morag.bell@cmg.example.gov.uk>", to=vsat, date=jan,
+        attachments=[("CMSF5579.pdf", "application/pdf", pdf_bytes)]),
+        expect("f2f_referral", f2f(sr_number="1-4AS5DF6", scin="753198642002", client_name="Mr Callum Reid",
+                                   client_role="receiving_parent", address="9 Market Street, Forfar", postcode="DD8 3EY",
+                                   phone="01307000555", reason="other",
+                                   reason_text="Wants to discuss a shared care arrangement", pv=False, ucb=False,
+                                   dangerous_area=True, under_16=False,
+                                   special_requirements="Hearing impaired - BSL interpreter",
+                                   caseworker_email="morag.bell@cmg.example.gov.uk",
+                                   team_leader_email="iain.ross@cmg.example.gov.uk", nation="scotland")))
+
+    c["r5_court_cc_time_first"] = (eml("County Court - SR 1-8MN3BV5 - for SSST", """Dear colleagues
+
+Passing this case over to SSST for County Court enforcement.
+
+Name: Mrs Tanya Ellwood (PP)
+SCIN: 4411 2299 0077
+Court: Manchester Civil Justice Centre
+Hearing: 10:30 on 09/03/2027
+
+Regards
+
+Owen
+ECM, Manchester""", sender="Owen Platt <owen.platt@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_action_request", {"sr_number": "1-8MN3BV5", "scin": "441122990077", "client_name": "Mrs Tanya Ellwood",
+                                         "action": "county_court", "court": "Manchester Civil Justice Centre",
+                                         "hearing_at": "2027-03-09T10:30:00+00:00"}))
+
+    c["r5_cpo_html_time_first"] = (eml("RE: [SSST-000140] CPO and hearing date - SR 1-3ZX4CV5", None, html=_outlook_html(
+        "<p class=MsoNormal>Hi,</p><p class=MsoNormal>CPO will be Hannah Boyle "
+        "(<a href='mailto:hannah.boyle@cpt.cmg.example.gov.uk'>hannah.boyle@cpt.cmg.example.gov.uk</a>). "
+        "Hearing is listed for 2pm on Wed 10th Feb.</p><p class=MsoNormal>Thanks<br>Scotland CPT</p>"
+        "<div style='border-top:solid #E1E1E1 1.0pt'><p class=MsoNormal><b>From:</b> SSST Mailbot "
+        "&lt;mailbot@ssst.cmg.example.gov.uk&gt;<br><b>Sent:</b> 04 January 2027 09:00<br><b>Subject:</b> "
+        "[SSST-000140] CPO and hearing date - SR 1-3ZX4CV5</p></div><p class=MsoNormal>Commitment work is "
+        "allocated to SSST for SR 1-3ZX4CV5 (SCIN 1212 3434 5656). Please reply with the CPO's name and the "
+        "hearing date.</p>"),
+        sender="Scotland CPT <scot.cpt@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cpo_assignment", {"sr_number": "1-3ZX4CV5", "scin": None, "cpo_name": "Hannah Boyle",
+                                   "cpo_email": "hannah.boyle@cpt.cmg.example.gov.uk",
+                                   "hearing_at": "2027-02-10T14:00:00+00:00"}, case_ref="SSST-000140"))
+
+    c["r5_second_pv_no_year"] = (eml("SR 1-2PO9IU8 - 2nd PV check", """Hi
+
+Hearing is Mon 1st March at 11am. Can you do the second PV check and let me know if there has been any contact or payment from the NRP?
+
+SCIN: 6789 0123 4567
+
+Ta
+Rob
+CPO""", sender="Rob Fenwick <rob.fenwick@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("second_pv_check_request", {"sr_number": "1-2PO9IU8", "scin": "678901234567",
+                                            "hearing_at": "2027-03-01T11:00:00+00:00"}))
+
+    c["r5_cover_letter_subject_no_year"] = (eml("Hearing 9 March - CMEL 9180 - SR 1-7GF6DS5", """Hi SSST,
+
+Summons has come back. Please could you do the CMEL9180 cover letter for the paying parent.
+
+Costs: £ 85.00
+
+Thanks
+Wales CPT""", sender="Wales CPT <wales.cpt@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cover_letter_request", {"sr_number": "1-7GF6DS5", "scin": None, "hearing_at": "2027-03-09",
+                                         "costs": "85.00"}))
+
+    c["r5_outcome_one_line_reply"] = (eml("RE: [SSST-000150] Outcome needed - SR 1-9KJ8HG7", """LO granted, no costs.
+
+Jen
+
+-----Original Message-----
+From: SSST Mailbot <mailbot@ssst.cmg.example.gov.uk>
+Sent: 04 January 2027 17:00
+Subject: [SSST-000150] Outcome needed - SR 1-9KJ8HG7
+
+Please send the outcome of the hearing on 04/01/2027 and the case file.
+SCIN 9876 5432 1098""", sender="Jen Cole <jen.cole@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_outcome", {"sr_number": "1-9KJ8HG7", "scin": None, "outcome": "LO granted, no costs",
+                                  "proceeding": True}, case_ref="SSST-000150"))
+
+    c["r5_vsat_decision_label_reject"] = (eml("RE: [VSAT-000241] Referral for decision - SR 1-5TR4EW3", """Decision: Reject
+Reason: address is outside our visiting area
+
+Regards
+Carys (VSAT)
+
+> Referral received for SR 1-5TR4EW3 (LL11 2AA). Checks: PV N, UCB N, DA N.
+> Reply ACCEPT, or REJECT: reason.""", sender="Carys Ellis <carys.ellis@vsat.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("vsat_decision", {"sr_number": "1-5TR4EW3", "decision": "reject",
+                                  "reason": "address is outside our visiting area"}, case_ref="VSAT-000241"))
+
+    c["r5_appointment_html_table"] = (eml("Appointment confirmed SR 1-1MN2BV3", None, html=_outlook_html(
+        "<p class=MsoNormal>Hi VSAT, the appointment is now confirmed:</p>"
+        + _html_table([["Appointment date", "Wednesday 10 February 2027"], ["Time", "9.45am"],
+                       ["Location", "Belfast Jobcentre, 32 Great Patrick Street, BT1 2LA"]])
+        + "<p class=MsoNormal>Kind regards<br>Siobhan<br>F2F Consultant (NI)</p>"),
+        sender="Siobhan Kelly <siobhan.kelly@f2f.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("appointment_confirmation", {"sr_number": "1-1MN2BV3", "appointment_at": "2027-02-10T09:45:00+00:00",
+                                             "location": "Belfast Jobcentre, 32 Great Patrick Street, BT1 2LA"}))
+
+    c["r5_visit_two_attempts"] = (eml("Visit outcome - SR 1-4RE3WQ2", """Hello,
+
+Two failed attempts now - nobody was home on 11/01 or at the rebooked visit today. Please advise how you want to proceed.
+
+Regards
+Ian
+F2F""", sender="Ian Bell <ian.bell@f2f.cmg.example.gov.uk>", to=ssst, date="Mon, 18 Jan 2027 15:00:00 +0000"),
+        expect("visit_outcome", {"sr_number": "1-4RE3WQ2", "outcome": "failed_to_attend", "failed_attempts": 2}))
+
+    # --- third batch: other formats for the same values --------------------------------------
+    c["r5_fee_in_subject_pence"] = (eml("Court fee £119.00p to pay - sr 1-6dc5xs4", """Hi all
+
+Please pay the fee to Leicester County Court for the NRP Mr Ashok Verma (SCIN 3141 5926 5358).
+
+Thanks very much
+Claire Dunne | Enforcement Case Manager""", sender="Claire Dunne <claire.dunne@cmg.example.gov.uk>", to=ssst, date=jan, cte="8bit"),
+        expect("enforcement_fee_request", {"sr_number": "1-6DC5XS4", "scin": "314159265358", "client_name": "Mr Ashok Verma",
+                                            "court": "Leicester County Court", "fee": "119.00"}))
+
+    c["r5_court_lo_24h_hrs"] = (eml("Liability Order request: SR 1-3VF4BG5", """SSST,
+
+Liability Order requested for the below paying parent.
+
+PP name ........ Graham Topping
+SCIN ........... 2468 1357 9024
+Venue .......... Wakefield Magistrates' Court
+Listed ......... Tuesday, 23 February 2027 - 10:00hrs
+
+Sent on behalf of the ECM team
+Yorkshire""", sender="ECM Yorkshire <ecm.yorks@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_action_request", {"sr_number": "1-3VF4BG5", "scin": "246813579024", "client_name": "Graham Topping",
+                                         "action": "liability_order", "court": "Wakefield Magistrates' Court",
+                                         "hearing_at": "2027-02-23T10:00:00+00:00"}))
+
+    c["r5_cpo_self_named_signature"] = (eml("SR 1-8HG7FD6 hearing", """Hi SSST,
+
+I'm the CPO for this one. The hearing is on 16/03/2027 at 10am at Luton Magistrates.
+
+Thanks
+Grace Obi
+Court Presenting Officer
+grace.obi@cpt.cmg.example.gov.uk""", sender="Grace Obi <grace.obi@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cpo_assignment", {"sr_number": "1-8HG7FD6", "scin": None, "cpo_name": "Grace Obi",
+                                   "cpo_email": "grace.obi@cpt.cmg.example.gov.uk",
+                                   "hearing_at": "2027-03-16T10:00:00+00:00"}))
+
+    c["r5_cover_letter_costs_no_symbol"] = (eml("Paying parent cover letter please", """Hi,
+
+Please prepare the NRP cover letter for SR 1-5NB6VC7 - hearing 2/3/27 at 2pm. Costs to add: 60
+
+Thanks, Leon (CPO)""", sender="Leon Grant <leon.grant@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cover_letter_request", {"sr_number": "1-5NB6VC7", "scin": None,
+                                         "hearing_at": "2027-03-02T14:00:00+00:00", "costs": "60.00"}))
+
+    c["r5_outcome_dash_label_html"] = (eml("SR 1-2LK3JH4 court result", None, html=_outlook_html(
+        "<p class=MsoNormal>Good afternoon,</p><p class=MsoNormal><b>Outcome</b> &#8211; Adjourned for 28 days, "
+        "NRP to provide income evidence</p><p class=MsoNormal>I will send the case file across once the new date "
+        "is set.</p><p class=MsoNormal>Many thanks<br>Abdul</p>"),
+        sender="Abdul Aziz <abdul.aziz@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_outcome", {"sr_number": "1-2LK3JH4", "scin": None,
+                                  "outcome": "Adjourned for 28 days, NRP to provide income evidence", "proceeding": True}))
+
+    c["r5_vsat_happy_to_accept"] = (eml("Re: [VSAT-000250] Referral for decision - SR 1-6HY7JU8", """Hi, happy to accept this one.
+
+Thanks
+Lowri
+
+On Mon, 4 Jan 2027 at 13:00, VSAT Mailbot <mailbot@vsat.cmg.example.gov.uk> wrote:
+> Referral received for SR 1-6HY7JU8 (SA1 1AA). Checks: PV N, UCB N, DA N.
+> Reply ACCEPT, or REJECT: reason.""", sender="Lowri Jenkins <lowri.jenkins@vsat.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("vsat_decision", {"sr_number": "1-6HY7JU8", "decision": "accept", "reason": None}, case_ref="VSAT-000250"))
+
+    c["r5_appointment_prose_24h"] = (eml("SR 1-7KI8JU9", """Hi,
+
+Just to confirm I have booked Ms Yasmin Ali in for 15:30 on the 18th of January at Bradford Jobcentre Plus, Westfield House.
+
+Regards,
+Aaron
+Face to face consultant""", sender="Aaron Moss <aaron.moss@f2f.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("appointment_confirmation", {"sr_number": "1-7KI8JU9", "appointment_at": "2027-01-18T15:30:00+00:00",
+                                             "location": "Bradford Jobcentre Plus, Westfield House"}))
+
+    c["r5_visit_went_ahead"] = (eml("RE: SR 1-3CV4XZ5 - F2F visit", """Visit went ahead as planned today, the client has signed the forms.
+
+Paula
+
+From: Paula Hirst
+Sent: 11 January 2027 09:00
+Subject: SR 1-3CV4XZ5 - F2F visit
+
+Client failed to attend on 04/01, rebooked for 12/01.""", sender="Paula Hirst <paula.hirst@f2f.cmg.example.gov.uk>", to=ssst,
+        date="Tue, 12 Jan 2027 14:00:00 +0000"),
+        expect("visit_outcome", {"sr_number": "1-3CV4XZ5", "outcome": "completed", "failed_attempts": None}))
     return c
 
 
