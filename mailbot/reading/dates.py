@@ -61,7 +61,7 @@ _WEEKDAY_ALONE_LOW, _RELATIVE_LOW = _lowered(_WEEKDAY_ALONE), _lowered(_RELATIVE
 _TIME = re.compile(
     r"(?<![\w.:/£$-])(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
     r"|(?P<h24>[01]?\d|2[0-3])[:.](?P<mi24>[0-5]\d)(?:\s*(?:hrs|hours|h))?(?![\w/]|[.:]\d)"
-    r"|(?P<word>noon|midday)"
+    r"|(?:12(?:[:.]00)?\s*)?(?P<word>noon|midday)"  # "12 noon", "12.00 midday"
     r"|half\s+(?:past\s+)?(?P<half>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])"
     r"(?:\s*(?P<hap>am|pm))?(?!\w)"
     r"|quarter\s+(?P<qrel>past|to)\s+(?P<quarter>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"

@@ -100,8 +100,8 @@ def _scin(ctx: Context) -> str | None:
 
 _NAME = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+)?[A-Z][A-Za-z'’\-]+(?:[ \t]+(?:[A-Z][A-Za-z'’\-]+|[A-Z]\.?)){0,3}"
 _CLIENT_NAME = [
-    re.compile(rf"(?:[Pp]aying|[Rr]eceiving) parent[,:]?\s+(?:is\s+|called\s+|named\s+|being\s+)?({_NAME})"),
-    re.compile(rf"\b(?:NRP|PWC|PeWC|client|customer)\b[,:]?\s*(?:is\s+|called\s+|named\s+|-\s+)?({_NAME})"),
+    re.compile(rf"(?:[Pp]aying|[Rr]eceiving|[Nn]on[- ]?resident) parent[,:]?\s+(?:is\s+|called\s+|named\s+|being\s+)?({_NAME})"),
+    re.compile(rf"\b(?:NRP|PWC|PeWC|PP|RP|client|customer)\b[,:]?\s*(?:is\s+|called\s+|named\s+|-\s+)?({_NAME})"),
     re.compile(rf"\bagainst\s+(?:the\s+(?:paying|receiving)\s+parent,?\s+)?({_NAME})"),
     re.compile(rf"\b((?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:[A-Z]\.?\s+){{0,3}}[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)?)"),
 ]

@@ -21,6 +21,8 @@ _SEGMENTS_LABELLED = re.compile(r"(\s{2,}|\s\|\s|;\s+|\s(?=[A-Za-z][\w /']{0,25}
 _ANSWERS = frozenset(("yes", "no", "y", "n", "none", "nil", "ticked"))
 # "PV yes", "UCB n": a short label and a yes/no with nothing between
 _BARE_ANSWER = re.compile(r"^(?P<label>[A-Za-z][\w /]{0,28}?)\s+(?P<value>yes|no|y|n|none|nil|ticked)\W*$", re.I)
+_SIGN_OFF = re.compile(r"(?i)^(?:thanks|thank you|many thanks|regards|kind regards|best regards|best wishes|"
+                       r"cheers|ta|best|warm regards|yours sincerely|yours faithfully)\b")
 _BOX = re.compile(r"[☒☐☑✓✔■□✗✘]|\[\s*[xX✓]?\s*\]")
 _TICK = re.compile(r"[☒☑✓✔■✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\)")
 _ANY_BOX = re.compile(r"[☒☐☑✓✔■□✗✘]|\[\s*[xX✓]?\s*\]|\(\s*[xX]\s*\)")
@@ -103,6 +105,8 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
             matched_any = True
             if not value and len(segments) == 1:
                 value, i = _next_value(lines, i, lexicon)
+                if value and "location" in names:  # "Location:" over "Preston Jobcentre Plus" / "Lune Street"
+                    value, i = _continued(value, lines, i, lexicon)
             elif "address" in names and len(segments) == 1:
                 value, i = _continued(value, lines, i, lexicon)
             pairs.add(names, value)
@@ -114,7 +118,7 @@ def read_pairs(lines: list[str], lexicon: Lexicon) -> Pairs:
                 bare.lower() in lexicon.exact else set()
             if names:
                 value, i = _next_value(lines, i, lexicon)
-                if "address" in names:
+                if "address" in names or value and "location" in names:
                     value, i = _continued(value, lines, i, lexicon)
                 pairs.add(names, value)
                 continue
@@ -198,7 +202,7 @@ def _continued(value: str, lines: list[str], i: int, lexicon: Lexicon) -> tuple[
     while j < len(lines) and j < i + 5:
         line = lines[j].strip()
         if not line or len(line) > 60 or ":" in line or "\t" in line or \
-                _is_label_line(line, lexicon) or line.endswith((".", "?", "!")):
+                _is_label_line(line, lexicon) or line.endswith((".", "?", "!")) or _SIGN_OFF.match(line):
             break
         parts.append(line.rstrip(","))
         j += 1

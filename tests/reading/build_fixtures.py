@@ -4632,6 +4632,165 @@ Subject: SR 1-3CV4XZ5 - F2F visit
 Client failed to attend on 04/01, rebooked for 12/01.""", sender="Paula Hirst <paula.hirst@f2f.cmg.example.gov.uk>", to=ssst,
         date="Tue, 12 Jan 2027 14:00:00 +0000"),
         expect("visit_outcome", {"sr_number": "1-3CV4XZ5", "outcome": "completed", "failed_attempts": None}))
+
+    # --- fourth batch: split date and time labels, four-column tables, one-word outcomes ------
+    c["r5_second_pv_split_date_time"] = (eml("Request for 2nd PV check", """SR No: 1-8BG7VF6
+SCIN:123456789012
+Hearing Date: 23/02/2027
+Hearing Time: 2.15pm
+
+Please complete the second PV check 48 hours before the hearing.
+
+Thanks, Pat (CPO)""", sender="Pat Quinn <pat.quinn@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("second_pv_check_request", {"sr_number": "1-8BG7VF6", "scin": "123456789012",
+                                            "hearing_at": "2027-02-23T14:15:00+00:00"}))
+
+    c["r5_cpo_name_of_labels"] = (eml("CPO details - SR 1-9CD8XS7", """Name of CPO: Martin Hale
+CPO e-mail: martin.hale@cpt.cmg.example.gov.uk
+Date of hearing: 25 Feb 27
+Time of hearing: 11.30
+
+Kind regards
+Eastern CPT""", sender="Eastern CPT <eastern.cpt@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cpo_assignment", {"sr_number": "1-9CD8XS7", "scin": None, "cpo_name": "Martin Hale",
+                                   "cpo_email": "martin.hale@cpt.cmg.example.gov.uk",
+                                   "hearing_at": "2027-02-25T11:30:00+00:00"}))
+
+    c["r5_court_committal_nrp_label"] = (eml("Committal - SR 1-2NM3KL4", """Hi SSST,
+
+Committal proceedings - passing to you please.
+
+Non resident parent: Mr Lee Ashworth
+SCIN 5050 6060 7070
+Court: Preston Magistrates' Court
+Hearing date: 02/03/2027   Time: 14:00
+
+Regards
+Nicola, ECM""", sender="Nicola Firth <nicola.firth@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_action_request", {"sr_number": "1-2NM3KL4", "scin": "505060607070", "client_name": "Mr Lee Ashworth",
+                                         "action": "commitment", "court": "Preston Magistrates' Court",
+                                         "hearing_at": "2027-03-02T14:00:00+00:00"}))
+
+    c["r5_fee_html_amount_column"] = (eml("Fee needs paying - SR 1-4KJ5HG6", None, html=_outlook_html(
+        "<p class=MsoNormal>Hi, the court fee below needs paying before we can issue.</p>"
+        + _html_table([["Client", "SCIN", "Court", "Amount (&pound;)"],
+                       ["Ms Heather Gow", "1357 2468 0000", "Edinburgh Sheriff Court", "308.00"]])
+        + "<p class=MsoNormal>Thanks<br>Ross (ECM)</p>"),
+        sender="Ross Kerr <ross.kerr@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("enforcement_fee_request", {"sr_number": "1-4KJ5HG6", "scin": "135724680000", "client_name": "Ms Heather Gow",
+                                            "court": "Edinburgh Sheriff Court", "fee": "308.00"}))
+
+    c["r5_appointment_datetime_label_where"] = (eml("SR 1-5XC6ZA7 - appointment", """Date/Time: 04/02/2027 14:00
+Where: Hull Jobcentre, Market Place, HU1 1RE
+
+Steph""", sender="Steph Lowe <steph.lowe@f2f.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("appointment_confirmation", {"sr_number": "1-5XC6ZA7", "appointment_at": "2027-02-04T14:00:00+00:00",
+                                             "location": "Hull Jobcentre, Market Place, HU1 1RE"}))
+
+    c["r5_visit_first_failed"] = (eml("SR 1-6VB7NM8 visit", """Called at the address at 10am today, client was not in. This is the 1st failed attempt - I have left a calling card and will try again next week.
+
+Mark""", sender="Mark Dale <mark.dale@f2f.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("visit_outcome", {"sr_number": "1-6VB7NM8", "outcome": "failed_to_attend", "failed_attempts": 1}))
+
+    c["r5_vsat_approved_caps"] = (eml("RE: [VSAT-000260] Referral for decision - SR 1-7NB8MV9", """APPROVED
+
+Sian
+
+-----Original Message-----
+From: VSAT Mailbot <mailbot@vsat.cmg.example.gov.uk>
+Sent: 04 January 2027 14:20
+Subject: [VSAT-000260] Referral for decision - SR 1-7NB8MV9
+
+Reply ACCEPT, or REJECT: reason.""", sender="Sian Roberts <sian.roberts@vsat.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("vsat_decision", {"sr_number": "1-7NB8MV9", "decision": "accept", "reason": None}, case_ref="VSAT-000260"))
+
+    rows = [["SR number", "1-3JH4GF5", "SCIN", "8642 0975 3124"], ["Client name", "Darren Pike", "Client role", "NRP"],
+            ["Address", "12 Kings Road<br>Headingley<br>Leeds", "Postcode", "LS6 2AB"],
+            ["Phone", "0113 496 0001", "Reason", "Information"],
+            ["PV", "N", "UCB", "Y"], ["Dangerous area", "N", "Under 16", "N"],
+            ["Special requirements", "None", "EIO", "N"],
+            ["Caseworker email", "zoe.platt@cmg.example.gov.uk", "Team leader email", "ben.ward@cmg.example.gov.uk"]]
+    c["r5_f2f_html_four_columns"] = (eml("CMSF5579 referral", None, html=_outlook_html(
+        "<p class=MsoNormal>Hi VSAT, please see the referral below.</p>" + _html_table(rows)
+        + "<p class=MsoNormal>Zoe Platt<br>Caseworker</p>"),
+        sender="Zoe Platt <zoe.platt@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(sr_number="1-3JH4GF5", scin="864209753124", client_name="Darren Pike",
+                                   client_role="paying_parent", address="12 Kings Road, Headingley, Leeds", postcode="LS6 2AB",
+                                   phone="01134960001", reason="information", pv=False, ucb=True, dangerous_area=False,
+                                   under_16=False, caseworker_email="zoe.platt@cmg.example.gov.uk",
+                                   team_leader_email="ben.ward@cmg.example.gov.uk", nation="england_wales",
+                                   enforcement=False)))
+
+    # --- fifth batch: noise around the values (cp1252, tabs, no-break spaces, signatures) --------
+    march = "Wed, 10 Mar 2027 11:05:00 +0000"
+    c["r5_appointment_across_bst_noon"] = (eml("F2F appt - SR 1-8WE9QA1", """Hi
+
+Appointment made for Thursday 1 April at 12 noon.
+
+Location:
+Preston Jobcentre Plus
+Lune Street
+
+Thanks
+Hayley Marsh
+Face to Face Consultant | Tel 01772 000 123 | Working days Mon-Wed""",
+        sender="Hayley Marsh <hayley.marsh@f2f.cmg.example.gov.uk>", to=vsat, date=march),
+        expect("appointment_confirmation", {"sr_number": "1-8WE9QA1", "appointment_at": "2027-04-01T12:00:00+01:00",
+                                             "location": "Preston Jobcentre Plus, Lune Street"}))
+
+    c["r5_fee_cp1252_tabs"] = (eml("SR 1-1ZA2XS3 - court fee", """Hello SSST
+
+Please can you pay the court fee on this one:
+
+Client	Mrs Bernadette Quigley
+SCIN	2222 3333 4444
+Court	Liverpool Civil & Family Court
+Fee	£275.00
+
+Regards
+Tony
+Enforcement Case Manager
+Sent from my iPhone""", sender="Tony Burke <tony.burke@cmg.example.gov.uk>", to=ssst, date=march,
+        charset="windows-1252", cte="quoted-printable"),
+        expect("enforcement_fee_request", {"sr_number": "1-1ZA2XS3", "scin": "222233334444",
+                                            "client_name": "Mrs Bernadette Quigley",
+                                            "court": "Liverpool Civil & Family Court", "fee": "275.00"}))
+
+    c["r5_court_cc_nbsp_labels"] = (eml("CC action allocated to SSST - SR 1-7PO6IU5", """Hi team,
+
+I\u2019ve allocated the case below to SSST for County Court action.
+
+SR:\u00a01-7PO6IU5
+PP:\u00a0Daniel O\u2019Connor
+SCIN:\u00a09090 8080 7070
+Court:\u00a0Birmingham Civil Justice Centre
+Hearing:\u00a030 March 2027, 10.00 a.m.
+
+Thanks,
+Shona""", sender="Shona Patel <shona.patel@cmg.example.gov.uk>", to=ssst, date=march, cte="quoted-printable"),
+        expect("court_action_request", {"sr_number": "1-7PO6IU5", "scin": "909080807070",
+                                         "client_name": "Daniel O\u2019Connor", "action": "county_court",
+                                         "court": "Birmingham Civil Justice Centre",
+                                         "hearing_at": "2027-03-30T10:00:00+01:00"}))
+
+    c["r5_second_pv_midday_bst"] = (eml("Second PV check needed SR 1-4LK5JH6 (SCIN 1111 2222 3339)", """Afternoon,
+
+Hearing next month - Tuesday 6th April 2027 at midday. Could SSST please do the second PV check and confirm any payments/contact from the paying parent.
+
+Many thanks
+Jo Pearce
+Court Presenting Officer
+Mobile 07700 900 999""", sender="Jo Pearce <jo.pearce@cpt.cmg.example.gov.uk>", to=ssst, date=march),
+        expect("second_pv_check_request", {"sr_number": "1-4LK5JH6", "scin": "111122223339",
+                                            "hearing_at": "2027-04-06T12:00:00+01:00"}))
+
+    c["r5_cover_letter_cpt_table"] = (eml("CMEL9180 | SR 1-6MN7BV8 | Hearing date 16/02/2027", None, html=_outlook_html(
+        "<p class=MsoNormal>Summons received from court.</p><p class=MsoNormal>Please create the CMEL9180 for the "
+        "paying parent.</p>" + _html_table([["Costs to include", "&pound;120.50"]])
+        + "<p class=MsoNormal>East Midlands CPT</p>"),
+        sender="East Midlands CPT <em.cpt@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("cover_letter_request", {"sr_number": "1-6MN7BV8", "scin": None, "hearing_at": "2027-02-16",
+                                         "costs": "120.50"}))
     return c
 
 
