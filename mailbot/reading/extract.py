@@ -697,7 +697,7 @@ _ORDINAL = {"first": 1, "1st": 1, "once": 1, "one": 1, "second": 2, "2nd": 2, "t
             "third": 3, "3rd": 3, "three": 3, "thrice": 3, "fourth": 4, "4th": 4, "four": 4,
             "fifth": 5, "5th": 5, "five": 5}
 _ATTEMPTS = [
-    re.compile(r"(?:failed(?: to attend)?|missed|did not attend|didn.t attend|no[- ]show|FTA|DNA)\w*\s+"
+    re.compile(r"(?:failed(?: to attend)?|missed|did not attend|didn.t attend|no[- ]show|FTA|DNA)(?:['’]d|\w*)\s+"
                r"(?P<n>once|twice|thrice|\d+|one|two|three|four|five)\s*(?:times?)?\b", re.I),
     re.compile(r"(?P<n>\d+|one|two|three|four|five)\s+(?:(?:failed|missed|unsuccessful)\s+"
                r"(?:attempts?|visits?|appointments?|attendances?)|(?:FTA|DNA|no[- ]show)s?\b)", re.I),

@@ -16,8 +16,8 @@ from mailbot.reading.vocabulary import Lexicon, normalise_label
 _PAIR = re.compile(r"^\s*(?:[-*•·>]+\s*)?(?P<label>[^:\t=]{1,70}?)\s*(?:\?\s*|(?:(?<!\d)[:=]|[:=](?!\d))\s*|\s[-–—]\s+|"
                    r"(?:\.{2,}|…+)\s*)(?P<value>.*)$")
 _SEPARATOR = re.compile(r"[:=?]|\s[-–—]\s|\.\.|…")
-_SEGMENTS = re.compile(r"(\s{2,}|\s\|\s|;\s+)")
-_SEGMENTS_LABELLED = re.compile(r"(\s{2,}|\s\|\s|;\s+|\s(?=[A-Za-z][\w /']{0,25}?:\s))")  # "PV: N UCB: N"
+_SEGMENTS = re.compile(r"(\s{2,}|\s[|/]\s|;\s+)")  # "PV - N / UCB - N": a piece joins on unless labelled
+_SEGMENTS_LABELLED = re.compile(r"(\s{2,}|\s[|/]\s|;\s+|\s(?=[A-Za-z][\w /']{0,25}?:\s))")  # "PV: N UCB: N"
 _ANSWERS = frozenset(("yes", "no", "y", "n", "none", "nil", "ticked"))
 # "PV yes", "UCB n": a short label and a yes/no with nothing between
 _BARE_ANSWER = re.compile(r"^(?P<label>[A-Za-z][\w /]{0,28}?)\s+(?P<value>yes|no|y|n|none|nil|ticked)\W*$", re.I)

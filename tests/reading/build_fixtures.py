@@ -4791,6 +4791,68 @@ Mobile 07700 900 999""", sender="Jo Pearce <jo.pearce@cpt.cmg.example.gov.uk>", 
         sender="East Midlands CPT <em.cpt@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
         expect("cover_letter_request", {"sr_number": "1-6MN7BV8", "scin": None, "hearing_at": "2027-02-16",
                                          "costs": "120.50"}))
+
+    # --- sixth batch ---------------------------------------------------------------------------
+    c["r5_f2f_address_postcode_one_line"] = (eml("Face to face request - SR 1-2HG3FD4", """Hi VSAT,
+
+Could you please arrange a face to face for this client.
+
+SR: 1-2HG3FD4
+SCIN: 3692 5814 7036
+Name: Kelly Marsh
+Client is the PWC
+Address: 27 Beech Avenue, Wrexham LL13 7PQ
+Tel: 07700900765
+Reason: The steps we are taking against the other parent of your child or children to recover money owed for child maintenance
+PV - N / UCB - N / DA - N / U16 - N
+Special reqs: none
+CW: olu.ade@cmg.example.gov.uk
+TL: greg.nash@cmg.example.gov.uk
+
+Olu""", sender="Olu Ade <olu.ade@cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("f2f_referral", f2f(sr_number="1-2HG3FD4", scin="369258147036", client_name="Kelly Marsh",
+                                   client_role="receiving_parent", address="27 Beech Avenue, Wrexham", postcode="LL13 7PQ",
+                                   phone="07700900765", reason="enforcement_receiving_parent", pv=False, ucb=False,
+                                   dangerous_area=False, under_16=False, caseworker_email="olu.ade@cmg.example.gov.uk",
+                                   team_leader_email="greg.nash@cmg.example.gov.uk", nation="england_wales")))
+
+    c["r5_outcome_of_hearing_label"] = (eml("SR 1-5DS6FG7 - outcome", """Hi
+
+Outcome of hearing - Liability order made, costs of £60 awarded.
+
+Case file attached separately.
+
+Thanks,
+Imran Qadir
+CPO""", sender="Imran Qadir <imran.qadir@cpt.cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("court_outcome", {"sr_number": "1-5DS6FG7", "scin": None,
+                                  "outcome": "Liability order made, costs of £60 awarded", "proceeding": True}))
+
+    c["r5_visit_dnad_twice"] = (eml("RE: SR 1-8TR9EW1", """Client has DNA'd twice now, 14/01 and today. Returning to you.
+
+Bev (F2F)""", sender="Bev Moss <bev.moss@f2f.cmg.example.gov.uk>", to=ssst, date="Thu, 21 Jan 2027 16:00:00 +0000"),
+        expect("visit_outcome", {"sr_number": "1-8TR9EW1", "outcome": "failed_to_attend", "failed_attempts": 2}))
+
+    c["r5_appointment_time_range"] = (eml("Appointment - SR 1-3WQ4ER5", """Morning,
+
+Appointment arranged with Mr Novak for Wed 20/01/2027, 10:00-11:00.
+Venue: Ipswich Jobcentre Plus, Princes Street
+
+Thanks
+Dee""", sender="Dee Grant <dee.grant@f2f.cmg.example.gov.uk>", to=vsat, date=jan),
+        expect("appointment_confirmation", {"sr_number": "1-3WQ4ER5", "appointment_at": "2027-01-20T10:00:00+00:00",
+                                             "location": "Ipswich Jobcentre Plus, Princes Street"}))
+
+    c["r5_fee_label_no_symbol"] = (eml("Fee request SR 1-7UY8TR9", """SCIN: 4826 1739 5500
+Client name: Aaron Blake
+Court: Stoke-on-Trent County Court
+Fee - 55.00
+
+Please pay the above fee up front.
+
+Kim (ECM)""", sender="Kim Shaw <kim.shaw@cmg.example.gov.uk>", to=ssst, date=jan),
+        expect("enforcement_fee_request", {"sr_number": "1-7UY8TR9", "scin": "482617395500", "client_name": "Aaron Blake",
+                                            "court": "Stoke-on-Trent County Court", "fee": "55.00"}))
     return c
 
 
