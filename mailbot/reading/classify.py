@@ -24,8 +24,9 @@ class Verdict(NamedTuple):
 
 
 def decide(subject: str, text: str, lexicon: Lexicon) -> Verdict:
-    """The kind `best(scores(...))` names, working out only the totals that can change it:
-    a kind whose cues could not reach within a point of the best so far is not searched."""
+    """The kind with the highest cue total, working out only the totals that can change it:
+    a kind whose cues could not reach within a point of the best so far is not searched
+    (tests/reading/test_classify.py holds the every-cue reference it is checked against)."""
     body = text[:6000].lower()
     subject = subject.lower()
     verdict = _decide(subject, body, lexicon)
@@ -48,7 +49,7 @@ def _decide(subject: str, body: str, lexicon: Lexicon) -> Verdict:
     alternatives, table = lexicon.cue_alternatives, lexicon.cue_table
     cues: dict[str, list[tuple[float, list]]] = {}  # kind -> its live cues, strongest first
     room: dict[str, float] = {}  # the most each kind could score
-    last = -1
+    last, patterns = -1, []
     for number in sorted(live):  # table order: by kind, strongest cue first
         cue, pattern, _ = alternatives[number]
         if cue == last:
@@ -89,50 +90,3 @@ def _decide(subject: str, body: str, lexicon: Lexicon) -> Verdict:
         return Verdict("unknown", top, 0.0)
     rival = max((t for k, t in totals.items() if k != winner), default=0.0)
     return Verdict(winner, top, rival if top - rival <= 1 else 0.0)
-
-
-def scores(subject: str, text: str, lexicon: Lexicon) -> dict[str, float]:
-    """Each person kind's cue total over the subject and the message's own text, every cue
-    searched: slow, and the reference that decide() is tested against."""
-    body = text[:6000].lower()
-    subject = subject.lower()
-    result = _scores(subject, body, lexicon)
-    if max(result.values(), default=0) < 6:  # weak: try again with misspellings spelt right
-        fixed_body, fixed_subject = fix_typos(body), fix_typos(subject)
-        if fixed_body != body or fixed_subject != subject:
-            retry = _scores(fixed_subject, fixed_body, lexicon)
-            if max(retry.values(), default=0) > max(result.values(), default=0):
-                return retry
-    return result
-
-
-def _scores(subject: str, body: str, lexicon: Lexicon) -> dict[str, float]:
-    both = subject + "\n" + body
-    # A reply's subject was written by the other side: it counts for half.
-    subject_weight = 0.5 if _REPLY.match(subject) else 1.0
-    result: dict[str, float] = {}
-    for kind in PERSON_KINDS:
-        total = 0.0
-        for weight, pattern in lexicon.kind_cues.get(kind, ()):
-            if subject_weight == 1.0:
-                if pattern.search(both):
-                    total += weight
-            elif pattern.search(body):  # a reply: its own words count in full, the subject half
-                total += weight
-            elif pattern.search(subject):
-                total += weight * subject_weight
-        if total:
-            result[kind] = total
-    return result
-
-
-def best(found: dict[str, float]) -> tuple[str, float, float]:
-    """(kind, its score, the runner-up's score); 'unknown' when nothing scores enough."""
-    if not found:
-        return "unknown", 0, 0
-    ranked = sorted(found.items(), key=lambda kv: (-kv[1], PERSON_KINDS.index(kv[0])))
-    kind, top = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0
-    if top < MIN_SCORE:
-        return "unknown", top, second
-    return kind, top, second
