@@ -239,7 +239,7 @@ def _plain_bodies(parsed: Parsed, msg: Message) -> None:
 
 
 def _body_text(part: Message) -> str:
-    """A body part as text, decoded as mail-parser decodes one (so both paths read alike)."""
+    """A leaf part as text, decoded as mail-parser decodes a body (so both paths read alike)."""
     cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
     stored = part._payload  # the email package keeps 7bit/8bit bodies as text already
     if cte in ("", "7bit", "8bit") and isinstance(stored, str):
@@ -361,7 +361,7 @@ def _bodies(parsed: Parsed, mail, msg: Message) -> None:
             elif isinstance(inner, str):
                 try:
                     parsed.returned_headers.append(email.message_from_string(
-                        _decoded_text(part)))
+                        _body_text(part)))
                 except Exception:
                     pass
 
@@ -394,9 +394,9 @@ def _own_bodies(parsed: Parsed, msg: Message) -> None:
         if str(part.get("Content-Disposition", "")).lower().startswith("attachment"):
             return
         if ctype == "text/plain":
-            plain.append(_decoded_text(part))
+            plain.append(_body_text(part))
         elif ctype == "text/html":
-            html.append(_decoded_text(part))
+            html.append(_body_text(part))
 
     visit(msg, 0)
     parsed.text_plain = "\n".join(plain)
@@ -409,17 +409,9 @@ def _own_bodies_into(sub: Parsed, inner: Message) -> None:
     else:
         ctype = inner.get_content_type()
         if ctype == "text/html":
-            sub.text_html = _decoded_text(inner)
+            sub.text_html = _body_text(inner)
         elif ctype.startswith("text/"):
-            sub.text_plain = _decoded_text(inner)
-
-
-def _decoded_text(part: Message) -> str:
-    payload = part.get_payload(decode=True) or b""
-    try:
-        return payload.decode(part.get_content_charset() or "utf-8", "replace")
-    except LookupError:  # a charset Python does not know
-        return payload.decode("latin-1")
+            sub.text_plain = _body_text(inner)
 
 
 def _report_blocks(part: Message) -> list[dict[str, str]]:
@@ -433,7 +425,7 @@ def _report_blocks(part: Message) -> list[dict[str, str]]:
                 if isinstance(inner, str) and ":" in inner:
                     blocks.extend(_blocks_from_text(inner))
     else:
-        blocks = _blocks_from_text(_decoded_text(part))
+        blocks = _blocks_from_text(_body_text(part))
     return [b for b in blocks if b]
 
 
