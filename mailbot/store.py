@@ -93,8 +93,8 @@ CASE_OFFICER = {
 }
 OPEN_CASES_BY_OFFICER = Index("ix_cases_open_officer", Case.team, CASE_OFFICER["sqlite"],
                               sqlite_where=Case.closed_at.is_(None)).ddl_if(dialect="sqlite")
-Index("ix_cases_open_officer_pg", Case.team, CASE_OFFICER["postgresql"],
-      postgresql_where=Case.closed_at.is_(None)).ddl_if(dialect="postgresql")
+OPEN_CASES_BY_OFFICER_PG = Index("ix_cases_open_officer_pg", Case.team, CASE_OFFICER["postgresql"],
+                                 postgresql_where=Case.closed_at.is_(None)).ddl_if(dialect="postgresql")
 
 
 def open_cases_by_officer(dialect: str, team: str) -> Select | None:
