@@ -116,6 +116,43 @@ def rss_kb() -> tuple[int, int]:
     return values.get("VmRSS", 0), values.get("VmHWM", 0)
 
 
+def _ticks(stat_path: str) -> int:
+    """utime + stime of a process or thread, in clock ticks (0 if it is gone)."""
+    try:
+        with open(stat_path) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def cpu_seconds(relay_pid: int) -> dict[str, float]:
+    """CPU seconds so far: each of this process's threads by name, the relay process, and
+    every Dovecot process together (all children of the other processes of this user
+    named dovecot/imap/lmtp...)."""
+    hz = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = {}
+    for thread in threading.enumerate():
+        name = thread.name.split("-")[0] if thread.name.startswith("inbox-") else thread.name
+        ticks = _ticks(f"/proc/self/task/{thread.native_id}/stat")
+        out[f"bot: {name}"] = out.get(f"bot: {name}", 0) + ticks / hz
+    out["bot: whole process"] = _ticks("/proc/self/stat") / hz
+    out["relay process"] = _ticks(f"/proc/{relay_pid}/stat") / hz
+    dovecot = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as f:
+                    comm = f.read().strip()
+            except OSError:
+                continue
+            if comm in ("dovecot", "imap", "imap-login", "lmtp", "anvil", "log", "config",
+                        "auth", "stats", "indexer", "indexer-worker"):
+                dovecot += _ticks(f"/proc/{entry}/stat")
+    out["dovecot processes"] = dovecot / hz
+    return out
+
+
 def reset_hwm() -> bool:
     try:
         with open("/proc/self/clear_refs", "w") as f:
@@ -325,11 +362,14 @@ def drain(dovecot: Dovecot, relay, workdir: Path, workflows, sender: str, recipi
         original = bot.daemon.run
         bot.thread = threading.Thread(target=lambda: prof.runcall(original), name="daemon",
                                       daemon=True)
+    cpu_before = cpu_seconds(relay.proc.pid)
     t0[0] = time.perf_counter()
     bot.start()
     target = before + n
     ok = wait_until(lambda: dovecot.message_count(recipient) >= target, 900, 0.1)
     elapsed = time.perf_counter() - t0[0]
+    cpu_after = cpu_seconds(relay.proc.pid)
+    cpu = {k: v - cpu_before.get(k, 0) for k, v in cpu_after.items()}
     processed_at = rss_at.get(n, (0, float("nan")))[1]
     wait_until(lambda: settled(dovecot, bot), 60, 0.1)
     sampling.set()
@@ -348,7 +388,7 @@ def drain(dovecot: Dovecot, relay, workdir: Path, workflows, sender: str, recipi
             "hwm": hwm if hwm_reset else None, "statuses": statuses, "confirm": confirm,
             "replies": dovecot.message_count(recipient) - before, "sent": bot.sent,
             "first_sent": (bot.first_sent - t0[0]) if bot.first_sent else float("nan"),
-            "confirmed_any": confirmed is not None}
+            "confirmed_any": confirmed is not None, "cpu": cpu}
 
 
 # --------------------------------------------------------------------------- main
@@ -450,6 +490,11 @@ def main(argv: list[str] | None = None) -> int:
               f"replies {run['replies']}, sent {run['sent']})")
         print(f"      inbound rows: {', '.join(f'{k} {v}' for k, v in sorted(run['statuses'].items()))}"
               + ("" if run["ok"] else "   — DID NOT FINISH"))
+    print(f"    CPU during the drain (confirm_sends on), ms per message "
+          f"({os.cpu_count()} cores; the drain's wall time is {1000 * main_run['elapsed'] / args.messages:.2f} ms per message):")
+    for name, seconds in sorted(main_run["cpu"].items(), key=lambda kv: -kv[1]):
+        if seconds > 0:
+            print(f"      {name:<28} {1000 * seconds / args.messages:6.2f}")
     dr = main_run["rate"] / bare_rate
     print(f"    ratio mailbot / bare delivery:          {dr:.2f}×   (target ≥ 0.5×) "
           f"{'MET' if dr >= 0.5 else 'MISSED'}")
