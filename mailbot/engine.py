@@ -44,7 +44,7 @@ RETRY_DELAYS = [30, 60, 120, 300, 600, 900]   # seconds between send attempts, t
 INGEST_BATCH = 100
 # Outbox messages sent in one session (bounds what a backlog holds in memory).
 SEND_BATCH = 50
-# Inbound rows the worker looks up at once (each is still processed in its own transaction).
+# Inbound rows the worker reads and handles in one transaction.
 PROCESS_BATCH = 100
 # Outbox statuses that the dispatcher sends.
 DUE = ("pending", "unconfirmed")
@@ -109,7 +109,7 @@ class Engine:
         self.wakeup = threading.Event()      # the worker: there may be mail to read
         self.outbox_ready = threading.Event()  # the sender: there may be mail to send
         self._swept: set[str] = set()
-        self._lock = threading.RLock()   # one writer of cases at a time
+        self._lock = threading.RLock()   # one writer at a time (see writing())
 
     # ------------------------------------------------------------------ 1. fetch and store
     def poll(self, key: str) -> int:
@@ -139,7 +139,7 @@ class Engine:
         mailbox (confirm_sends), confirms that send instead of being stored."""
         msg_ids = [_header(f.raw, b"message-id") for f in batch]
         try:
-            with self.sessions() as s:
+            with self.writing(), self.sessions() as s:
                 stored = self._store(s, key, batch, msg_ids)
                 s.commit()
         except IntegrityError:
@@ -198,37 +198,57 @@ class Engine:
                                     .order_by(InboundMessage.id).limit(want)).all()
             if not row_ids:
                 break
-            outcomes.extend(self.process(row_id) for row_id in row_ids)
+            outcomes.extend(self.process_many(row_ids))
         return outcomes
 
     def process(self, row_id: int) -> Outcome:
-        with self._lock:
-            try:
-                outcome = self._process(row_id)
-            except Exception as exc:  # a bug must never lose the message nor loop on it
-                log.exception("processing failed inbound=%s", row_id)
-                outcome = self._quarantine_after_error(row_id, exc)
-        log.info("inbound=%s status=%s kind=%s case=%s%s", row_id, outcome.status, outcome.kind,
-                 outcome.case_ref, f" reason={outcome.reason}" if outcome.reason else "")
-        self.listener("processed", {"inbound": row_id, **outcome.__dict__})
-        self.wakeup.set()
-        self.outbox_ready.set()
-        return outcome
+        return self.process_many([row_id])[0]
 
-    def _process(self, row_id: int) -> Outcome:
+    def process_many(self, row_ids: list[int]) -> list[Outcome]:
+        """Read and handle inbound messages in order, each in a transaction of its own.
+        The rows are loaded at once; each message is read (CPU only) before the writer
+        lock is taken, so the lock — and SQLite's one write transaction — is held only
+        while the case change is written, and the sender and the mailbox threads get
+        their turn between messages."""
+        outcomes = []
         with self.sessions() as s:
-            row = s.get(InboundMessage, row_id)
-            if row is None or row.status != "new":
-                return Outcome("skipped")
+            rows = {row.id: row for row in s.scalars(
+                select(InboundMessage).where(InboundMessage.id.in_(row_ids)))}
+            for row_id in row_ids:
+                outcome = self._process(s, row_id, rows.get(row_id))
+                log.info("inbound=%s status=%s kind=%s case=%s%s", row_id, outcome.status,
+                         outcome.kind, outcome.case_ref,
+                         f" reason={outcome.reason}" if outcome.reason else "")
+                self.listener("processed", {"inbound": row_id, **outcome.__dict__})
+                self.outbox_ready.set()
+                outcomes.append(outcome)
+        self.wakeup.set()
+        return outcomes
+
+    def _process(self, s: Session, row_id: int, row: InboundMessage | None) -> Outcome:
+        if row is None or row.status != "new":
+            return Outcome("skipped")
+        try:
             box = self.mailboxes.get(row.mailbox)
             team = box.team if box else next(iter(self.config.teams))
             ctx = _Context(self, s, row, box, team)
-            outcome = ctx.run()
-            s.commit()
+            ctx.read()
+            with self.writing():
+                outcome = ctx.handle()
+                s.commit()
             return outcome
+        except Exception as exc:  # a bug must never lose the message nor loop on it
+            s.rollback()
+            log.exception("processing failed inbound=%s", row_id)
+            return self._quarantine_after_error(row_id, exc)
+
+    def writing(self) -> threading.RLock:
+        """The writer lock: held around every write transaction of this process, so that
+        writers queue here rather than in SQLite's busy-wait."""
+        return self._lock
 
     def _quarantine_after_error(self, row_id: int, exc: Exception) -> Outcome:
-        with self.sessions() as s:
+        with self.writing(), self.sessions() as s:
             row = s.get(InboundMessage, row_id)
             row.status, row.reason = "quarantined", f"internal error: {type(exc).__name__}: {exc}"[:500]
             box = self.mailboxes.get(row.mailbox)
@@ -267,26 +287,30 @@ class Engine:
         results: list[_SendResult] = []      # sent (or not), not yet recorded
         sent = 0
         with self.sessions() as s:
-            # Our own copy came back before a crash let us record the send: it went.
-            s.execute(update(OutboxMessage).where(
-                OutboxMessage.id.in_(out_ids), OutboxMessage.status.in_(DUE),
-                OutboxMessage.confirmed_at.is_not(None)).values(status="sent"))
+            with self.writing():
+                # Our own copy came back before a crash let us record the send: it went.
+                s.execute(update(OutboxMessage).where(
+                    OutboxMessage.id.in_(out_ids), OutboxMessage.status.in_(DUE),
+                    OutboxMessage.confirmed_at.is_not(None)).values(status="sent"))
+                s.commit()
             batch = s.execute(select(*_TO_SEND).where(OutboxMessage.id.in_(out_ids))
                               .order_by(OutboxMessage.id)).all()
             for group in self._claim_groups(batch):
-                self._record(s, results)
-                won = set(s.scalars(update(OutboxMessage).where(
-                    OutboxMessage.id.in_([out.id for out in group]), OutboxMessage.status.in_(DUE),
-                    OutboxMessage.confirmed_at.is_(None))
-                    .values(status="sending", attempts=OutboxMessage.attempts + 1)
-                    .returning(OutboxMessage.id)
-                    .execution_options(synchronize_session=False)))
+                with self.writing():
+                    self._record(s, results)
+                    won = set(s.scalars(update(OutboxMessage).where(
+                        OutboxMessage.id.in_([out.id for out in group]),
+                        OutboxMessage.status.in_(DUE), OutboxMessage.confirmed_at.is_(None))
+                        .values(status="sending", attempts=OutboxMessage.attempts + 1)
+                        .returning(OutboxMessage.id)
+                        .execution_options(synchronize_session=False)))
+                    s.commit()
                 claimed = [out for out in group if out.id in won]
-                s.commit()
                 sent += self._announce_sent(results)
                 results = [self._send(out) for out in claimed]
-            self._record(s, results)
-            s.commit()
+            with self.writing():
+                self._record(s, results)
+                s.commit()
         return sent + self._announce_sent(results)
 
     def _claim_groups(self, batch: list[Row]) -> Iterator[list[Row]]:
@@ -362,7 +386,7 @@ class Engine:
         before sending again; other backends are idempotent by Message-ID (maildir) or are
         asked whether it went already (ews: its Message-ID in Sent Items, see _send)."""
         now = self.clock.now()
-        with self.sessions() as s:
+        with self.writing(), self.sessions() as s:
             rows = s.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending")).all()
             for out in rows:
                 box = self.mailboxes.get(out.mailbox)
@@ -377,7 +401,7 @@ class Engine:
     def fire_due_reminders(self) -> int:
         fired = 0
         while True:
-            with self._lock, self.sessions() as s:
+            with self.writing(), self.sessions() as s:
                 reminder = s.scalar(select(Reminder).where(
                     Reminder.status == "pending", Reminder.due_at <= self.clock.now())
                     .order_by(Reminder.due_at, Reminder.id).limit(1))
@@ -445,19 +469,26 @@ class _Context:
         self.now = engine.clock.now()
         self.sent: list[str] = []
         self.reading: Reading | None = None
+        self.from_other_mailbox = False
+        self.not_an_email = ""
 
     # --- inbound ----------------------------------------------------------------------------
-    def run(self) -> Outcome:
-        row = self.row
-        sender = (_header(row.raw, b"from") or "").lower()
-        from_other_mailbox = any(addr in sender for addr in self.config.mailbox_addresses()
-                                 if not self.box or addr != self.box.address)
+    def read(self) -> None:
+        """Read the message (CPU only: no database, no lock)."""
+        sender = (_header(self.row.raw, b"from") or "").lower()
+        self.from_other_mailbox = any(addr in sender for addr in self.config.mailbox_addresses()
+                                      if not self.box or addr != self.box.address)
         try:
-            reading = read_message(row.raw, self.e.vocabulary,
-                                   honour_auto_headers=not from_other_mailbox)
+            self.reading = read_message(self.row.raw, self.e.vocabulary,
+                                        honour_auto_headers=not self.from_other_mailbox)
         except NotAnEmail as exc:
-            return self.quarantine(f"not an email: {exc}")
-        self.reading = reading
+            self.not_an_email = f"not an email: {exc}"
+
+    def handle(self) -> Outcome:
+        """What the message means for its case, written in the session (uncommitted)."""
+        row, reading, from_other_mailbox = self.row, self.reading, self.from_other_mailbox
+        if reading is None:
+            return self.quarantine(self.not_an_email)
         row.kind, row.record = reading.kind, reading.contract()
 
         if self.box and reading.sender == self.box.address:
