@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -214,6 +214,7 @@ class Engine:
         with self.sessions() as s:
             rows = {row.id: row for row in s.scalars(
                 select(InboundMessage).where(InboundMessage.id.in_(row_ids)))}
+            s.expunge_all()     # each message starts from an empty session (see _process)
             for row_id in row_ids:
                 outcome = self._process(s, row_id, rows.get(row_id))
                 log.info("inbound=%s status=%s kind=%s case=%s%s", row_id, outcome.status,
@@ -228,6 +229,7 @@ class Engine:
     def _process(self, s: Session, row_id: int, row: InboundMessage | None) -> Outcome:
         if row is None or row.status != "new":
             return Outcome("skipped")
+        s.add(row)
         try:
             box = self.mailboxes.get(row.mailbox)
             team = box.team if box else next(iter(self.config.teams))
@@ -235,12 +237,15 @@ class Engine:
             ctx.read()
             with self.writing():
                 outcome = ctx.handle()
+                ctx.write_events()
                 s.commit()
             return outcome
         except Exception as exc:  # a bug must never lose the message nor loop on it
             s.rollback()
             log.exception("processing failed inbound=%s", row_id)
             return self._quarantine_after_error(row_id, exc)
+        finally:
+            s.expunge_all()     # what the next message reads is read afresh
 
     def writing(self) -> threading.RLock:
         """The writer lock: held around every write transaction of this process, so that
@@ -412,6 +417,7 @@ class Engine:
                 box = self._mailbox_for_team(case.team)
                 ctx = _Context(self, s, None, box, case.team)
                 ctx.fire(case, reminder)
+                ctx.write_events()
                 s.commit()
                 self.outbox_ready.set()
                 fired += 1
@@ -471,6 +477,7 @@ class _Context:
         self.reading: Reading | None = None
         self.from_other_mailbox = False
         self.not_an_email = ""
+        self.events: list[tuple[Case, dict]] = []     # noted, not yet written
 
     # --- inbound ----------------------------------------------------------------------------
     def read(self) -> None:
@@ -489,7 +496,12 @@ class _Context:
         row, reading, from_other_mailbox = self.row, self.reading, self.from_other_mailbox
         if reading is None:
             return self.quarantine(self.not_an_email)
-        row.kind, row.record = reading.kind, reading.contract()
+        try:
+            return self._handle(row, reading, from_other_mailbox)
+        finally:   # set last: the row is written once, with what became of it
+            row.kind, row.record = reading.kind, reading.contract()
+
+    def _handle(self, row: InboundMessage, reading: Reading, from_other_mailbox: bool) -> Outcome:
 
         if self.box and reading.sender == self.box.address:
             return self.quarantine("loop: the message came from this mailbox itself")
@@ -523,7 +535,7 @@ class _Context:
         if case is None:
             return self.triage(reading, "no case matches and this kind opens none" if reading.kind != "unknown"
                                else "the bot could not tell what this message is")
-        row.case_id = case.id
+        row.case = case
         self.event(case, "received", f"{reading.kind} from {reading.sender} ({how}): {reading.subject}",
                    {"inbound_id": row.id, "message_id": reading.message_id})
         self.reply_proves_receipt(case, reading)
@@ -550,8 +562,7 @@ class _Context:
                     sr_number=f.get("sr_number"), scin=f.get("scin"),
                     data={**data, "requester_email": reading.sender},
                     opened_at=self.now, updated_at=self.now)
-        self.s.add(case)
-        self.s.flush()     # the case's id, which its events, mail and reminders name
+        self.s.add(case)   # written at the next flush, with what names it
         self.event(case, "opened", f"case opened by {workflow.name} from {reading.kind}")
         return case
 
@@ -601,7 +612,8 @@ class _Context:
 
     def view_and_act(self, case: Case) -> tuple[CaseView, A.Actions]:
         def history():
-            return [(e.at, e.kind, e.text) for e in case.events] if case.id else []
+            written = [(e.at, e.kind, e.text) for e in case.events] if case.id else []
+            return written + [(v["at"], v["kind"], v["text"]) for v in self.pending_events(case)]
         view = CaseView(case.ref, case.team, case.workflow, case.state, case.data or {},
                         case.opened_at, history)
         nation = (case.data or {}).get("nation") or self.config.default_nation
@@ -724,7 +736,7 @@ class _Context:
                       references=reading.references if (send.reply and reading) else [],
                       importance=send.importance, attachments=attachments,
                       attached_message=self.row.raw if (send.attach_message and self.row) else None)
-        out = OutboxMessage(case_id=case.id if case else None, mailbox=box.key, message_id=msg_id,
+        out = OutboxMessage(case=case, mailbox=box.key, message_id=msg_id,
                             sender=box.address, recipients=to + cc, subject=subject,
                             template=send.template, raw=raw, created_at=self.now, status="pending")
         self.s.add(out)
@@ -829,7 +841,7 @@ class _Context:
             out.read_at = self.now
         if out.case_id:
             case = self.s.get(Case, out.case_id)
-            self.row.case_id = case.id
+            self.row.case = case
             self.event(case, "read_receipt", f"read receipt ({disposition}) from {reading.sender} "
                                              f"for {out.subject}", {"message_id": out.message_id})
             return Outcome("processed", "read_receipt", case.ref, None)
@@ -847,7 +859,7 @@ class _Context:
             self.row.reason = "bounce for a message the bot did not send"
             return Outcome("processed", "bounce", None, self.row.reason)
         case = self.s.get(Case, out.case_id)
-        self.row.case_id = case.id
+        self.row.case = case
         if not reading.fields.get("failed_recipients") and not reading.needs_human:
             # A delivery receipt or a delay notice: the report names nobody because
             # nobody failed. Kept in the history; not a failure, nobody is told.
@@ -869,7 +881,7 @@ class _Context:
         self.row.status = "ignored"
         self.row.reason = "automatic reply: recorded, never answered"
         if case is not None:
-            self.row.case_id = case.id
+            self.row.case = case
             until = (reading.fields or {}).get("until")
             self.event(case, "auto_reply", f"automatic reply from {reading.sender}"
                                            + (f" (away until {until})" if until else ""))
@@ -882,7 +894,8 @@ class _Context:
     def quarantine(self, reason: str) -> Outcome:
         self.row.status, self.row.reason = "quarantined", reason
         self.tell_about_quarantine(reason)
-        return Outcome("quarantined", self.row.kind, None, reason, self.sent)
+        return Outcome("quarantined", self.reading.kind if self.reading else None, None,
+                       reason, self.sent)
 
     def tell_about_quarantine(self, reason: str) -> None:
         team = self.config.teams[self.team]
@@ -919,8 +932,23 @@ class _Context:
 
     # --- helpers ---------------------------------------------------------------------------------
     def event(self, case: Case, kind: str, text: str, data: dict | None = None) -> None:
-        self.s.add(CaseEvent(case_id=case.id, at=self.now, kind=kind, text=text,
-                             data=_jsonable(data) if data else None))
+        """Note an event in the case's audit trail (written by write_events, all at once)."""
+        self.events.append((case, {"at": self.now, "kind": kind, "text": text,
+                                   "data": _jsonable(data) if data else None}))
+
+    def pending_events(self, case: Case) -> list[dict]:
+        return [values for c, values in self.events if c is case]
+
+    def write_events(self) -> None:
+        """Write the events noted so far: one INSERT for them all, once their cases have ids."""
+        if not self.events:
+            return
+        self.s.flush()
+        self.s.execute(insert(CaseEvent), [{"case_id": case.id, **values}
+                                           for case, values in self.events])
+        for case in {id(c): c for c, _ in self.events}.values():
+            self.s.expire(case, ["events"])
+        self.events.clear()
 
     def base_values(self) -> dict[str, Any]:
         return {"now": self.now, "bot_name": self.config.bot_name, "body": "CMG",
@@ -945,8 +973,9 @@ class _Context:
     def find_document(self, case: Case | None, name: str) -> Path | None:
         if case is None:
             return None
-        for e in reversed(case.events):
-            path = (e.data or {}).get("path")
+        noted = [v["data"] for v in self.pending_events(case)]
+        for data in reversed([e.data for e in case.events] + noted if case.id else noted):
+            path = (data or {}).get("path")
             if path and Path(path).name == name and Path(path).exists():
                 return Path(path)
         candidate = self.case_folder(case) / name

@@ -3,6 +3,7 @@ the outbox and reminders. SQLAlchemy 2; SQLite (WAL) by default, any URL by conf
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, Select, String,
@@ -62,6 +63,9 @@ class InboundMessage(Base):
     kind: Mapped[str | None] = mapped_column(String(40))
     record: Mapped[dict[str, Any] | None]
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    # Set with the case itself, so that a case opened by this message is written once,
+    # with the message, rather than first alone to learn its id.
+    case: Mapped["Case | None"] = relationship()
 
 
 class Case(Base):
@@ -97,6 +101,7 @@ OPEN_CASES_BY_OFFICER_PG = Index("ix_cases_open_officer_pg", Case.team, CASE_OFF
                                  postgresql_where=Case.closed_at.is_(None)).ddl_if(dialect="postgresql")
 
 
+@lru_cache(maxsize=64)
 def open_cases_by_officer(dialect: str, team: str) -> Select | None:
     """(officer, open cases) for a team, where the database can read JSON (else None)."""
     officer = CASE_OFFICER.get(dialect)
@@ -145,6 +150,8 @@ class OutboxMessage(Base):
     confirmed_at: Mapped[datetime | None]     # our own copy came back: it really went
     read_at: Mapped[datetime | None]
     bounced_at: Mapped[datetime | None]
+
+    case: Mapped[Case | None] = relationship()     # see InboundMessage.case
 
 
 class Reminder(Base):
