@@ -163,6 +163,7 @@ class Engine:
         earlier = set(s.scalars(select(InboundMessage.message_id).where(
             InboundMessage.mailbox == key, InboundMessage.message_id.in_(ids)))) if ids else set()
         cp = s.get(Checkpoint, key)
+        fetched_before = (cp.uidvalidity, _uid(cp.last_uid)) if cp else (None, 0)
         stored = []
         for fetched, msg_id in zip(batch, msg_ids):
             out = own.get(msg_id)
@@ -171,6 +172,9 @@ class Engine:
                 out.confirmed_at = now
                 if out.status in ("sending", "unconfirmed", "pending"):
                     out.status, out.sent_at = "sent", out.sent_at or now
+            elif out is not None and fetched.uidvalidity == fetched_before[0] \
+                    and _uid(fetched.uid) <= fetched_before[1]:
+                pass    # that same copy again: the process died before it was settled
             elif (fetched.uidvalidity, str(fetched.uid)) not in seen:
                 seen.add((fetched.uidvalidity, str(fetched.uid)))
                 status = "duplicate" if msg_id in earlier else "new"

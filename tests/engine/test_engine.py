@@ -229,6 +229,28 @@ def test_a_message_that_loops_back_is_quarantined(world):
     assert len(world.inbox(SSST_OFFICER)) == 1
 
 
+def test_our_own_copy_fetched_again_after_a_crash_is_settled_not_taken_for_a_loop(world, monkeypatch):
+    # The process dies each time after storing what it fetched and before moving it out of
+    # the INBOX: the request, then the bot's own copy of its summary (which confirmed the send).
+    monkeypatch.setattr("mailbot.engine._settle", lambda inbox, batch: None)
+    world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
+    world.run()
+    assert world.post.dovecot.message_count(SSST) == 2
+    world.engine.close()
+    monkeypatch.undo()
+
+    engine = Engine(world.engine.config, world.clock, workflows=[acknowledge_flow])
+    engine.run_until_idle()          # back up: whatever is left in the INBOX is looked at again
+    engine.close()
+    assert [(r.status, r.reason) for r in inbound(world)] == [("processed", None)]
+    assert world.post.dovecot.message_count(SSST) == 0
+    assert len(world.post.dovecot.read_mailbox(SSST, folder="Processed")) == 2
+    assert len(world.inbox(SSST_OFFICER)) == 1          # the summary, and nothing about a loop
+    with world.engine.sessions() as s:
+        assert s.scalar(select(OutboxMessage.status)) == "sent"
+        assert s.scalar(select(OutboxMessage.confirmed_at)) is not None
+
+
 def test_smtp_refusing_for_a_while_defers_the_send_then_it_goes_once(world):
     world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
     world.post.relay.refuse(seconds=3600)          # the bot's SMTP server starts refusing
