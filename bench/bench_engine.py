@@ -1,7 +1,7 @@
 """The engine benchmark (issue 2): mailbot end to end beside the bare mail stack, one run.
 
 On a private Dovecot in /dev/shm, with the aiosmtpd→LMTP relay (tests/servers.py) run in
-a process of its own (so the bot's process holds only the bot and its RSS is the bot's):
+a process of its own (so the bot's processes hold only the bot and their memory is the bot's):
 
 - baselines (bench/bench_mail_baseline.py): bare IDLE wake of a plain imapclient listener
   (SMTP start → EXISTS), and the bare SMTP → relay → LMTP → mailbox delivery rate;
@@ -11,8 +11,12 @@ a process of its own (so the bot's process holds only the bot and its RSS is the
   INBOX see EXISTS — the same end point as the bare IDLE wake;
 - (b) drain: N messages put into the SSST INBOX (IMAP APPEND) before the Daemon starts;
   time from Daemon start until N replies are in the recipient's mailbox;
-- (c) RSS of the bot's process during the drain: at start, after 1,000 and N processed,
-  and the peak (sampled every 20 ms).
+- (c) memory of the bot during the drain — PSS of its process plus its worker process's:
+  at start, after 1,000 and N processed, and the peak (sampled every 20 ms).
+
+The daemon runs as `mailbot run` does on the system clock: mailbox threads and the sender
+in one process, the worker (reading and handling) in a process of its own; `--worker
+thread` keeps the worker a thread of the same process, for comparison.
 
 The work per message: by default a tiny benchmark workflow (`--path workflow`) opens a
 case for each "Benchmark request" message (kind `unknown`, from a known caseworker), and
@@ -50,7 +54,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from bench.bench_mail_baseline import delivery_rate, idle_wake_times, percentile  # noqa: E402
 from mailbot.clock import SystemClock  # noqa: E402
@@ -105,15 +109,31 @@ class RelayProcess:
             self.proc.kill()
 
 
-def rss_kb() -> tuple[int, int]:
-    """(VmRSS, VmHWM) of this process in kB."""
+def rss_kb(pid: int | str = "self") -> tuple[int, int]:
+    """(VmRSS, VmHWM) of a process in kB (0, 0 if it is gone)."""
     values = {}
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(("VmRSS:", "VmHWM:")):
-                key, value = line.split(":", 1)
-                values[key] = int(value.split()[0])
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    key, value = line.split(":", 1)
+                    values[key] = int(value.split()[0])
+    except OSError:
+        pass
     return values.get("VmRSS", 0), values.get("VmHWM", 0)
+
+
+def pss_kb(pid: int | str = "self") -> int:
+    """Proportional set size of a process in kB: its RSS, with each page it shares with
+    other processes (a forked worker shares much of its parent) split between them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _ticks(stat_path: str) -> int:
@@ -126,10 +146,9 @@ def _ticks(stat_path: str) -> int:
         return 0
 
 
-def cpu_seconds(relay_pid: int) -> dict[str, float]:
-    """CPU seconds so far: each of this process's threads by name, the relay process, and
-    every Dovecot process together (all children of the other processes of this user
-    named dovecot/imap/lmtp...)."""
+def cpu_seconds(relay_pid: int, worker_pid: int | None = None) -> dict[str, float]:
+    """CPU seconds so far: each of this process's threads by name, the bot's worker process
+    (if it has one), the relay process, and every Dovecot process together."""
     hz = os.sysconf("SC_CLK_TCK")
     out: dict[str, float] = {}
     for thread in threading.enumerate():
@@ -137,6 +156,8 @@ def cpu_seconds(relay_pid: int) -> dict[str, float]:
         ticks = _ticks(f"/proc/self/task/{thread.native_id}/stat")
         out[f"bot: {name}"] = out.get(f"bot: {name}", 0) + ticks / hz
     out["bot: whole process"] = _ticks("/proc/self/stat") / hz
+    if worker_pid:
+        out["bot: worker process"] = _ticks(f"/proc/{worker_pid}/stat") / hz
     out["relay process"] = _ticks(f"/proc/{relay_pid}/stat") / hz
     dovecot = 0
     for entry in os.listdir("/proc"):
@@ -163,35 +184,44 @@ def reset_hwm() -> bool:
 
 
 class Bot:
-    """The real Daemon on its own thread, with a listener counting what the engine does."""
+    """The real Daemon on its own thread (its worker a process of its own, as `mailbot run`
+    has it, unless worker_process=False), with a listener counting sends (the sender is a
+    thread of this process; what the worker does is read from the store)."""
 
-    def __init__(self, config, workflows, on_processed=None):
-        self.processed = 0
+    def __init__(self, config, workflows, worker_process: bool | None = None):
         self.sent = 0
         self.first_sent: float | None = None     # perf_counter of the first reply sent
-        self.on_processed = on_processed
         self.engine = Engine(config, SystemClock(), workflows=workflows, listener=self._listen)
         self.daemon = Daemon(Path(config.files.root).parent / "mailbot.yaml", config,
-                             engine=self.engine)
+                             engine=self.engine, worker_process=worker_process)
         self.thread = threading.Thread(target=self.daemon.run, name="daemon", daemon=True)
 
     def _listen(self, event: str, data: dict) -> None:
-        if event == "processed":
-            self.processed += 1
-            if self.on_processed:
-                self.on_processed(self.processed)
-        elif event == "sent":
+        if event == "sent":
             self.sent += 1
             if self.first_sent is None:
                 self.first_sent = time.perf_counter()
+
+    @property
+    def worker_pid(self) -> int | None:
+        worker = self.daemon.worker
+        return worker.pid if worker is not None else None
+
+    def memory_kb(self) -> int:
+        """The bot's memory: PSS of this process plus its worker process's."""
+        return pss_kb() + (pss_kb(self.worker_pid) if self.worker_pid else 0)
+
+    def processed(self) -> int:
+        with self.engine.sessions() as s:
+            return s.scalar(select(func.count()).select_from(InboundMessage)
+                            .where(InboundMessage.status != "new"))
 
     def start(self) -> "Bot":
         self.thread.start()
         return self
 
     def stop(self) -> None:
-        self.daemon.stop.set()
-        self.engine.wakeup.set()
+        self.daemon.request_stop()
         self.thread.join(30)
 
 
@@ -321,7 +351,8 @@ def reaction_breakdown(bot: Bot, stamps: list[dict]) -> dict[str, list[float]]:
 # --------------------------------------------------------------------------- (b, c) drain
 
 def drain(dovecot: Dovecot, relay, workdir: Path, workflows, sender: str, recipient_of,
-          n: int, confirm: bool, profile: str | None = None) -> dict:
+          n: int, confirm: bool, profile: str | None = None,
+          worker_process: bool | None = None) -> dict:
     config = make_config(workdir, dovecot, relay, confirm=confirm)
     recipient = recipient_of(config)
     before = dovecot.message_count(recipient)
@@ -336,24 +367,29 @@ def drain(dovecot: Dovecot, relay, workdir: Path, workflows, sender: str, recipi
     rss_at: dict[int, tuple[int, float]] = {}
     t0 = [0.0]
 
-    def on_processed(count: int) -> None:
-        if count in marks:
-            rss_at[count] = (rss_kb()[0], time.perf_counter() - t0[0])
-
     peak = [0]
     sampling = threading.Event()
 
     def sampler() -> None:
+        """Every 20 ms the bot's RSS (both processes); every 100 ms how many messages it
+        has processed, noting the RSS when a mark is passed."""
+        ticks = 0
         while not sampling.is_set():
-            peak[0] = max(peak[0], rss_kb()[0])
+            rss = bot.memory_kb()
+            peak[0] = max(peak[0], rss)
+            ticks += 1
+            if ticks % 5 == 0 and len(rss_at) < len(marks):
+                done = bot.processed()
+                for mark in marks:
+                    if done >= mark and mark not in rss_at:
+                        rss_at[mark] = (rss, time.perf_counter() - t0[0])
             time.sleep(0.02)
 
     import gc
     gc.collect()
     hwm_reset = reset_hwm()
-    rss_start = rss_kb()[0]
-    bot = Bot(config, workflows, on_processed)
-    threading.Thread(target=sampler, name="rss", daemon=True).start()
+    rss_start = pss_kb()
+    bot = Bot(config, workflows, worker_process=False if profile else worker_process)
     prof = None
     if profile:
         import cProfile
@@ -365,15 +401,19 @@ def drain(dovecot: Dovecot, relay, workdir: Path, workflows, sender: str, recipi
     cpu_before = cpu_seconds(relay.proc.pid)
     t0[0] = time.perf_counter()
     bot.start()
+    threading.Thread(target=sampler, name="rss", daemon=True).start()
     target = before + n
     ok = wait_until(lambda: dovecot.message_count(recipient) >= target, 900, 0.1)
     elapsed = time.perf_counter() - t0[0]
-    cpu_after = cpu_seconds(relay.proc.pid)
+    cpu_after = cpu_seconds(relay.proc.pid, bot.worker_pid)
     cpu = {k: v - cpu_before.get(k, 0) for k, v in cpu_after.items()}
-    processed_at = rss_at.get(n, (0, float("nan")))[1]
     wait_until(lambda: settled(dovecot, bot), 60, 0.1)
+    wait_until(lambda: n in rss_at, 5, 0.05)
+    processed_at = rss_at.get(n, (0, float("nan")))[1]
     sampling.set()
-    rss_end, hwm = rss_kb()
+    rss_end = bot.memory_kb()
+    hwm = None if bot.worker_pid else rss_kb()[1]
+    worker = "process" if bot.worker_pid else "thread"
     bot.stop()
     if prof is not None:
         prof.dump_stats(profile)
@@ -385,13 +425,17 @@ def drain(dovecot: Dovecot, relay, workdir: Path, workflows, sender: str, recipi
                              .order_by(OutboxMessage.id.desc()).limit(1))
     return {"n": n, "ok": ok, "elapsed": elapsed, "rate": n / elapsed, "processed_at": processed_at,
             "queue_s": queue_s, "rss_start": rss_start, "rss_at": rss_at, "peak": max(peak[0], rss_end),
-            "hwm": hwm if hwm_reset else None, "statuses": statuses, "confirm": confirm,
+            "hwm": hwm if hwm_reset and hwm else None, "statuses": statuses, "confirm": confirm,
             "replies": dovecot.message_count(recipient) - before, "sent": bot.sent,
             "first_sent": (bot.first_sent - t0[0]) if bot.first_sent else float("nan"),
-            "confirmed_any": confirmed is not None, "cpu": cpu}
+            "confirmed_any": confirmed is not None, "cpu": cpu, "worker": worker}
 
 
 # --------------------------------------------------------------------------- main
+
+def main_run_worker(runs: list[dict]) -> str:
+    return runs[0]["worker"] if runs else "?"
+
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
@@ -405,7 +449,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="per-message work: a bench workflow's reply, or the engine's triage")
     parser.add_argument("--compare-no-confirm", action="store_true",
                         help="also drain with confirm_sends off")
-    parser.add_argument("--profile", metavar="FILE", help="cProfile the drain's worker thread")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="cProfile the drain's worker (run as a thread for this)")
+    parser.add_argument("--worker", choices=("process", "thread"), default="process",
+                        help="the daemon's worker: a process of its own (as `mailbot run` "
+                             "has it, the default) or a thread")
     parser.add_argument("--root", default="/dev/shm" if os.path.isdir("/dev/shm") else "/tmp")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -433,7 +481,8 @@ def main(argv: list[str] | None = None) -> int:
             def recipient_of(cfg):
                 return d_sender if args.path == "workflow" else cfg.teams["ssst"].triage
 
-            bot = Bot(config, workflows).start()
+            worker_process = args.worker == "process"
+            bot = Bot(config, workflows, worker_process=worker_process).start()
             reaction, reaction_seen, stamps = reaction_times(dovecot, relay, bot, r_sender, r_recipient,
                                               args.reaction)
             wait_until(lambda: settled(dovecot, bot), 30)
@@ -443,11 +492,13 @@ def main(argv: list[str] | None = None) -> int:
 
             # (b, c) drain, fresh store.
             runs = [drain(dovecot, relay, work / "drain", workflows, d_sender, recipient_of,
-                          args.messages, confirm=True, profile=args.profile)]
+                          args.messages, confirm=True, profile=args.profile,
+                          worker_process=worker_process)]
             print(f"drain done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
             if args.compare_no_confirm:
                 runs.append(drain(dovecot, relay, work / "drain-noconfirm", workflows, d_sender,
-                                  recipient_of, args.messages, confirm=False))
+                                  recipient_of, args.messages, confirm=False,
+                                  worker_process=worker_process))
         finally:
             relay.stop()
             shutil.rmtree(work, ignore_errors=True)
@@ -457,7 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"mailbot engine benchmark — Dovecot {dovecot.mail_format} in {args.root}, "
           f"SQLite store in {args.root}, relay in its own process, path: {args.path}, "
-          f"{SIZE}-byte messages, total {time.perf_counter() - started:.0f} s")
+          f"worker: {main_run_worker(runs)}, {SIZE}-byte messages, "
+          f"total {time.perf_counter() - started:.0f} s")
     print()
     print(f"(a) reaction, {len(reaction)} messages one at a time, real Daemon (IDLE), SystemClock:")
     print(f"    bare IDLE wake, plain imapclient (SMTP start → EXISTS):  median {ms(wake_med):>7}   "
@@ -499,7 +551,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"    ratio mailbot / bare delivery:          {dr:.2f}×   (target ≥ 0.5×) "
           f"{'MET' if dr >= 0.5 else 'MISSED'}")
     print()
-    print(f"(c) RSS of the bot's process during the drain (confirm_sends on):")
+    print("(c) memory of the bot during the drain (confirm_sends on): PSS of its process plus "
+          "its worker process's (pages they share split between them):")
     print(f"    at start {main_run['rss_start'] / 1024:6.1f} MB")
     for count, (kb, at) in sorted(main_run["rss_at"].items()):
         print(f"    after {count:5d} processed ({at:6.1f} s): {kb / 1024:6.1f} MB")

@@ -1,10 +1,20 @@
-"""`mailbot run`: one thread per mailbox fetching mail, one worker that processes and fires
-reminders, one sender that sends the outbox as the worker fills it (so sending overlaps
-reading), and APScheduler (persistent job store in the same database) to wake the worker
-when a reminder falls due. SIGHUP or a change to the config file reloads it."""
+"""`mailbot run`: one thread per mailbox fetching mail, one worker that reads and handles
+it, one sender that sends the outbox as the worker fills it (so sending overlaps reading),
+and APScheduler (persistent job store in the same database) to wake the daemon when a
+reminder falls due. SIGHUP or a change to the config file reloads it.
+
+On the system clock the worker is a process of its own (forked at start, and again after
+a reload or if it dies), so reading and handling mail runs on a second core beside the
+mailbox threads and the sender, instead of sharing one interpreter lock with them. It dies
+with the daemon (a kill -9 takes both). With an injected clock the worker is a thread, so
+that tests and the demo drive one clock."""
 from __future__ import annotations
 
+import ctypes
 import logging
+import multiprocessing
+import os
+import select
 import signal
 import threading
 import time
@@ -38,10 +48,17 @@ def wake(name: str) -> None:
 
 class Daemon:
     def __init__(self, config_file: Path, config: Config, clock: Clock | None = None,
-                 engine: Engine | None = None):
+                 engine: Engine | None = None, worker_process: bool | None = None):
         self.config_file = config_file
         self.clock = clock or SystemClock()
         self.engine = engine or Engine(config, self.clock)
+        # The worker in a process of its own: only where the clock is the system's (a
+        # process cannot share an injected clock) and the platform can fork.
+        if worker_process is None:
+            worker_process = isinstance(self.engine.clock, SystemClock)
+        self.worker_process = worker_process and hasattr(os, "fork")
+        self.worker: multiprocessing.process.BaseProcess | None = None
+        self.tick = threading.Event()     # wakes the daemon's own loop (process mode)
         self.stop = threading.Event()
         self.inbox_threads: dict[str, tuple[threading.Thread, threading.Event]] = {}
         self.heartbeats: dict[str, float] = {}
@@ -126,7 +143,7 @@ class Daemon:
     def start_scheduler(self) -> None:
         from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
         from apscheduler.schedulers.background import BackgroundScheduler
-        _WAKERS["worker"] = self.engine.wakeup
+        _WAKERS["worker"] = self.tick if self.worker_process else self.engine.wakeup
         self.scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(url=self.engine.config.store.url,
                                                      tablename="apscheduler_jobs")},
@@ -160,6 +177,9 @@ class Daemon:
         old = self.engine.config
         self.engine.config = config
         self.engine.vocabulary = config.vocabulary()
+        if self.worker is not None:    # it holds the old config: a new one takes over
+            self.stop_worker_process()
+            self.start_worker_process()
         if config.mailboxes != old.mailboxes:
             for key, (_, stop) in self.inbox_threads.items():
                 stop.set()
@@ -178,34 +198,99 @@ class Daemon:
             self.config_mtime = mtime
             self.reload_requested.set()
 
+    # --- the worker process -----------------------------------------------------------------
+    def start_worker_process(self) -> None:
+        context = multiprocessing.get_context("fork")
+        if not isinstance(self.engine.wakeup, PipeEvent):
+            # Shared with every worker process forked from here on: new mail (set by the
+            # mailbox threads), mail to send (set by the worker).
+            self.engine.wakeup = PipeEvent()
+            self.engine.outbox_ready = PipeEvent()
+        self.engine.before_fork()
+        self.worker = context.Process(target=self._worker_main, args=(os.getpid(),),
+                                      name="mailbot-worker", daemon=True)
+        self.worker.start()
+        log.info("worker process %s started", self.worker.pid)
+
+    def _worker_main(self, parent: int) -> None:
+        """The worker process: read and handle new mail until SIGTERM (stop_worker_process)."""
+        _die_with(parent)
+        stopping = threading.Event()
+
+        def on_term(*_):
+            stopping.set()
+            self.engine.wakeup.set()
+        signal.signal(signal.SIGTERM, on_term)
+        for sig in (signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)      # the daemon decides; it stops us
+        self.engine.after_fork()
+        while not stopping.is_set() and os.getppid() == parent:
+            self.engine.wakeup.clear()
+            try:
+                if len(self.engine.process_pending(limit=BATCH)) == BATCH:
+                    continue
+            except Exception:
+                log.exception("worker pass failed; retrying")
+            self.engine.wakeup.wait(TICK_SECONDS)
+
+    def stop_worker_process(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is None:
+            return
+        worker.terminate()     # SIGTERM: it stops after the message in hand
+        worker.join(timeout=30)
+        if worker.is_alive():
+            log.error("worker process %s did not stop; killing it", worker.pid)
+            worker.kill()
+            worker.join(timeout=10)
+
+    def watch_worker(self) -> None:
+        """A worker process that died is replaced (what it had not committed is done again)."""
+        if self.worker is not None and not self.worker.is_alive() and not self.stop.is_set():
+            log.error("worker process %s exited (code %s); starting another", self.worker.pid,
+                      self.worker.exitcode)
+            self.start_worker_process()
+
     # --- the worker -----------------------------------------------------------------------------
+    def request_stop(self) -> None:
+        """Stop soon: the loop, the worker and the threads (a signal handler calls this)."""
+        self.stop.set()
+        self.tick.set()
+        self.engine.wakeup.set()
+
     def run(self) -> None:
         self.engine.recover_interrupted_sends()
+        if self.worker_process:
+            self.start_worker_process()     # before any thread starts: a clean fork
         self.start_inboxes()
         self.start_sender()
         self.start_scheduler()
-        log.info("mailbot running: %d mailboxes", len(self.engine.mailboxes))
+        log.info("mailbot running: %d mailboxes, worker %s", len(self.engine.mailboxes),
+                 f"process {self.worker.pid}" if self.worker else "thread")
         while not self.stop.is_set():
-            self.engine.wakeup.clear()
+            wake = self.tick if self.worker_process else self.engine.wakeup
+            wake.clear()
             if self.reload_requested.is_set():
                 self.reload_requested.clear()
                 self.reload()
             try:
                 # In slices, so that reminders, reloads and the watchdog are not held up
                 # by a backlog.
-                more = len(self.engine.process_pending(limit=BATCH)) == BATCH
+                more = not self.worker_process and \
+                    len(self.engine.process_pending(limit=BATCH)) == BATCH
                 self.engine.fire_due_reminders()
                 self.engine.outbox_ready.set()     # and whatever else fell due: a retry
                 self.schedule_reminders()
                 if more:
-                    self.engine.wakeup.set()
+                    wake.set()
             except Exception:
                 log.exception("worker pass failed; retrying")
                 self.stop.wait(TICK_SECONDS)
             self.watch_inboxes()
+            self.watch_worker()
             self.check_config_file()
             self.purge_once_a_day()
-            self.engine.wakeup.wait(TICK_SECONDS)
+            wake.wait(TICK_SECONDS)
         self.shutdown()
 
     def purge_once_a_day(self) -> None:
@@ -223,6 +308,7 @@ class Daemon:
                      purged.inbound, purged.outbound, purged.case_folders)
 
     def shutdown(self) -> None:
+        self.stop_worker_process()
         for _, stop in self.inbox_threads.values():
             stop.set()
         if self.scheduler is not None:
@@ -248,10 +334,51 @@ def run_daemon(config_file: Path, config: Config, once: bool = False, verbose: b
         return 0
     daemon = Daemon(config_file, config, engine=engine)
     signal.signal(signal.SIGHUP, lambda *_: daemon.reload_requested.set())
-    signal.signal(signal.SIGTERM, lambda *_: daemon.stop.set())
-    signal.signal(signal.SIGINT, lambda *_: daemon.stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: daemon.request_stop())
+    signal.signal(signal.SIGINT, lambda *_: daemon.request_stop())
     daemon.run()
     return 0
+
+
+class PipeEvent:
+    """threading.Event's set/clear/wait across a fork, on a pipe: set() writes a byte (and
+    never blocks), wait() waits for one, clear() drains them. Unlike multiprocessing.Event,
+    it cannot be left locked by a process killed while waiting on it."""
+
+    def __init__(self):
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(self._write, False)
+
+    def set(self) -> None:
+        try:
+            os.write(self._write, b"!")
+        except BlockingIOError:
+            pass     # the pipe is full: it is set already
+
+    def clear(self) -> None:
+        try:
+            while os.read(self._read, 4096):
+                pass
+        except BlockingIOError:
+            pass
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return bool(select.select([self._read], [], [], timeout)[0])
+
+    def is_set(self) -> bool:
+        return self.wait(0)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when the daemon dies (Linux), as a kill -9 of a
+    single process would; elsewhere the worker notices within TICK_SECONDS."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:     # it died before we could ask
+        os._exit(0)
 
 
 def _mtime(path: Path) -> float | None:

@@ -30,7 +30,8 @@ from mailbot.mailboxes.base import (Fetched, Inbox, MailboxError, PermanentFailu
                                     TemporaryFailure)
 from mailbot.reading import NotAnEmail, Reading, read_message
 from mailbot.store import (Case, CaseEvent, Checkpoint, InboundMessage, OutboxMessage, Reminder,
-                           next_case_ref, open_cases_by_officer, open_store)
+                           WriterLock, next_case_ref, open_cases_by_officer, open_store,
+                           writer_lock_path)
 from mailbot.templates import NATION_BODY, render_email
 from mailbot.workflow import CLOSED, CaseView, Workflow, decode
 
@@ -98,6 +99,8 @@ class Engine:
         self.config = config
         self.clock = clock
         self.sessions = open_store(store_url or config.store.url)
+        self._lock = WriterLock(writer_lock_path(store_url or config.store.url,
+                                                 config.files.root))   # see writing()
         if workflows is None:
             from handlers import WORKFLOWS
             workflows = WORKFLOWS
@@ -109,7 +112,9 @@ class Engine:
         self.wakeup = threading.Event()      # the worker: there may be mail to read
         self.outbox_ready = threading.Event()  # the sender: there may be mail to send
         self._swept: set[str] = set()
-        self._lock = threading.RLock()   # one writer at a time (see writing())
+        # Mailboxes looked through since start: until then a send awaiting its own copy
+        # is not sent again (the copy may be in the mailbox, not yet fetched).
+        self._looked: set[str] = set()
 
     # ------------------------------------------------------------------ 1. fetch and store
     def poll(self, key: str) -> int:
@@ -130,6 +135,9 @@ class Engine:
             _settle(box.inbox, batch)
             count += len(batch)
             self.wakeup.set()     # the worker reads this batch while the next is fetched
+        if key not in self._looked:
+            self._looked.add(key)
+            self.outbox_ready.set()    # sends awaiting a copy may go again, if none came
         return count
 
     def ingest_many(self, key: str, batch: list[Fetched]) -> int:
@@ -251,10 +259,23 @@ class Engine:
         finally:
             s.expunge_all()     # what the next message reads is read afresh
 
-    def writing(self) -> threading.RLock:
-        """The writer lock: held around every write transaction of this process, so that
-        writers queue here rather than in SQLite's busy-wait."""
+    def writing(self) -> WriterLock:
+        """The writer lock: held around every write transaction, so that writers (threads,
+        and the worker process) queue here rather than in SQLite's busy-wait."""
         return self._lock
+
+    def before_fork(self) -> None:
+        """Close idle database connections, so that a forked process inherits none."""
+        self.sessions.kw["bind"].dispose()
+
+    def after_fork(self) -> None:
+        """In a forked worker process: database connections and a writer lock of its own.
+        Connections inherited anyway (in use by another thread at the fork) are left
+        alone, never used nor closed here (SQLite: never use a connection across fork)."""
+        bind = self.sessions.kw["bind"]
+        self._inherited_pool = bind.pool
+        bind.dispose(close=False)
+        self._lock.after_fork()
 
     def _quarantine_after_error(self, row_id: int, exc: Exception) -> Outcome:
         with self.writing(), self.sessions() as s:
@@ -276,7 +297,10 @@ class Engine:
         with self.sessions() as s:
             due = s.scalars(select(OutboxMessage.id).where(
                 OutboxMessage.status.in_(DUE),
-                (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now))
+                (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now),
+                # Sent before a crash, its copy not yet seen: not again until the mailbox
+                # has been looked through since start (the copy may be waiting there).
+                (OutboxMessage.status != "unconfirmed") | OutboxMessage.mailbox.in_(list(self._looked)))
                 .order_by(OutboxMessage.id)).all()
         sent = 0
         for start in range(0, len(due), SEND_BATCH):

@@ -2,6 +2,9 @@
 the outbox and reminders. SQLAlchemy 2; SQLite (WAL) by default, any URL by config."""
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -224,3 +227,54 @@ def next_case_ref(session: Session, prefix: str) -> str:
 
 def find_case(session: Session, ref: str) -> Case | None:
     return session.scalar(select(Case).where(Case.ref == ref.upper()))
+
+
+def writer_lock_path(url: str, files_root: str) -> str:
+    """The writer lock's file: beside a SQLite file, else in the files root."""
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        return url.removeprefix("sqlite:///") + "-writer.lock"
+    return os.path.join(files_root, ".writer.lock")
+
+
+class WriterLock:
+    """One writer at a time. Threads of a process queue on an RLock; the daemon and its
+    worker process also queue on an flock on a file (writer_lock_path). Either wakes the
+    next writer the moment the lock is free, where SQLite's own busy handler sleeps in
+    growing steps and loses time under load; and on PostgreSQL it keeps the two processes
+    from changing one case at once. Reentrant."""
+
+    def __init__(self, path: str | None):
+        self.path = path      # None: this process's threads only
+        self._local = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    def __enter__(self) -> "WriterLock":
+        self._local.acquire()
+        self._depth += 1
+        if self._depth == 1 and self.path:
+            try:
+                if self._fd is None:
+                    os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+                    self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            except BaseException:
+                self._depth -= 1
+                self._local.release()
+                raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._local.release()
+
+    def after_fork(self) -> None:
+        """In a forked child: a lock of its own (the inherited file descriptor shares the
+        parent's flock, and the RLock may have been held by a thread that is not here)."""
+        self._local = threading.RLock()
+        self._depth = 0
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None

@@ -29,6 +29,27 @@ def start(config_file, tmp_path):
                             env=env, stdout=log, stderr=log, cwd=tmp_path)
 
 
+def survivors(config_file) -> list[int]:
+    """Processes still running this config: a worker process left behind by its daemon
+    (a forked worker has the daemon's command line)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                if str(config_file).encode() in f.read():
+                    found.append(int(entry))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def gone(config_file, timeout=10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while survivors(config_file) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not survivors(config_file)
+
+
 def test_killed_twenty_times_over_two_hundred_messages(tmp_path, private_dovecot, private_relay):
     config = real_server_config(tmp_path, private_dovecot, private_relay)
     config = config.model_copy(update={"mailboxes": {
@@ -49,6 +70,7 @@ def test_killed_twenty_times_over_two_hundred_messages(tmp_path, private_dovecot
         time.sleep(rng.uniform(0.8, 2.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        assert gone(config_file), "the worker process outlived its daemon"
 
     proc = start(config_file, tmp_path)
     try:
@@ -58,6 +80,8 @@ def test_killed_twenty_times_over_two_hundred_messages(tmp_path, private_dovecot
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
+    assert gone(config_file), "the worker process did not stop with its daemon"
+    assert "worker process" in (tmp_path / "daemon.log").read_text()
 
     sessions = open_store(config.store.url)
     with sessions() as s:

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from mailbot.clock import SimulatedClock
+from mailbot.clock import SimulatedClock, SystemClock
 from mailbot.daemon import Daemon
 from mailbot.engine import Engine
-from mailbot.store import OutboxMessage, Reminder
-from tests.botworld import ECM, SSST, SSST_OFFICER, START, real_server_config
+from mailbot.store import InboundMessage, OutboxMessage, Reminder
+from tests.botworld import ECM, SSST, SSST_OFFICER, SSST_OFFICER_2, START, real_server_config
 from tests.engine.test_engine import FEE_REQUEST, acknowledge_flow
 from tests.servers import deliver, make_message
 
@@ -92,3 +93,39 @@ def test_reminders_due_in_a_clock_jump_fire_within_seconds_once_each_in_order(
         return [m for who in (SSST_OFFICER, "tom.reilly@ssst.cmg.example.gov.uk")
                 for m in private_dovecot.read_mailbox(who) if b"been dealt with" in m]
     assert until(lambda: len(chases()) == 2, timeout=10)   # the relay may still be delivering
+
+
+def test_on_the_system_clock_the_worker_is_a_process_of_its_own_replaced_if_it_dies(
+        tmp_path, private_dovecot, private_relay):
+    config = real_server_config(tmp_path, private_dovecot, private_relay)
+    engine = Engine(config, SystemClock(), workflows=[acknowledge_flow])
+    daemon = Daemon(tmp_path / "unused.yaml", config, engine=engine)
+    thread = running(daemon)
+    try:
+        assert until(lambda: daemon.worker is not None and daemon.worker.is_alive())
+        first = daemon.worker.pid
+        assert first != os.getpid()
+        deliver(private_relay.port, make_message(SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST,
+                                                 sender=ECM), SSST, sender=ECM)
+        assert private_dovecot.wait_for_messages(SSST_OFFICER, 1, timeout=20) == 1
+
+        os.kill(first, signal.SIGKILL)          # the worker dies; the daemon starts another
+        assert until(lambda: daemon.worker is not None and daemon.worker.pid != first
+                     and daemon.worker.is_alive())
+        deliver(private_relay.port, make_message(SSST, "Enforcement fee - SR 1-7QX4TT2",
+                                                 FEE_REQUEST.replace("1-9RB2WX5", "1-7QX4TT2"),
+                                                 sender=ECM), SSST, sender=ECM)
+        # the second case goes to the other officer (work spread evenly)
+        assert private_dovecot.wait_for_messages(SSST_OFFICER_2, 1, timeout=20) == 1
+        second = daemon.worker.pid
+    finally:
+        daemon.request_stop()
+        thread.join(timeout=60)
+    assert not thread.is_alive() and daemon.worker is None
+    assert until(lambda: not os.path.exists(f"/proc/{second}"), 10)   # stopped with the daemon
+    [first_summary] = private_dovecot.read_mailbox(SSST_OFFICER)
+    [second_summary] = private_dovecot.read_mailbox(SSST_OFFICER_2)
+    assert b"1-9RB2WX5" in first_summary and b"1-7QX4TT2" in second_summary
+    with engine.sessions() as s:
+        assert [r.status for r in s.scalars(select(InboundMessage).where(
+            InboundMessage.kind == "enforcement_fee_request"))] == ["processed", "processed"]

@@ -251,6 +251,33 @@ def test_our_own_copy_fetched_again_after_a_crash_is_settled_not_taken_for_a_loo
         assert s.scalar(select(OutboxMessage.confirmed_at)) is not None
 
 
+def test_a_send_cut_short_by_a_crash_is_not_repeated_while_its_copy_waits_unfetched(world, monkeypatch):
+    world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
+    # The summary goes out (with the bot's own copy) and the process dies before it can
+    # write down that it went, and before it fetches the copy: the row stays 'sending'.
+    key = next(k for k, mb in world.engine.config.mailboxes.items() if mb.address == SSST)
+    world.engine.poll(key)
+    world.engine.process_pending()
+    monkeypatch.setattr(Engine, "_record", lambda self, s, results: None)
+    world.engine.dispatch()
+    monkeypatch.undo()
+    world.engine.close()
+    assert len(world.inbox(SSST_OFFICER)) == 1
+    assert world.post.dovecot.message_count(SSST) == 1          # the copy, not yet fetched
+
+    world.clock.advance(timedelta(hours=2))          # down long past the confirm grace
+    engine = Engine(world.engine.config, world.clock, workflows=[acknowledge_flow])
+    assert engine.recover_interrupted_sends() == 1
+    world.clock.advance(timedelta(minutes=5))
+    assert engine.dispatch() == 0        # not before the mailbox is looked through
+    engine.run_until_idle()              # the copy comes in: it went
+    engine.close()
+    assert len(world.inbox(SSST_OFFICER)) == 1
+    with world.engine.sessions() as s:
+        [out] = s.scalars(select(OutboxMessage)).all()
+        assert out.status == "sent" and out.confirmed_at is not None and out.attempts == 1
+
+
 def test_smtp_refusing_for_a_while_defers_the_send_then_it_goes_once(world):
     world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
     world.post.relay.refuse(seconds=3600)          # the bot's SMTP server starts refusing

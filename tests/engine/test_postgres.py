@@ -46,3 +46,9 @@ def test_the_daemon_scheduler_and_officer_spread_work_on_postgresql(
         tmp_path, private_dovecot, private_relay, on_postgres):
     test_daemon.test_reminders_due_in_a_clock_jump_fire_within_seconds_once_each_in_order(
         tmp_path, private_dovecot, private_relay)
+
+
+def test_the_worker_process_beside_the_daemon_on_postgresql(
+        tmp_path, private_dovecot, private_relay, on_postgres):
+    test_daemon.test_on_the_system_clock_the_worker_is_a_process_of_its_own_replaced_if_it_dies(
+        tmp_path, private_dovecot, private_relay)
