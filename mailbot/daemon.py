@@ -11,6 +11,7 @@ that tests and the demo drive one clock."""
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -209,7 +210,14 @@ class Daemon:
         self.engine.before_fork()
         self.worker = context.Process(target=self._worker_main, args=(os.getpid(),),
                                       name="mailbot-worker", daemon=True)
-        self.worker.start()
+        # What exists now is left out of the worker's garbage collection, which would
+        # otherwise write to every inherited object and unshare the pages it shares with
+        # the daemon (copy-on-write).
+        gc.freeze()
+        try:
+            self.worker.start()
+        finally:
+            gc.unfreeze()
         log.info("worker process %s started", self.worker.pid)
 
     def _worker_main(self, parent: int) -> None:

@@ -7,9 +7,12 @@ import threading
 import time
 from datetime import timedelta
 
+import yaml
+
 from sqlalchemy import select
 
 from mailbot.clock import SimulatedClock, SystemClock
+from mailbot.config import load_config
 from mailbot.daemon import Daemon
 from mailbot.engine import Engine
 from mailbot.store import InboundMessage, OutboxMessage, Reminder
@@ -129,3 +132,32 @@ def test_on_the_system_clock_the_worker_is_a_process_of_its_own_replaced_if_it_d
     with engine.sessions() as s:
         assert [r.status for r in s.scalars(select(InboundMessage).where(
             InboundMessage.kind == "enforcement_fee_request"))] == ["processed", "processed"]
+
+
+def test_a_reloaded_config_reaches_a_new_worker_process(tmp_path, private_dovecot, private_relay):
+    config = real_server_config(tmp_path, private_dovecot, private_relay)
+    path = tmp_path / "mailbot.yaml"
+    path.write_text(yaml.safe_dump(config.model_dump(mode="json")))
+    engine = Engine(load_config(path), SystemClock(), workflows=[acknowledge_flow])
+    daemon = Daemon(path, engine.config, engine=engine)
+    thread = running(daemon)
+    try:
+        assert until(lambda: daemon.worker is not None and daemon.worker.is_alive())
+        first = daemon.worker.pid
+        data = yaml.safe_load(path.read_text())
+        data["reminders"]["follow_up_call_hours"] = 2
+        path.write_text(yaml.safe_dump(data))
+        daemon.reload_requested.set()                  # as SIGHUP does
+        daemon.tick.set()
+        assert until(lambda: daemon.worker is not None and daemon.worker.pid != first
+                     and daemon.worker.is_alive())
+        deliver(private_relay.port, make_message(SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST,
+                                                 sender=ECM), SSST, sender=ECM)
+        assert private_dovecot.wait_for_messages(SSST_OFFICER, 1, timeout=20) == 1
+    finally:
+        daemon.request_stop()
+        thread.join(timeout=60)
+    assert not thread.is_alive()
+    with engine.sessions() as s:
+        [call] = s.scalars(select(Reminder).where(Reminder.key.startswith("follow_up_call"))).all()
+        assert call.due_at - call.created_at == timedelta(hours=2)    # the new worker's config
