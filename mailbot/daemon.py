@@ -210,14 +210,11 @@ class Daemon:
         self.engine.before_fork()
         self.worker = context.Process(target=self._worker_main, args=(os.getpid(),),
                                       name="mailbot-worker", daemon=True)
-        # What exists now is left out of the worker's garbage collection, which would
-        # otherwise write to every inherited object and unshare the pages it shares with
-        # the daemon (copy-on-write).
+        # What exists now (modules, config, templates) is left out of both processes'
+        # garbage collection, which would otherwise write to every such object and
+        # unshare the pages the two processes share (copy-on-write).
         gc.freeze()
-        try:
-            self.worker.start()
-        finally:
-            gc.unfreeze()
+        self.worker.start()
         log.info("worker process %s started", self.worker.pid)
 
     def _worker_main(self, parent: int) -> None:
