@@ -45,7 +45,7 @@ RETRY_DELAYS = [30, 60, 120, 300, 600, 900]   # seconds between send attempts, t
 INGEST_BATCH = 100
 # Outbox messages sent in one session (bounds what a backlog holds in memory).
 SEND_BATCH = 50
-# Inbound rows the worker reads and handles in one transaction.
+# Inbound rows the worker loads at once (each message still has a transaction of its own).
 PROCESS_BATCH = 100
 # Outbox statuses that the dispatcher sends.
 DUE = ("pending", "unconfirmed")
