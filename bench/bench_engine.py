@@ -11,7 +11,7 @@ a process of its own (so the bot's processes hold only the bot and their memory 
   INBOX see EXISTS — the same end point as the bare IDLE wake;
 - (b) drain: N messages put into the SSST INBOX (IMAP APPEND) before the Daemon starts;
   time from Daemon start until N replies are in the recipient's mailbox;
-- (c) memory of the bot during the drain — PSS of its process plus its worker process's:
+- (c) memory of the bot during the drain — PSS of its process, its worker's and its launcher's:
   at start, after 1,000 and N processed, and the peak (sampled every 250 ms).
 
 The daemon runs as `mailbot run` does on the system clock: mailbox threads and the sender
@@ -208,8 +208,9 @@ class Bot:
         return worker.pid if worker is not None else None
 
     def memory_kb(self) -> int:
-        """The bot's memory: PSS of this process plus its worker process's."""
-        return pss_kb() + (pss_kb(self.worker_pid) if self.worker_pid else 0)
+        """The bot's memory: PSS of this process plus its worker's and its launcher's."""
+        launcher = self.daemon.launcher.process.pid if self.daemon.launcher else None
+        return pss_kb() + sum(pss_kb(pid) for pid in (self.worker_pid, launcher) if pid)
 
     def processed(self) -> int:
         with self.engine.sessions() as s:
@@ -217,7 +218,11 @@ class Bot:
                             .where(InboundMessage.status != "new"))
 
     def start(self) -> "Bot":
+        """Start the daemon; return once its worker runs. (Until then nothing else here
+        touches the store: the daemon forks its launcher as it starts.)"""
         self.thread.start()
+        wait_until(lambda: self.daemon.worker is not None or not self.daemon.worker_process
+                   or not self.thread.is_alive(), 60, 0.01)
         return self
 
     def stop(self) -> None:

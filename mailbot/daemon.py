@@ -3,19 +3,16 @@ it, one sender that sends the outbox as the worker fills it (so sending overlaps
 and APScheduler (persistent job store in the same database) to wake the daemon when a
 reminder falls due. SIGHUP or a change to the config file reloads it.
 
-On the system clock the worker is a process of its own (forked at start, and again after
+On the system clock the worker is a process of its own (started at start, and again after
 a reload or if it dies), so reading and handling mail runs on a second core beside the
-mailbox threads and the sender, instead of sharing one interpreter lock with them. It dies
-with the daemon (a kill -9 takes both). With an injected clock the worker is a thread, so
-that tests and the demo drive one clock."""
+mailbox threads and the sender, instead of sharing one interpreter lock with them. Worker
+processes are forked from a launcher process forked before any thread starts (see
+mailbot/worker_process.py). Both die with the daemon (a kill -9 takes all three). With an
+injected clock the worker is a thread, so that tests and the demo drive one clock."""
 from __future__ import annotations
 
-import ctypes
-import gc
 import logging
-import multiprocessing
 import os
-import select
 import signal
 import threading
 import time
@@ -26,6 +23,7 @@ from mailbot.config import Config, ConfigError, load_config
 from mailbot.engine import Engine, _one_line, build_mailboxes
 from mailbot.mailboxes.base import MailboxError
 from mailbot.retention import purge_expired
+from mailbot.worker_process import Launcher, LauncherGone, PipeEvent, WorkerHandle
 
 log = logging.getLogger("mailbot")
 
@@ -58,7 +56,9 @@ class Daemon:
         if worker_process is None:
             worker_process = isinstance(self.engine.clock, SystemClock)
         self.worker_process = worker_process and hasattr(os, "fork")
-        self.worker: multiprocessing.process.BaseProcess | None = None
+        self.launcher: Launcher | None = None
+        self.worker: WorkerHandle | None = None
+        self.failed: str | None = None      # why the daemon stopped of itself, if it did
         self.tick = threading.Event()     # wakes the daemon's own loop (process mode)
         self.stop = threading.Event()
         self.inbox_threads: dict[str, tuple[threading.Thread, threading.Event]] = {}
@@ -178,9 +178,6 @@ class Daemon:
         old = self.engine.config
         self.engine.config = config
         self.engine.vocabulary = config.vocabulary()
-        if self.worker is not None:    # it holds the old config: a new one takes over
-            self.stop_worker_process()
-            self.start_worker_process()
         if config.mailboxes != old.mailboxes:
             for key, (_, stop) in self.inbox_threads.items():
                 stop.set()
@@ -191,6 +188,9 @@ class Daemon:
                 self.engine.mailboxes = build_mailboxes(config)
             self.inbox_threads.clear()
             self.start_inboxes()
+        if self.worker is not None:    # it holds the old config: a new one takes over
+            self.stop_worker_process()
+            self.start_worker_process()
         log.info("config reloaded from %s", self.config_file)
 
     def check_config_file(self) -> None:
@@ -200,26 +200,32 @@ class Daemon:
             self.reload_requested.set()
 
     # --- the worker process -----------------------------------------------------------------
-    def start_worker_process(self) -> None:
-        context = multiprocessing.get_context("fork")
-        if not isinstance(self.engine.wakeup, PipeEvent):
-            # Shared with every worker process forked from here on: new mail (set by the
-            # mailbox threads), mail to send (set by the worker).
-            self.engine.wakeup = PipeEvent()
-            self.engine.outbox_ready = PipeEvent()
+    def start_launcher(self) -> None:
+        """Fork the launcher that worker processes are forked from: now, while this
+        process runs no other thread that could hold a lock the forks would inherit."""
+        # Shared with every worker process from here on: new mail (set by the mailbox
+        # threads), mail to send (set by the worker).
+        self.engine.wakeup = PipeEvent()
+        self.engine.outbox_ready = PipeEvent()
         self.engine.before_fork()
-        self.worker = context.Process(target=self._worker_main, args=(os.getpid(),),
-                                      name="mailbot-worker", daemon=True)
-        # What exists now (modules, config, templates) is left out of both processes'
-        # garbage collection, which would otherwise write to every such object and
-        # unshare the pages the two processes share (copy-on-write).
-        gc.freeze()
-        self.worker.start()
+        self.launcher = Launcher(self._worker_main)
+        self.launcher.start()
+
+    def start_worker_process(self) -> None:
+        try:
+            self.worker = self.launcher.launch(self.engine.config, self.engine.mailboxes)
+        except LauncherGone as exc:
+            # Forking another launcher now would fork a process full of threads: stop, so
+            # that the service manager starts mailbot afresh.
+            self.failed = str(exc)
+            log.error("%s; mailbot stops so that it can be started afresh", exc)
+            self.request_stop()
+            return
         log.info("worker process %s started", self.worker.pid)
 
-    def _worker_main(self, parent: int) -> None:
+    def _worker_main(self, config: Config, mailboxes: dict) -> None:
         """The worker process: read and handle new mail until SIGTERM (stop_worker_process)."""
-        _die_with(parent)
+        parent = os.getppid()        # the launcher
         stopping = threading.Event()
 
         def on_term(*_):
@@ -228,6 +234,8 @@ class Daemon:
         signal.signal(signal.SIGTERM, on_term)
         for sig in (signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, signal.SIG_IGN)      # the daemon decides; it stops us
+        self.engine.config, self.engine.vocabulary = config, config.vocabulary()
+        self.engine.mailboxes = mailboxes
         self.engine.after_fork()
         while not stopping.is_set() and os.getppid() == parent:
             self.engine.wakeup.clear()
@@ -243,17 +251,17 @@ class Daemon:
         if worker is None:
             return
         worker.terminate()     # SIGTERM: it stops after the message in hand
-        worker.join(timeout=30)
-        if worker.is_alive():
+        if not worker.join(timeout=30):
             log.error("worker process %s did not stop; killing it", worker.pid)
             worker.kill()
             worker.join(timeout=10)
+        worker.close()
 
     def watch_worker(self) -> None:
         """A worker process that died is replaced (what it had not committed is done again)."""
         if self.worker is not None and not self.worker.is_alive() and not self.stop.is_set():
-            log.error("worker process %s exited (code %s); starting another", self.worker.pid,
-                      self.worker.exitcode)
+            log.error("worker process %s exited; starting another", self.worker.pid)
+            self.worker.close()
             self.start_worker_process()
 
     # --- the worker -----------------------------------------------------------------------------
@@ -266,7 +274,8 @@ class Daemon:
     def run(self) -> None:
         self.engine.recover_interrupted_sends()
         if self.worker_process:
-            self.start_worker_process()     # before any thread starts: a clean fork
+            self.start_launcher()     # before any thread starts: a clean fork
+            self.start_worker_process()
         self.start_inboxes()
         self.start_sender()
         self.start_scheduler()
@@ -314,6 +323,8 @@ class Daemon:
 
     def shutdown(self) -> None:
         self.stop_worker_process()
+        if self.launcher is not None:
+            self.launcher.stop()
         for _, stop in self.inbox_threads.values():
             stop.set()
         if self.scheduler is not None:
@@ -342,48 +353,7 @@ def run_daemon(config_file: Path, config: Config, once: bool = False, verbose: b
     signal.signal(signal.SIGTERM, lambda *_: daemon.request_stop())
     signal.signal(signal.SIGINT, lambda *_: daemon.request_stop())
     daemon.run()
-    return 0
-
-
-class PipeEvent:
-    """threading.Event's set/clear/wait across a fork, on a pipe: set() writes a byte (and
-    never blocks), wait() waits for one, clear() drains them. Unlike multiprocessing.Event,
-    it cannot be left locked by a process killed while waiting on it."""
-
-    def __init__(self):
-        self._read, self._write = os.pipe()
-        os.set_blocking(self._read, False)
-        os.set_blocking(self._write, False)
-
-    def set(self) -> None:
-        try:
-            os.write(self._write, b"!")
-        except BlockingIOError:
-            pass     # the pipe is full: it is set already
-
-    def clear(self) -> None:
-        try:
-            while os.read(self._read, 4096):
-                pass
-        except BlockingIOError:
-            pass
-
-    def wait(self, timeout: float | None = None) -> bool:
-        return bool(select.select([self._read], [], [], timeout)[0])
-
-    def is_set(self) -> bool:
-        return self.wait(0)
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this process when the daemon dies (Linux), as a kill -9 of a
-    single process would; elsewhere the worker notices within TICK_SECONDS."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:     # it died before we could ask
-        os._exit(0)
+    return 1 if daemon.failed else 0
 
 
 def _mtime(path: Path) -> float | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import threading
 import time
 from datetime import timedelta
@@ -132,6 +133,48 @@ def test_on_the_system_clock_the_worker_is_a_process_of_its_own_replaced_if_it_d
     with engine.sessions() as s:
         assert [r.status for r in s.scalars(select(InboundMessage).where(
             InboundMessage.kind == "enforcement_fee_request"))] == ["processed", "processed"]
+
+
+def test_workers_started_while_other_threads_are_busy_in_the_store_do_not_hang(
+        tmp_path, private_dovecot, private_relay):
+    """A process forked while another thread is inside SQLite inherits SQLite's locks as
+    they were and hangs the first time it takes one (one fork in three, measured here with
+    a thread busy in SQLite). Replacement workers come from the launcher, forked before
+    any thread ran, so they start clean whatever the daemon's threads are doing."""
+    config = real_server_config(tmp_path, private_dovecot, private_relay)
+    engine = Engine(config, SystemClock(), workflows=[acknowledge_flow])
+    daemon = Daemon(tmp_path / "unused.yaml", config, engine=engine)
+    thread = running(daemon)
+    database = engine.sessions.kw["bind"].url.database
+    done = threading.Event()
+
+    def busy_in_the_store():
+        while not done.is_set():
+            connection = sqlite3.connect(database)
+            connection.execute("SELECT count(*) FROM inbound_messages").fetchall()
+            connection.close()
+
+    def processed():
+        with engine.sessions() as s:
+            return len(s.scalars(select(InboundMessage.id).where(
+                InboundMessage.status == "processed")).all())
+    try:
+        assert until(lambda: daemon.worker is not None and daemon.worker.is_alive())
+        threading.Thread(target=busy_in_the_store, daemon=True).start()
+        for n, sr in enumerate(["1-9RB2WX5", "1-7QX4TT2", "1-3KD8PL1", "1-5MN2RT7"], start=1):
+            old = daemon.worker.pid
+            os.kill(old, signal.SIGKILL)
+            daemon.tick.set()                      # the daemon notices at once, not next tick
+            assert until(lambda: daemon.worker is not None and daemon.worker.pid != old)
+            deliver(private_relay.port, make_message(SSST, f"Enforcement fee - SR {sr}",
+                                                     FEE_REQUEST.replace("1-9RB2WX5", sr),
+                                                     sender=ECM), SSST, sender=ECM)
+            assert until(lambda: processed() == n), f"worker {n} after a kill processed nothing"
+    finally:
+        done.set()
+        daemon.request_stop()
+        thread.join(timeout=60)
+    assert not thread.is_alive()
 
 
 def test_a_reloaded_config_reaches_a_new_worker_process(tmp_path, private_dovecot, private_relay):

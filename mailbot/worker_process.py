@@ -1,0 +1,199 @@
+"""The daemon's worker as a process of its own, and how it is started safely.
+
+A process forked while other threads run inherits whatever locks those threads held at
+that instant — SQLite's own mutexes among them, held by a mailbox thread or the sender in
+the middle of a query — and hangs for good the first time it takes one. So the daemon
+forks only once, at start, before any thread: a *launcher* that stays single-threaded and
+does nothing but fork worker processes when asked (at start, after a reload, after a
+worker died). Every worker is a clean fork of that one quiet process.
+
+Each process dies with the one that started it (PR_SET_PDEATHSIG): a kill -9 of the
+daemon takes the launcher and the worker with it."""
+from __future__ import annotations
+
+import ctypes
+import gc
+import logging
+import multiprocessing
+import os
+import select
+import signal
+import time
+from dataclasses import replace
+from multiprocessing.connection import Connection
+from typing import Callable
+
+from mailbot.config import Config
+
+log = logging.getLogger("mailbot")
+
+
+class LauncherGone(Exception):
+    """The launcher process is not there to start a worker (killed from outside)."""
+
+
+class WorkerHandle:
+    """A worker process seen from the daemon: its pid, is it alive, stop it. The launcher
+    is its parent and reaps it, so the daemon watches it through a pidfd (Linux) or, where
+    there is none, by signal 0."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        try:
+            self._fd: int | None = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            self._fd = None
+
+    def is_alive(self) -> bool:
+        return not self.join(0)
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait up to `timeout` seconds for the process to end; True once it has."""
+        if self._fd is not None:
+            return bool(select.select([self._fd], [], [], timeout)[0])
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                return True
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            select.select([], [], [], 0.05)
+
+    def terminate(self) -> None:
+        self._signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self._signal(signal.SIGKILL)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def _signal(self, sig: int) -> None:
+        try:
+            os.kill(self.pid, sig)
+        except ProcessLookupError:
+            pass
+
+
+class Launcher:
+    """The quiet process workers are forked from. `start()` forks it (call it before any
+    thread of the daemon starts); `launch(config, mailboxes)` has it fork a worker that runs
+    `work(config, mailboxes)` and returns the worker's handle."""
+
+    def __init__(self, work: Callable[[Config, dict], None]):
+        self.work = work
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    def start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe()
+        # What exists now (modules, config, templates) is left out of garbage collection,
+        # which would otherwise write to every such object and unshare the pages the
+        # processes share (copy-on-write).
+        gc.freeze()
+        self.process = context.Process(target=self._serve, args=(os.getpid(), theirs, ours),
+                                       name="mailbot-launcher", daemon=True)
+        self.process.start()
+        theirs.close()
+        self._conn = ours
+        log.info("worker launcher process %s started", self.process.pid)
+
+    def launch(self, config: Config, mailboxes: dict) -> WorkerHandle:
+        """A new worker process on `config`; only what names each mailbox crosses over
+        (its connections stay with the daemon)."""
+        plain = {key: replace(box, inbox=None, sender=None) for key, box in mailboxes.items()}
+        try:
+            self._conn.send((config, plain))
+            pid = self._conn.recv()
+        except (OSError, EOFError) as exc:
+            raise LauncherGone(f"the worker launcher process is gone ({exc})") from exc
+        return WorkerHandle(pid)
+
+    def stop(self) -> None:
+        if self._conn is not None:
+            self._conn.close()      # the launcher sees EOF and exits
+            self._conn = None
+        if self.process is not None:
+            self.process.join(timeout=10)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join(timeout=10)
+            self.process = None
+
+    def _serve(self, parent: int, conn: Connection, daemons_end: Connection) -> None:
+        """The launcher: fork a worker for each request, until the daemon hangs up."""
+        daemons_end.close()
+        die_with(parent)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for sig in (signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)      # the daemon decides; it stops us
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # workers are reaped as they exit
+        launcher = os.getpid()
+        while True:
+            try:
+                config, mailboxes = conn.recv()
+            except (EOFError, OSError):
+                os._exit(0)
+            gc.freeze()
+            pid = os.fork()
+            if pid == 0:
+                code = 0
+                try:
+                    conn.close()
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    die_with(launcher)
+                    self.work(config, mailboxes)
+                except BaseException:
+                    log.exception("worker process failed")
+                    code = 1
+                finally:
+                    logging.shutdown()
+                    os._exit(code)
+            conn.send(pid)
+
+
+class PipeEvent:
+    """threading.Event's set/clear/wait across a fork, on a pipe: set() writes a byte (and
+    never blocks), wait() waits for one, clear() drains them. Unlike multiprocessing.Event,
+    it cannot be left locked by a process killed while waiting on it."""
+
+    def __init__(self):
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(self._write, False)
+
+    def set(self) -> None:
+        try:
+            os.write(self._write, b"!")
+        except BlockingIOError:
+            pass     # the pipe is full: it is set already
+
+    def clear(self) -> None:
+        try:
+            while os.read(self._read, 4096):
+                pass
+        except BlockingIOError:
+            pass
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return bool(select.select([self._read], [], [], timeout)[0])
+
+    def is_set(self) -> bool:
+        return self.wait(0)
+
+
+def die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux), as a kill -9 of a
+    single process would; elsewhere the worker notices within a tick (getppid changes)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:     # it died before we could ask
+        os._exit(0)
+
