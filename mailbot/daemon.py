@@ -22,6 +22,7 @@ from mailbot.clock import Clock, SystemClock
 from mailbot.config import Config, ConfigError, load_config
 from mailbot.engine import Engine, _one_line, build_mailboxes
 from mailbot.mailboxes.base import MailboxError
+from mailbot.reading.vocabulary import lexicon_for
 from mailbot.retention import purge_expired
 from mailbot.worker_process import Launcher, LauncherGone, PipeEvent, WorkerHandle
 
@@ -207,6 +208,7 @@ class Daemon:
         # threads), mail to send (set by the worker).
         self.engine.wakeup = PipeEvent()
         self.engine.outbox_ready = PipeEvent()
+        lexicon_for(self.engine.vocabulary)    # compiled once (~0.5 s), inherited by workers
         self.engine.before_fork()
         self.launcher = Launcher(self._worker_main)
         self.launcher.start()

@@ -112,6 +112,7 @@ class Engine:
         self.wakeup = threading.Event()      # the worker: there may be mail to read
         self.outbox_ready = threading.Event()  # the sender: there may be mail to send
         self._swept: set[str] = set()
+        self._loads: dict[str, dict[str, int]] | None = None   # see process_many
         # Mailboxes looked through since start: until then a send awaiting its own copy
         # is not sent again (the copy may be in the mailbox, not yet fetched).
         self._looked: set[str] = set()
@@ -223,6 +224,11 @@ class Engine:
         while the case change is written, and the sender and the mailbox threads get
         their turn between messages."""
         outcomes = []
+        # Officers' open cases, counted once for the batch and kept up to date as it
+        # assigns them (counting them afresh for each new case costs a scan of every
+        # open case of the team). A case another process closes meanwhile is counted
+        # again at the next batch.
+        self._loads = {}
         with self.sessions() as s:
             rows = {row.id: row for row in s.scalars(
                 select(InboundMessage).where(InboundMessage.id.in_(row_ids)))}
@@ -235,6 +241,7 @@ class Engine:
                 self.listener("processed", {"inbound": row_id, **outcome.__dict__})
                 self.outbox_ready.set()
                 outcomes.append(outcome)
+        self._loads = None
         self.wakeup.set()
         return outcomes
 
@@ -251,6 +258,10 @@ class Engine:
                 outcome = ctx.handle()
                 ctx.write_events()
                 s.commit()
+            if ctx.assigned and self._loads is not None:
+                load = self._loads.get(team)
+                if load is not None:
+                    load[ctx.assigned] = load.get(ctx.assigned, 0) + 1
             return outcome
         except Exception as exc:  # a bug must never lose the message nor loop on it
             s.rollback()
@@ -506,6 +517,7 @@ class _Context:
         self.from_other_mailbox = False
         self.not_an_email = ""
         self.events: list[tuple[Case, dict]] = []     # noted, not yet written
+        self.assigned: str | None = None      # the officer a case opened here was given
 
     # --- inbound ----------------------------------------------------------------------------
     def read(self) -> None:
@@ -600,6 +612,18 @@ class _Context:
             or self.config.people_with_role(f"{self.team}_officer")
         if not people:
             return None
+        loads = self.e._loads
+        load = loads.get(self.team) if loads is not None else None
+        if load is None:
+            load = self.officer_load()
+            if loads is not None:
+                loads[self.team] = load
+        officer = min(people, key=lambda p: (load.get(p.email, 0), p.email)).email
+        self.assigned = officer
+        return officer
+
+    def officer_load(self) -> dict[str, int]:
+        """Open cases per officer of the team, as the store has them now."""
         query = open_cases_by_officer(self.s.bind.dialect.name, self.team)
         if query is not None:
             load = dict(self.s.execute(query).all())
@@ -609,7 +633,7 @@ class _Context:
                                                                 Case.closed_at.is_(None))):
                 officer = (data or {}).get("officer_email")
                 load[officer] = load.get(officer, 0) + 1
-        return min(people, key=lambda p: (load.get(p.email, 0), p.email)).email
+        return load
 
     def run_step(self, case: Case, reading: Reading) -> None:
         workflow = self.e.workflows.get(case.workflow)

@@ -87,6 +87,24 @@ def test_a_request_opens_a_case_and_the_officer_gets_a_summary_with_receipt_head
     assert sorted(b"Connor Doyle" in r and b"[SSST-000001]" not in r for r in processed) == [False, True]
 
 
+def test_requests_arriving_together_are_shared_evenly_between_the_officers(world):
+    srs = ["1-9RB2WX5", "1-7QX4TT2", "1-3KD8PL1", "1-5MN2RT7", "1-2HG6VB3"]
+    for sr in srs[:4]:
+        world.send(ECM, SSST, f"Enforcement fee - SR {sr}", FEE_REQUEST.replace("1-9RB2WX5", sr))
+    world.run()                 # all four read in one pass
+    officers = {c.sr_number: c.data["officer_email"] for c in cases(world)}
+    assert sorted(officers.values()) == [SSST_OFFICER, SSST_OFFICER, SSST_OFFICER_2, SSST_OFFICER_2]
+    assert len(world.inbox(SSST_OFFICER)) == len(world.inbox(SSST_OFFICER_2)) == 2
+
+    with world.engine.sessions() as s:      # one of Tom's cases is closed meanwhile
+        case = s.scalar(select(Case).where(Case.data["officer_email"].as_string() == SSST_OFFICER_2))
+        case.closed_at = world.clock.now()
+        s.commit()
+    world.send(ECM, SSST, f"Enforcement fee - SR {srs[4]}", FEE_REQUEST.replace("1-9RB2WX5", srs[4]))
+    world.run()                 # the next pass counts afresh: Tom has fewer open now
+    assert {c.sr_number: c.data["officer_email"] for c in cases(world)}[srs[4]] == SSST_OFFICER_2
+
+
 def test_replies_find_their_case_by_token_thread_and_sr_number(world):
     world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
     world.run()
