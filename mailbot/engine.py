@@ -56,6 +56,9 @@ CLAIM_GROUP = 10
 _TO_SEND = (OutboxMessage.id, OutboxMessage.mailbox, OutboxMessage.message_id, OutboxMessage.sender,
             OutboxMessage.recipients, OutboxMessage.subject, OutboxMessage.template,
             OutboxMessage.raw, OutboxMessage.attempts, OutboxMessage.case_id)
+# What ingest reads of a message we sent, to match our own copy to it.
+_OWN_COPY = (OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.status, OutboxMessage.sent_at,
+             OutboxMessage.confirmed_at)
 
 class UnknownRecipient(Exception):
     """A step asked to send to a role or address the config does not know."""
@@ -164,23 +167,31 @@ class Engine:
         box = self.mailboxes[key]
         now = self.clock.now()
         ids = [m for m in msg_ids if m]
-        own = {o.message_id: o for o in s.scalars(select(OutboxMessage).where(
-            OutboxMessage.mailbox == key, OutboxMessage.message_id.in_(ids)))} \
-            if box.confirm_sends and ids else {}
-        seen = set(s.execute(select(InboundMessage.uidvalidity, InboundMessage.uid).where(
-            InboundMessage.mailbox == key, InboundMessage.uid.in_([str(f.uid) for f in batch]))).all())
-        earlier = set(s.scalars(select(InboundMessage.message_id).where(
-            InboundMessage.mailbox == key, InboundMessage.message_id.in_(ids)))) if ids else set()
+        # Each lookup goes by an index of its own (by UIDVALIDITY + UID, by Message-ID), so
+        # its cost does not grow with the messages the mailbox has stored.
+        own: dict[str, dict] = {}
+        if box.confirm_sends and ids:
+            own = {row.message_id: row._asdict() for row in s.execute(select(*_OWN_COPY).where(
+                OutboxMessage.message_id.in_(ids), OutboxMessage.mailbox == key))}
+        seen: set[tuple[int, str]] = set()
+        for validity in {f.uidvalidity for f in batch}:
+            seen.update(s.execute(select(InboundMessage.uidvalidity, InboundMessage.uid).where(
+                InboundMessage.mailbox == key, InboundMessage.uidvalidity == validity,
+                InboundMessage.uid.in_([str(f.uid) for f in batch if f.uidvalidity == validity]))).all())
+        earlier = {m for m, mailbox in s.execute(
+            select(InboundMessage.message_id, InboundMessage.mailbox)
+            .where(InboundMessage.message_id.in_(ids))) if mailbox == key} if ids else set()
         cp = s.get(Checkpoint, key)
         fetched_before = (cp.uidvalidity, _uid(cp.last_uid)) if cp else (None, 0)
-        stored = []
+        stored, rows, confirmed = [], [], []
         for fetched, msg_id in zip(batch, msg_ids):
             out = own.get(msg_id)
-            if out is not None and out.confirmed_at is None:
+            if out is not None and out["confirmed_at"] is None:
                 # Our own copy: the send went. (A second copy is a loop, read as such.)
-                out.confirmed_at = now
-                if out.status in ("sending", "unconfirmed", "pending"):
-                    out.status, out.sent_at = "sent", out.sent_at or now
+                out["confirmed_at"] = now
+                if out["status"] in ("sending", "unconfirmed", "pending"):
+                    out["status"], out["sent_at"] = "sent", out["sent_at"] or now
+                confirmed.append(out)
             elif out is not None and fetched.uidvalidity == fetched_before[0] \
                     and _uid(fetched.uid) <= fetched_before[1]:
                 pass    # that same copy again: the process died before it was settled
@@ -189,16 +200,20 @@ class Engine:
                 status = "duplicate" if msg_id in earlier else "new"
                 if msg_id:
                     earlier.add(msg_id)
-                s.add(InboundMessage(mailbox=key, uidvalidity=fetched.uidvalidity,
-                                     uid=str(fetched.uid), message_id=msg_id, raw=fetched.raw,
-                                     received_at=now, status=status,
-                                     reason="same Message-ID seen before" if status == "duplicate" else None))
+                rows.append(dict(mailbox=key, uidvalidity=fetched.uidvalidity, uid=str(fetched.uid),
+                                 message_id=msg_id, raw=fetched.raw, received_at=now, status=status,
+                                 reason="same Message-ID seen before" if status == "duplicate" else None))
                 stored.append((fetched.uid, status))
             if cp is None:
                 cp = Checkpoint(mailbox=key, uidvalidity=fetched.uidvalidity, last_uid=str(fetched.uid))
                 s.add(cp)
             elif cp.uidvalidity != fetched.uidvalidity or _uid(fetched.uid) > _uid(cp.last_uid):
                 cp.uidvalidity, cp.last_uid = fetched.uidvalidity, str(fetched.uid)
+        if rows:      # one INSERT for the batch
+            s.execute(insert(InboundMessage), rows)
+        if confirmed:
+            s.execute(update(OutboxMessage), [{k: out[k] for k in ("id", "status", "sent_at", "confirmed_at")}
+                                              for out in confirmed])
         return stored
 
     # ------------------------------------------------------------------ 2-4. read, place, handle
