@@ -7,7 +7,8 @@ On the system clock the worker is a process of its own (started at start, and ag
 a reload or if it dies), so reading and handling mail runs on a second core beside the
 mailbox threads and the sender, instead of sharing one interpreter lock with them. Worker
 processes are forked from a launcher process forked before any thread starts (see
-mailbot/worker_process.py). Both die with the daemon (a kill -9 takes all three). With an
+mailbot/worker_process.py). Both die with the daemon (a kill -9 takes all three). A
+watchdog thread replaces a worker that died or stalled (see watch_worker). With an
 injected clock the worker is a thread, so that tests and the demo drive one clock."""
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from mailbot.engine import Engine, _one_line, build_mailboxes
 from mailbot.mailboxes.base import MailboxError
 from mailbot.reading.vocabulary import lexicon_for
 from mailbot.retention import purge_expired
-from mailbot.worker_process import Launcher, LauncherGone, PipeEvent, WorkerHandle
+from mailbot.worker_process import Launcher, LauncherGone, PipeEvent, WorkerHandle, WorkerProgress
 
 log = logging.getLogger("mailbot")
 
@@ -35,6 +36,9 @@ TICK_SECONDS = 5.0
 BATCH = 25
 # A mailbox thread that has not come back from wait() for this long is restarted.
 STALL_SECONDS = 35 * 60
+# A worker process that shows no progress for this long is replaced, and the message it
+# had in hand quarantined (no message takes minutes to read and handle).
+WORKER_STALL_SECONDS = 5 * 60
 
 _WAKERS: dict[str, threading.Event] = {}
 
@@ -60,6 +64,10 @@ class Daemon:
         self.launcher: Launcher | None = None
         self.worker: WorkerHandle | None = None
         self.failed: str | None = None      # why the daemon stopped of itself, if it did
+        self.progress: WorkerProgress | None = None
+        self.worker_stall_seconds = WORKER_STALL_SECONDS
+        self.lost_in_hand = 0     # the message in hand when the last worker died
+        self.worker_lock = threading.Lock()     # one of watchdog, reload, shutdown at a time
         self.tick = threading.Event()     # wakes the daemon's own loop (process mode)
         self.stop = threading.Event()
         self.inbox_threads: dict[str, tuple[threading.Thread, threading.Event]] = {}
@@ -189,9 +197,10 @@ class Daemon:
                 self.engine.mailboxes = build_mailboxes(config)
             self.inbox_threads.clear()
             self.start_inboxes()
-        if self.worker is not None:    # it holds the old config: a new one takes over
-            self.stop_worker_process()
-            self.start_worker_process()
+        with self.worker_lock:
+            if self.worker is not None:    # it holds the old config: a new one takes over
+                self.stop_worker_process()
+                self.start_worker_process()
         log.info("config reloaded from %s", self.config_file)
 
     def check_config_file(self) -> None:
@@ -208,12 +217,14 @@ class Daemon:
         # threads), mail to send (set by the worker).
         self.engine.wakeup = PipeEvent()
         self.engine.outbox_ready = PipeEvent()
+        self.progress = self.engine.progress = WorkerProgress()
         lexicon_for(self.engine.vocabulary)    # compiled once (~0.5 s), inherited by workers
         self.engine.before_fork()
         self.launcher = Launcher(self._worker_main)
         self.launcher.start()
 
     def start_worker_process(self) -> None:
+        self.progress.beat(0)
         try:
             self.worker = self.launcher.launch(self.engine.config, self.engine.mailboxes)
         except LauncherGone as exc:
@@ -241,30 +252,67 @@ class Daemon:
         self.engine.after_fork()
         while not stopping.is_set() and os.getppid() == parent:
             self.engine.wakeup.clear()
+            self.progress.beat()
             try:
                 if len(self.engine.process_pending(limit=BATCH)) == BATCH:
                     continue
             except Exception:
                 log.exception("worker pass failed; retrying")
-            self.engine.wakeup.wait(TICK_SECONDS)
+            self.engine.wakeup.wait(min(TICK_SECONDS, self.worker_stall_seconds / 3))
 
-    def stop_worker_process(self) -> None:
+    def stop_worker_process(self, kill: bool = False) -> None:
         worker, self.worker = self.worker, None
         if worker is None:
             return
-        worker.terminate()     # SIGTERM: it stops after the message in hand
+        if kill:
+            worker.kill()
+        else:
+            worker.terminate()     # SIGTERM: it stops after the message in hand
         if not worker.join(timeout=30):
             log.error("worker process %s did not stop; killing it", worker.pid)
             worker.kill()
             worker.join(timeout=10)
         worker.close()
 
+    def worker_watchdog(self) -> None:
+        """A thread of its own, so that a worker stuck holding the writer lock (which the
+        daemon's own loop waits for) is still seen to, within a second."""
+        while not self.stop.wait(min(1.0, self.worker_stall_seconds / 2)):
+            with self.worker_lock:
+                try:
+                    self.watch_worker()
+                except Exception:
+                    log.exception("worker watchdog failed; looking again")
+
     def watch_worker(self) -> None:
-        """A worker process that died is replaced (what it had not committed is done again)."""
-        if self.worker is not None and not self.worker.is_alive() and not self.stop.is_set():
-            log.error("worker process %s exited; starting another", self.worker.pid)
+        """The worker's watchdog. A worker process that died is replaced (what it had not
+        committed is done again), but a message in hand at two deaths running is
+        quarantined rather than tried a third time. A worker that has shown no progress
+        for worker_stall_seconds is killed and replaced, and the message it had in hand
+        quarantined. Either way a person is told, as for any quarantined message."""
+        if self.worker is None or self.stop.is_set():
+            return
+        in_hand = self.progress.in_hand
+        if not self.worker.is_alive():
+            log.error("worker process %s exited%s; starting another", self.worker.pid,
+                      f" with inbound={in_hand} in hand" if in_hand else "")
             self.worker.close()
-            self.start_worker_process()
+            self.worker = None
+            if in_hand and in_hand == self.lost_in_hand:
+                self.engine.quarantine_row(in_hand, "the worker process died twice while "
+                                                    "handling this message")
+            self.lost_in_hand = in_hand
+        elif self.progress.quiet_for > self.worker_stall_seconds:
+            log.error("worker process %s stalled (%.0fs without progress%s); replacing it",
+                      self.worker.pid, self.progress.quiet_for,
+                      f", inbound={in_hand} in hand" if in_hand else "")
+            self.stop_worker_process(kill=True)
+            if in_hand:
+                self.engine.quarantine_row(in_hand, f"handling it stalled the worker process "
+                                                    f"for over {self.worker_stall_seconds:.0f}s")
+        else:
+            return
+        self.start_worker_process()
 
     # --- the worker -----------------------------------------------------------------------------
     def request_stop(self) -> None:
@@ -278,6 +326,8 @@ class Daemon:
         if self.worker_process:
             self.start_launcher()     # before any thread starts: a clean fork
             self.start_worker_process()
+            threading.Thread(target=self.worker_watchdog, name="worker-watchdog",
+                             daemon=True).start()
         self.start_inboxes()
         self.start_sender()
         self.start_scheduler()
@@ -303,7 +353,6 @@ class Daemon:
                 log.exception("worker pass failed; retrying")
                 self.stop.wait(TICK_SECONDS)
             self.watch_inboxes()
-            self.watch_worker()
             self.check_config_file()
             self.purge_once_a_day()
             wake.wait(TICK_SECONDS)
@@ -324,7 +373,8 @@ class Daemon:
                      purged.inbound, purged.outbound, purged.case_folders)
 
     def shutdown(self) -> None:
-        self.stop_worker_process()
+        with self.worker_lock:
+            self.stop_worker_process()
         if self.launcher is not None:
             self.launcher.stop()
         for _, stop in self.inbox_threads.values():

@@ -116,6 +116,8 @@ class Engine:
         self.outbox_ready = threading.Event()  # the sender: there may be mail to send
         self._swept: set[str] = set()
         self._loads: dict[str, dict[str, int]] | None = None   # see process_many
+        # Where a worker process shows the daemon's watchdog its progress (WorkerProgress).
+        self.progress = None
         # Mailboxes looked through since start: until then a send awaiting its own copy
         # is not sent again (the copy may be in the mailbox, not yet fetched).
         self._looked: set[str] = set()
@@ -249,6 +251,8 @@ class Engine:
                 select(InboundMessage).where(InboundMessage.id.in_(row_ids)))}
             s.expunge_all()     # each message starts from an empty session (see _process)
             for row_id in row_ids:
+                if self.progress is not None:
+                    self.progress.beat(row_id)
                 outcome = self._process(s, row_id, rows.get(row_id))
                 log.info("inbound=%s status=%s kind=%s case=%s%s", row_id, outcome.status,
                          outcome.kind, outcome.case_ref,
@@ -257,6 +261,8 @@ class Engine:
                 self.outbox_ready.set()
                 outcomes.append(outcome)
         self._loads = None
+        if self.progress is not None:
+            self.progress.beat(0)
         self.wakeup.set()
         return outcomes
 
@@ -304,9 +310,16 @@ class Engine:
         self._lock.after_fork()
 
     def _quarantine_after_error(self, row_id: int, exc: Exception) -> Outcome:
+        return self.quarantine_row(row_id, f"internal error: {type(exc).__name__}: {exc}")
+
+    def quarantine_row(self, row_id: int, reason: str) -> Outcome:
+        """Quarantine an inbound message not yet handled, and tell a person: one the bot
+        cannot get through (an error, or the worker hung or died on it)."""
         with self.writing(), self.sessions() as s:
             row = s.get(InboundMessage, row_id)
-            row.status, row.reason = "quarantined", f"internal error: {type(exc).__name__}: {exc}"[:500]
+            if row is None or row.status != "new":
+                return Outcome("skipped")
+            row.status, row.reason = "quarantined", reason[:500]
             box = self.mailboxes.get(row.mailbox)
             team = box.team if box else next(iter(self.config.teams))
             try:

@@ -157,6 +157,31 @@ class Launcher:
             conn.send(pid)
 
 
+class WorkerProgress:
+    """What the worker process is doing, in memory it shares with the daemon (made before
+    the launcher forks): when it last showed progress, and which inbound message it has
+    in hand (0: none). The daemon's watchdog reads it; no lock, so a stopped worker can
+    never block the daemon."""
+
+    def __init__(self):
+        self._at = multiprocessing.RawValue("d", time.monotonic())
+        self._row = multiprocessing.RawValue("q", 0)
+
+    def beat(self, row_id: int | None = None) -> None:
+        """Progress now; with `row_id`, that message is in hand (0: none)."""
+        if row_id is not None:
+            self._row.value = row_id
+        self._at.value = time.monotonic()
+
+    @property
+    def quiet_for(self) -> float:
+        return time.monotonic() - self._at.value
+
+    @property
+    def in_hand(self) -> int:
+        return self._row.value
+
+
 class PipeEvent:
     """threading.Event's set/clear/wait across a fork, on a pipe: set() writes a byte (and
     never blocks), wait() waits for one, clear() drains them. Unlike multiprocessing.Event,

@@ -1,6 +1,8 @@
 """The daemon as it runs for real: IDLE threads per mailbox, a worker, the scheduler."""
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import signal
 import sqlite3
@@ -18,7 +20,8 @@ from mailbot.daemon import Daemon
 from mailbot.engine import Engine
 from mailbot.store import InboundMessage, OutboxMessage, Reminder
 from tests.botworld import ECM, SSST, SSST_OFFICER, SSST_OFFICER_2, START, real_server_config
-from tests.engine.test_engine import FEE_REQUEST, acknowledge_flow
+from mailbot.workflow import ANY_REPLY, Workflow
+from tests.engine.test_engine import FEE_REQUEST, acknowledge, acknowledge_flow
 from tests.servers import deliver, make_message
 
 
@@ -175,6 +178,82 @@ def test_workers_started_while_other_threads_are_busy_in_the_store_do_not_hang(
         daemon.request_stop()
         thread.join(timeout=60)
     assert not thread.is_alive()
+
+
+hang_flow = Workflow("hang", team="ssst", initial="new",
+                     opens=lambda r: r.kind == "enforcement_fee_request")
+
+
+@hang_flow.step(ANY_REPLY)
+def acknowledge_unless_it_hangs(case, message, act):
+    if "HANG" in message.subject:
+        threading.Event().wait()      # a step that never returns (a bug, a library stuck)
+    if "CRASH" in message.subject:
+        os.kill(os.getpid(), signal.SIGKILL)    # a step that takes the process down
+    return acknowledge(case, message, act)
+
+
+def test_a_worker_stuck_on_a_message_is_replaced_and_the_message_quarantined(
+        tmp_path, private_dovecot, private_relay):
+    config = real_server_config(tmp_path, private_dovecot, private_relay)
+    engine = Engine(config, SystemClock(), workflows=[hang_flow])
+    daemon = Daemon(tmp_path / "unused.yaml", config, engine=engine)
+    daemon.worker_stall_seconds = 2
+    thread = running(daemon)
+
+    def replaced(old):
+        return daemon.worker is not None and daemon.worker.pid != old
+    try:
+        assert until(lambda: daemon.worker is not None and daemon.worker.is_alive())
+        stuck = daemon.worker.pid
+        deliver(private_relay.port, make_message(SSST, "HANG Enforcement fee - SR 1-9RB2WX5",
+                                                 FEE_REQUEST, sender=ECM), SSST, sender=ECM)
+        assert until(lambda: replaced(stuck), timeout=30)
+        deliver(private_relay.port, make_message(SSST, "Enforcement fee - SR 1-7QX4TT2",
+                                                 FEE_REQUEST.replace("1-9RB2WX5", "1-7QX4TT2"),
+                                                 sender=ECM), SSST, sender=ECM)
+        # the next message is handled by the new worker; a person hears of the stuck one
+        assert until(lambda: any(b"1-7QX4TT2" in m for who in (SSST_OFFICER, SSST_OFFICER_2)
+                                 for m in private_dovecot.read_mailbox(who)))
+        assert private_dovecot.wait_for_messages(config.teams["ssst"].triage, 1, timeout=20) == 1
+    finally:
+        daemon.request_stop()
+        thread.join(timeout=60)
+    assert until(lambda: not os.path.exists(f"/proc/{stuck}"), 10)     # killed, not left hanging
+    with engine.sessions() as s:
+        rows = {r.message_id and ("HANG" if b"HANG" in r.raw else "fee"): r
+                for r in s.scalars(select(InboundMessage).where(InboundMessage.mailbox == "ssst"))}
+    assert rows["HANG"].status == "quarantined" and "stalled the worker" in rows["HANG"].reason
+    assert rows["fee"].status == "processed"
+    [raw] = private_dovecot.read_mailbox(config.teams["ssst"].triage)
+    notice = email.message_from_bytes(raw, policy=email.policy.default)
+    assert "stalled the worker" in notice.get_body(("plain",)).get_content()
+    [original] = [part.get_content() for part in notice.iter_attachments()]
+    assert b"HANG Enforcement fee" in original
+
+
+def test_a_message_the_worker_dies_on_twice_is_quarantined_not_tried_forever(
+        tmp_path, private_dovecot, private_relay):
+    config = real_server_config(tmp_path, private_dovecot, private_relay)
+    engine = Engine(config, SystemClock(), workflows=[hang_flow])
+    daemon = Daemon(tmp_path / "unused.yaml", config, engine=engine)
+    thread = running(daemon)
+    try:
+        assert until(lambda: daemon.worker is not None and daemon.worker.is_alive())
+        deliver(private_relay.port, make_message(SSST, "CRASH Enforcement fee - SR 1-9RB2WX5",
+                                                 FEE_REQUEST, sender=ECM), SSST, sender=ECM)
+        assert private_dovecot.wait_for_messages(config.teams["ssst"].triage, 1, timeout=30) == 1
+        deliver(private_relay.port, make_message(SSST, "Enforcement fee - SR 1-7QX4TT2",
+                                                 FEE_REQUEST.replace("1-9RB2WX5", "1-7QX4TT2"),
+                                                 sender=ECM), SSST, sender=ECM)
+        assert until(lambda: any(b"1-7QX4TT2" in m for who in (SSST_OFFICER, SSST_OFFICER_2)
+                                 for m in private_dovecot.read_mailbox(who)))
+    finally:
+        daemon.request_stop()
+        thread.join(timeout=60)
+    with engine.sessions() as s:
+        [crash] = s.scalars(select(InboundMessage).where(InboundMessage.status == "quarantined")).all()
+    assert b"CRASH" in crash.raw and crash.reason == "the worker process died twice while handling this message"
 
 
 def test_a_reloaded_config_reaches_a_new_worker_process(tmp_path, private_dovecot, private_relay):
