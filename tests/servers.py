@@ -682,11 +682,20 @@ def make_message(to: str | list[str], subject: str = "Test", body: str = "Hello.
 
 def deliver(port: int, raw: bytes, recipients: list[str] | str, *,
             sender: str = "sender@example.test", host: str = "127.0.0.1") -> dict:
-    """SMTP one message in (one connection). Returns smtplib's refused-recipients dict."""
+    """SMTP one message in (one connection). Returns smtplib's refused-recipients dict.
+    A transient refusal (4xx) is tried again shortly, as a sending MTA would: Dovecot's
+    LMTP answers 451 "Mailbox already exists" when it creates a new user's INBOX at the
+    moment that user's first IMAP login does."""
     if isinstance(recipients, str):
         recipients = [recipients]
-    with smtplib.SMTP(host, port, timeout=30) as smtp:
-        return smtp.sendmail(sender, recipients, raw)
+    for attempt in range(5):
+        try:
+            with smtplib.SMTP(host, port, timeout=30) as smtp:
+                return smtp.sendmail(sender, recipients, raw)
+        except smtplib.SMTPDataError as exc:
+            if not 400 <= exc.smtp_code < 500 or attempt == 4:
+                raise
+        time.sleep(0.2)
 
 
 def message_ids(raws: list[bytes]) -> list[str]:
