@@ -68,6 +68,7 @@ class Daemon:
         self.worker_stall_seconds = WORKER_STALL_SECONDS
         self.lost_in_hand = 0     # the message in hand when the last worker died
         self.worker_lock = threading.Lock()     # one of watchdog, reload, shutdown at a time
+        self.watchdog_thread: threading.Thread | None = None
         self.tick = threading.Event()     # wakes the daemon's own loop (process mode)
         self.stop = threading.Event()
         self.inbox_threads: dict[str, tuple[threading.Thread, threading.Event]] = {}
@@ -326,8 +327,9 @@ class Daemon:
         if self.worker_process:
             self.start_launcher()     # before any thread starts: a clean fork
             self.start_worker_process()
-            threading.Thread(target=self.worker_watchdog, name="worker-watchdog",
-                             daemon=True).start()
+            self.watchdog_thread = threading.Thread(target=self.worker_watchdog,
+                                                    name="worker-watchdog", daemon=True)
+            self.watchdog_thread.start()
         self.start_inboxes()
         self.start_sender()
         self.start_scheduler()
@@ -384,6 +386,17 @@ class Daemon:
         if self.sender_thread is not None:
             self.engine.outbox_ready.set()
             self.sender_thread.join(timeout=30)
+        # Every thread ends before run() returns: none is left inside the store when the
+        # process goes on (a launcher forked meanwhile would inherit its locks held).
+        for key, (thread, _) in self.inbox_threads.items():
+            try:
+                self.engine.mailboxes[key].inbox.close()     # cuts short a wait in IDLE
+            except Exception:
+                pass
+        for thread, _ in self.inbox_threads.values():
+            thread.join(timeout=TICK_SECONDS * 7)
+        if self.watchdog_thread is not None:
+            self.watchdog_thread.join(timeout=30)
         self.engine.close()
         log.info("mailbot stopped")
 

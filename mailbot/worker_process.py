@@ -28,6 +28,10 @@ from mailbot.config import Config
 log = logging.getLogger("mailbot")
 
 
+# How long the launcher's check that SQLite works in it may take.
+CANARY_SECONDS = 5.0
+
+
 class LauncherGone(Exception):
     """The launcher process is not there to start a worker (killed from outside)."""
 
@@ -90,18 +94,31 @@ class Launcher:
         self._conn: Connection | None = None
 
     def start(self) -> None:
+        """Fork the launcher; once it has shown that SQLite works in it. (Where another
+        thread of this process was inside SQLite at the fork, it would not, and every
+        worker forked from it would hang: then it is forked again.)"""
         context = multiprocessing.get_context("fork")
-        ours, theirs = context.Pipe()
         # What exists now (modules, config, templates) is left out of garbage collection,
         # which would otherwise write to every such object and unshare the pages the
         # processes share (copy-on-write).
         gc.freeze()
-        self.process = context.Process(target=self._serve, args=(os.getpid(), theirs, ours),
-                                       name="mailbot-launcher", daemon=True)
-        self.process.start()
-        theirs.close()
-        self._conn = ours
-        log.info("worker launcher process %s started", self.process.pid)
+        for attempt in range(1, 6):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=self._serve, args=(os.getpid(), theirs, ours),
+                                      name="mailbot-launcher", daemon=True)
+            process.start()
+            theirs.close()
+            if _answer(ours, CANARY_SECONDS + 5) == "ready":
+                self.process, self._conn = process, ours
+                log.info("worker launcher process %s started", process.pid)
+                return
+            log.warning("worker launcher process %s found SQLite locked (forked while "
+                        "another thread was inside it); forking another", process.pid)
+            process.kill()
+            process.join(timeout=10)
+            ours.close()
+            time.sleep(0.2 * attempt)      # let whatever thread was in SQLite get out
+        raise LauncherGone("could not fork a worker launcher in which SQLite works")
 
     def launch(self, config: Config, mailboxes: dict) -> WorkerHandle:
         """A new worker process on `config`; only what names each mailbox crosses over
@@ -133,6 +150,9 @@ class Launcher:
         for sig in (signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, signal.SIG_IGN)      # the daemon decides; it stops us
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # workers are reaped as they exit
+        if not _sqlite_works():
+            os._exit(3)
+        conn.send("ready")
         launcher = os.getpid()
         while True:
             try:
@@ -222,3 +242,31 @@ def die_with(parent: int) -> None:
     if os.getppid() != parent:     # it died before we could ask
         os._exit(0)
 
+
+def _answer(conn: Connection, timeout: float):
+    """What the launcher says within `timeout` seconds (None: nothing, or it exited)."""
+    try:
+        return conn.recv() if conn.poll(timeout) else None
+    except (EOFError, OSError):
+        return None
+
+
+def _sqlite_works() -> bool:
+    """Open, write and read a small SQLite file in a thread of its own, which hangs if a
+    lock SQLite needs was held by another thread at the fork."""
+    import sqlite3
+    import tempfile
+    import threading
+
+    done = threading.Event()
+
+    def probe() -> None:
+        with tempfile.TemporaryDirectory(prefix="mailbot-launcher-") as folder:
+            connection = sqlite3.connect(os.path.join(folder, "probe.db"))
+            connection.execute("CREATE TABLE t (x)")
+            connection.execute("INSERT INTO t VALUES (1)")
+            connection.execute("SELECT x FROM t").fetchall()
+            connection.close()
+        done.set()
+    threading.Thread(target=probe, daemon=True).start()
+    return done.wait(CANARY_SECONDS)

@@ -161,13 +161,13 @@ def test_workers_started_while_other_threads_are_busy_in_the_store_do_not_hang(
         with engine.sessions() as s:
             return len(s.scalars(select(InboundMessage.id).where(
                 InboundMessage.status == "processed")).all())
+    busy = threading.Thread(target=busy_in_the_store, daemon=True)
     try:
         assert until(lambda: daemon.worker is not None and daemon.worker.is_alive())
-        threading.Thread(target=busy_in_the_store, daemon=True).start()
+        busy.start()
         for n, sr in enumerate(["1-9RB2WX5", "1-7QX4TT2", "1-3KD8PL1", "1-5MN2RT7"], start=1):
             old = daemon.worker.pid
-            os.kill(old, signal.SIGKILL)
-            daemon.tick.set()                      # the daemon notices at once, not next tick
+            os.kill(old, signal.SIGKILL)           # the watchdog notices within a second
             assert until(lambda: daemon.worker is not None and daemon.worker.pid != old)
             deliver(private_relay.port, make_message(SSST, f"Enforcement fee - SR {sr}",
                                                      FEE_REQUEST.replace("1-9RB2WX5", sr),
@@ -175,6 +175,8 @@ def test_workers_started_while_other_threads_are_busy_in_the_store_do_not_hang(
             assert until(lambda: processed() == n), f"worker {n} after a kill processed nothing"
     finally:
         done.set()
+        if busy.ident:
+            busy.join(timeout=10)   # no thread of this test is left inside SQLite after it
         daemon.request_stop()
         thread.join(timeout=60)
     assert not thread.is_alive()
