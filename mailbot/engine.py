@@ -243,8 +243,8 @@ class Engine:
         outcomes = []
         # Officers' open cases, counted once for the batch and kept up to date as it
         # assigns them (counting them afresh for each new case costs a scan of every
-        # open case of the team). A case another process closes meanwhile is counted
-        # again at the next batch.
+        # open case of the team). A case closed meanwhile, or one whose transaction
+        # failed, is counted right at the next batch.
         self._loads = {}
         with self.sessions() as s:
             rows = {row.id: row for row in s.scalars(
@@ -279,10 +279,6 @@ class Engine:
                 outcome = ctx.handle()
                 ctx.write_events()
                 s.commit()
-            if ctx.assigned and self._loads is not None:
-                load = self._loads.get(team)
-                if load is not None:
-                    load[ctx.assigned] = load.get(ctx.assigned, 0) + 1
             return outcome
         except Exception as exc:  # a bug must never lose the message nor loop on it
             s.rollback()
@@ -545,7 +541,6 @@ class _Context:
         self.from_other_mailbox = False
         self.not_an_email = ""
         self.events: list[tuple[Case, dict]] = []     # noted, not yet written
-        self.assigned: str | None = None      # the officer a case opened here was given
 
     # --- inbound ----------------------------------------------------------------------------
     def read(self) -> None:
@@ -640,14 +635,12 @@ class _Context:
             or self.config.people_with_role(f"{self.team}_officer")
         if not people:
             return None
-        loads = self.e._loads
-        load = loads.get(self.team) if loads is not None else None
-        if load is None:
-            load = self.officer_load()
-            if loads is not None:
-                loads[self.team] = load
+        loads = self.e._loads if self.e._loads is not None else {}   # see process_many
+        if self.team not in loads:
+            loads[self.team] = self.officer_load()
+        load = loads[self.team]
         officer = min(people, key=lambda p: (load.get(p.email, 0), p.email)).email
-        self.assigned = officer
+        load[officer] = load.get(officer, 0) + 1
         return officer
 
     def officer_load(self) -> dict[str, int]:
