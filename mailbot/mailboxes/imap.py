@@ -1,6 +1,7 @@
 """The `imap` inbox: any IMAP server, through imapclient.
 
-One `ImapInbox` owns one connection and is used from one thread.
+One `ImapInbox` owns one connection (and, where it IDLEs, a second: the probe, below)
+and is used from one thread.
 
 - `fetch_new(checkpoint)` SELECTs the folder, compares UIDVALIDITY with the checkpoint's
   and UID SEARCHes for what is new; it FETCHes `BODY.PEEK[]` (never sets \\Seen) in
@@ -28,6 +29,14 @@ minutes); a probe that gets no answer tears the connection down and builds a new
 So a connection that died silently (NAT timeout, frozen peer) costs at most about
 `watchdog_timeout + timeout` seconds, never a silent stall. TCP keepalive is on as well.
 
+Mail that arrives between the last look (NOOP, UID SEARCH) and the server's "+ idling"
+is not announced in that IDLE by every server: Dovecot 2.3 announces only what changes
+after IDLE began, so such a message would wait for the next delivery or the end of the
+IDLE. So once in IDLE the inbox asks a second connection (the *probe*: logged in, no
+folder selected) for the folder's STATUS UIDNEXT, and leaves IDLE at once if a UID came
+that it has not seen. Where the probe cannot be had, an IDLE lasts at most
+`UNPROBED_IDLE_SECONDS`, which bounds the wait for such a message instead.
+
 Never logged: message contents, passwords, tokens.
 """
 from __future__ import annotations
@@ -52,6 +61,11 @@ T = TypeVar("T")
 
 SEEN = b"\\Seen"
 DELETED = b"\\Deleted"
+
+# Longest IDLE while the probe connection is unavailable (see the module docstring), and
+# how long the probe rests after it failed before it is tried again.
+UNPROBED_IDLE_SECONDS = 5.0
+PROBE_REST_SECONDS = 60.0
 
 # Errors that mean "the connection is gone or unusable": reconnect and try again.
 NETWORK_ERRORS = (OSError, IMAPClientAbortError, imaplib.IMAP4.abort, EOFError)
@@ -104,6 +118,8 @@ class ImapInbox:
         self.retry_max_wait = retry_max_wait
 
         self._client: IMAPClient | None = None
+        self._probe: IMAPClient | None = None   # asks STATUS while _client is in IDLE
+        self._probe_rests_until = 0.0
         self._capabilities: set[bytes] = set()
         self._uidvalidity: int | None = None     # of the selected folder
         self._uidnext: int | None = None
@@ -143,9 +159,31 @@ class ImapInbox:
             raise self._failure(exc, f"connect to {self.host}:{self.port}", attempts=1) from None
 
     def _open(self) -> None:
+        self._client = client = self._logged_in()
+        self._capabilities = set(client.capabilities())
+        self._select()
+        self._fresh = True
+        if self._connected_once:
+            self.reconnects += 1
+        self._connected_once = True
+        log.info("mailbox %s: connected to %s:%s (%s), folder %s, UIDVALIDITY %s, IDLE %s",
+                 self.name, self.host, self.port, self.security, self.folder,
+                 self._uidvalidity, "yes" if self._can_idle() else "no")
+
+    def _logged_in(self) -> IMAPClient:
+        """A new connection, through STARTTLS where asked, logged in (no folder selected)."""
         client = IMAPClient(self.host, self.port, ssl=self.security == "tls",
                             ssl_context=self.ssl_context, timeout=self.timeout)
-        self._client = client
+        try:
+            return self._log_in(client)
+        except BaseException:
+            try:
+                client.shutdown()
+            except Exception:
+                pass
+            raise
+
+    def _log_in(self, client: IMAPClient) -> IMAPClient:
         _tune_socket(client.socket())
         if self.security == "starttls":
             if not client.has_capability("STARTTLS"):
@@ -160,15 +198,7 @@ class ImapInbox:
                 # Dovecot logs in but cannot open the mailbox (e.g. mail uid refused).
                 raise TemporaryFailure(f"mailbox {self.name}: server could not open the mailbox "
                                        f"after login: {_text(reply)}")
-        self._capabilities = set(client.capabilities())
-        self._select()
-        self._fresh = True
-        if self._connected_once:
-            self.reconnects += 1
-        self._connected_once = True
-        log.info("mailbox %s: connected to %s:%s (%s), folder %s, UIDVALIDITY %s, IDLE %s",
-                 self.name, self.host, self.port, self.security, self.folder,
-                 self._uidvalidity, "yes" if self._can_idle() else "no")
+        return client
 
     def _select(self) -> None:
         info = self._client.select_folder(self.folder)
@@ -178,6 +208,7 @@ class ImapInbox:
         self._uidnext = int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None
 
     def _disconnect(self) -> None:
+        self._drop_probe()
         client, self._client = self._client, None
         if client is None:
             return
@@ -185,6 +216,14 @@ class ImapInbox:
             client.shutdown()  # no LOGOUT round trip: the connection may be dead
         except Exception:
             pass
+
+    def _drop_probe(self) -> None:
+        probe, self._probe = self._probe, None
+        if probe is not None:
+            try:
+                probe.shutdown()
+            except Exception:
+                pass
 
     def close(self) -> None:
         """Log out politely if the connection still works; never raises.
@@ -197,14 +236,15 @@ class ImapInbox:
         if not self._lock.acquire(blocking=False):
             # Another thread is mid-command or in IDLE: cut the socket under it; that
             # thread sees the new generation and drops the connection itself.
-            client = self._client
-            if client is not None:
-                try:
-                    client.socket().shutdown(socket.SHUT_RDWR)
-                except Exception:
-                    pass
+            for client in (self._client, self._probe):
+                if client is not None:
+                    try:
+                        client.socket().shutdown(socket.SHUT_RDWR)
+                    except Exception:
+                        pass
             return
         try:
+            self._drop_probe()
             client, self._client = self._client, None
             if client is None:
                 return
@@ -446,12 +486,44 @@ class ImapInbox:
         client = self._client
         client.idle()
         try:
-            responses = client.idle_check(timeout=seconds)
+            missed = self._arrived_before_idle()
+            if missed is None:
+                seconds = min(seconds, UNPROBED_IDLE_SECONDS)
+            responses = [] if missed else client.idle_check(timeout=seconds)
         finally:
             client.idle_done()  # under the socket timeout: a dead peer is caught here
         if any(r and r[0] == b"BYE" for r in responses):
             raise IMAPClientAbortError("server said BYE during IDLE")
-        return self._has_new()
+        if missed is True:
+            return True     # the folder was recreated: fetch_new SELECTs it afresh
+        found = self._has_new()
+        if missed and not found:    # what came is gone already (moved, deleted)
+            self._watermark = max(self._watermark, missed - 1)
+        return found
+
+    def _arrived_before_idle(self) -> int | bool | None:
+        """Asked once the server is in IDLE: did mail come after the last look and before
+        IDLE began (which the IDLE may never announce)? The probe's UIDNEXT if a UID above
+        the watermark came, True if the folder's UIDVALIDITY changed, 0 if nothing came,
+        None if the probe could not be asked."""
+        if self._probe is None:
+            if time.monotonic() < self._probe_rests_until:
+                return None
+        try:
+            if self._probe is None:
+                self._probe = self._logged_in()
+            status = self._probe.folder_status(self.folder, [b"UIDNEXT", b"UIDVALIDITY"])
+        except Exception as exc:
+            log.warning("mailbox %s: the probe connection failed (%s); IDLE is cut to %.0fs "
+                        "for %.0fs", self.name, _describe(exc), UNPROBED_IDLE_SECONDS,
+                        PROBE_REST_SECONDS)
+            self._drop_probe()
+            self._probe_rests_until = time.monotonic() + PROBE_REST_SECONDS
+            return None
+        if int(status[b"UIDVALIDITY"]) != self._uidvalidity:
+            return True
+        uidnext = int(status[b"UIDNEXT"])
+        return uidnext if uidnext - 1 > self._watermark else 0
 
     def _has_new(self) -> bool:
         """Is there a message above the watermark? (Also serves as the keepalive probe.)"""

@@ -270,3 +270,46 @@ def test_close_from_another_thread_ends_a_wait_at_once(dovecot, smtp_relay, mail
     send(smtp_relay, mail_user)        # and the inbox still works afterwards
     assert len(list(inbox.fetch_new(None))) == 1
     inbox.close()
+
+
+def test_mail_that_comes_between_the_last_look_and_idle_wakes_the_wait_at_once(
+        dovecot, smtp_relay, mail_user):
+    """Dovecot announces in an IDLE only what changed after the IDLE began: a message
+    delivered between the inbox's last look and its IDLE went unnoticed until the IDLE
+    ended (30 s in the daemon). The probe connection's STATUS catches it."""
+    inbox = inbox_for(dovecot, mail_user)
+    assert list(inbox.fetch_new(None)) == []
+    look = inbox._has_new
+    arrivals = []
+
+    def look_then_mail_arrives():
+        found = look()
+        if not arrivals:       # delivered (LMTP done) after the look, before the IDLE
+            arrivals.extend(send(smtp_relay, mail_user))
+        return found
+    inbox._has_new = look_then_mail_arrives
+    start = time.monotonic()
+    assert inbox.wait(8) is True
+    assert time.monotonic() - start < 3
+    assert ids_of(list(inbox.fetch_new(None))) == arrivals
+    inbox.close()
+
+
+def test_mail_already_gone_when_the_probe_saw_it_does_not_wake_the_wait_again_and_again(
+        dovecot, smtp_relay, mail_user):
+    inbox = inbox_for(dovecot, mail_user)
+    assert list(inbox.fetch_new(None)) == []
+    other = inbox_for(dovecot, mail_user)
+    send(smtp_relay, mail_user)
+    other.settle(next(other.fetch_new(None)))   # another client moves it away unseen by us
+    other.close()
+    look, looks = inbox._has_new, []
+    inbox._has_new = lambda: looks.append(1) or look()
+    start = time.monotonic()
+    assert inbox.wait(1.5) is False         # a quiet IDLE until the deadline, not a spin
+    assert time.monotonic() - start >= 1.4
+    assert len(looks) <= 3
+    inbox._has_new = look
+    later(0.3, send, smtp_relay, mail_user)
+    assert inbox.wait(10) is True
+    inbox.close()
