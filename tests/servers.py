@@ -250,9 +250,30 @@ class Dovecot:
                 f.write(line)
             os.chmod(p + ".tmp", 0o644)
             os.replace(p + ".tmp", p)
+            self._make_inbox(user)
             if changed and self.proc is not None:
                 # Dovecot re-reads a changed passwd-file at most once a second.
                 time.sleep(1.1)
+
+    def _make_inbox(self, user: str) -> None:
+        """The user's INBOX, made on disk with the user, as a real mailbox exists before
+        mail comes. Left to Dovecot, it is made at first use, and a first IMAP login that
+        races a first delivery fails one of them now and then (SELECT: ALREADYEXISTS;
+        LMTP: 451 "Mailbox already exists", which defers a reply by minutes)."""
+        local, domain = user.split("@", 1)
+        home = os.path.join(self.root, "home", domain, local)
+        inbox = {"sdbox": ["mail/mailboxes/INBOX/dbox-Mails"],
+                 "maildir": ["Maildir/cur", "Maildir/new", "Maildir/tmp"]}[self.mail_format]
+        made = [os.path.join(self.root, "home", domain), home]
+        for path in inbox:
+            parts = path.split("/")
+            made += [os.path.join(home, *parts[:i]) for i in range(1, len(parts) + 1)]
+        for path in made:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+        if os.geteuid() == 0:
+            uid, gid = pwd.getpwnam(self.run_user).pw_uid, grp.getgrnam(self.run_group).gr_gid
+            for path in made:
+                os.chown(path, uid, gid)
 
     def _chown_tree(self) -> None:
         if os.geteuid() != 0:
