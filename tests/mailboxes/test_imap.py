@@ -313,3 +313,26 @@ def test_mail_already_gone_when_the_probe_saw_it_does_not_wake_the_wait_again_an
     later(0.3, send, smtp_relay, mail_user)
     assert inbox.wait(10) is True
     inbox.close()
+
+
+def test_without_the_probe_an_idle_lasts_at_most_five_seconds(dovecot, smtp_relay, caplog):
+    """The password changed under a live connection: the probe cannot log in, so mail
+    that came just before an IDLE is found when the (shortened) IDLE ends."""
+    user = dovecot.new_user("probe")
+    inbox = inbox_for(dovecot, user)
+    assert list(inbox.fetch_new(None)) == []
+    dovecot.add_user(user.address, "a-new-password")
+    look = inbox._has_new
+    arrivals = []
+
+    def look_then_mail_arrives():
+        found = look()
+        if not arrivals:
+            arrivals.extend(send(smtp_relay, user))
+        return found
+    inbox._has_new = look_then_mail_arrives
+    start = time.monotonic()
+    assert inbox.wait(20) is True
+    assert 4 < time.monotonic() - start < 8
+    assert "the probe connection failed" in caplog.text and "IDLE is cut to 5s" in caplog.text
+    inbox.close()
