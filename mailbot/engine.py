@@ -267,9 +267,12 @@ class Engine:
         return outcomes
 
     def _process(self, s: Session, row_id: int, row: InboundMessage | None) -> Outcome:
+        """One message in one transaction. The row stays out of the session (it is written
+        by write_inbound, with one UPDATE), and so does the counter (next_case_ref): the
+        ORM's unit of work, the costliest part of a message, tracks only cases, outbox
+        messages and reminders."""
         if row is None or row.status != "new":
             return Outcome("skipped")
-        s.add(row)
         try:
             box = self.mailboxes.get(row.mailbox)
             team = box.team if box else next(iter(self.config.teams))
@@ -278,6 +281,10 @@ class Engine:
             with self.writing():
                 outcome = ctx.handle()
                 ctx.write_events()
+                if not ctx.write_inbound():
+                    s.rollback()
+                    log.warning("inbound=%s was handled elsewhere meanwhile; skipped", row_id)
+                    return Outcome("skipped")
                 s.commit()
             return outcome
         except Exception as exc:  # a bug must never lose the message nor loop on it
@@ -541,6 +548,7 @@ class _Context:
         self.from_other_mailbox = False
         self.not_an_email = ""
         self.events: list[tuple[Case, dict]] = []     # noted, not yet written
+        self.case: Case | None = None      # the case the inbound message is filed under
 
     # --- inbound ----------------------------------------------------------------------------
     def read(self) -> None:
@@ -598,7 +606,7 @@ class _Context:
         if case is None:
             return self.triage(reading, "no case matches and this kind opens none" if reading.kind != "unknown"
                                else "the bot could not tell what this message is")
-        row.case = case
+        self.case = case
         self.event(case, "received", f"{reading.kind} from {reading.sender} ({how}): {reading.subject}",
                    {"inbound_id": row.id, "message_id": reading.message_id})
         self.reply_proves_receipt(case, reading)
@@ -914,7 +922,7 @@ class _Context:
             out.read_at = self.now
         if out.case_id:
             case = self.s.get(Case, out.case_id)
-            self.row.case = case
+            self.case = case
             self.event(case, "read_receipt", f"read receipt ({disposition}) from {reading.sender} "
                                              f"for {out.subject}", {"message_id": out.message_id})
             return Outcome("processed", "read_receipt", case.ref, None)
@@ -932,7 +940,7 @@ class _Context:
             self.row.reason = "bounce for a message the bot did not send"
             return Outcome("processed", "bounce", None, self.row.reason)
         case = self.s.get(Case, out.case_id)
-        self.row.case = case
+        self.case = case
         if not reading.fields.get("failed_recipients") and not reading.needs_human:
             # A delivery receipt or a delay notice: the report names nobody because
             # nobody failed. Kept in the history; not a failure, nobody is told.
@@ -954,7 +962,7 @@ class _Context:
         self.row.status = "ignored"
         self.row.reason = "automatic reply: recorded, never answered"
         if case is not None:
-            self.row.case = case
+            self.case = case
             until = (reading.fields or {}).get("until")
             self.event(case, "auto_reply", f"automatic reply from {reading.sender}"
                                            + (f" (away until {until})" if until else ""))
@@ -1013,15 +1021,27 @@ class _Context:
         return [values for c, values in self.events if c is case]
 
     def write_events(self) -> None:
-        """Write the events noted so far: one INSERT for them all, once their cases have ids."""
+        """Write the session's changes, then the events noted so far: one INSERT for them
+        all, now that their cases have ids."""
+        self.s.flush()
         if not self.events:
             return
-        self.s.flush()
-        self.s.execute(insert(CaseEvent), [{"case_id": case.id, **values}
-                                           for case, values in self.events])
+        self.s.connection().execute(insert(CaseEvent.__table__),
+                                    [{"case_id": case.id, **values} for case, values in self.events])
         for case in {id(c): c for c, _ in self.events}.values():
             self.s.expire(case, ["events"])
         self.events.clear()
+
+    def write_inbound(self) -> bool:
+        """Write what became of the inbound message, after write_events (its case has an
+        id); False if it is no longer new (handled elsewhere meanwhile: roll back)."""
+        row = self.row
+        written = self.s.connection().execute(
+            update(InboundMessage.__table__)
+            .where(InboundMessage.id == row.id, InboundMessage.status == "new")
+            .values(status=row.status, reason=row.reason, kind=row.kind, record=row.record,
+                    case_id=self.case.id if self.case is not None else None))
+        return written.rowcount == 1
 
     def base_values(self) -> dict[str, Any]:
         return {"now": self.now, "bot_name": self.config.bot_name, "body": "CMG",

@@ -10,7 +10,8 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, Select, String,
-                        Text, UniqueConstraint, create_engine, event, func, literal_column, select)
+                        Text, UniqueConstraint, create_engine, event, func, insert,
+                        literal_column, select, update)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 from sqlalchemy.schema import CreateIndex
@@ -217,12 +218,16 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 
 def next_case_ref(session: Session, prefix: str) -> str:
-    counter = session.get(Counter, prefix)
-    if counter is None:
-        counter = Counter(name=prefix, value=0)
-        session.add(counter)
-    counter.value += 1     # written with the case it names, in the same transaction
-    return f"{prefix}-{counter.value:06d}"
+    """The next reference of a prefix, counted in the session's transaction (so it is
+    given back if the case is not written)."""
+    conn = session.connection()
+    table = Counter.__table__
+    value = conn.scalar(update(table).where(table.c.name == prefix)
+                        .values(value=table.c.value + 1).returning(table.c.value))
+    if value is None:
+        conn.execute(insert(table).values(name=prefix, value=1))
+        value = 1
+    return f"{prefix}-{value:06d}"
 
 
 def find_case(session: Session, ref: str) -> Case | None:

@@ -174,6 +174,33 @@ def test_the_same_message_twice_is_processed_once(world):
     assert len(world.inbox(SSST_OFFICER)) == 1
 
 
+def test_a_message_handled_elsewhere_after_it_was_loaded_is_not_handled_again(world):
+    """Two workers (a worker replaced while its predecessor was still finishing) load the
+    same new rows: the second to write a message's outcome finds it no longer new, and
+    what it did with it is rolled back — no second case, no second reply."""
+    for sr in ("1-9RB2WX5", "1-7QX4TT2"):
+        world.send(ECM, SSST, f"Enforcement fee - SR {sr}", FEE_REQUEST.replace("1-9RB2WX5", sr))
+    world.engine.poll("ssst")
+    first, second = [r.id for r in inbound(world)]
+    seen = world.engine.listener
+
+    def other_worker(event, data):       # handles the second while this one does the first
+        seen(event, data)
+        if event == "processed" and data["inbound"] == first:
+            with world.engine.sessions() as s:
+                s.get(InboundMessage, second).status = "processed"
+                s.commit()
+    world.engine.listener = other_worker
+    outcomes = world.engine.process_many([first, second])
+    world.engine.listener = seen
+
+    assert [o.status for o in outcomes] == ["processed", "skipped"]
+    assert [c.sr_number for c in cases(world)] == ["1-9RB2WX5"]
+    assert [r.case_id for r in inbound(world)] == [1, None]
+    with world.engine.sessions() as s:
+        assert len(s.scalars(select(OutboxMessage)).all()) == 1
+
+
 def test_suicide_risk_escalates_at_once_to_the_nominated_officer(world):
     world.send("harriet.okonjo@cmg.example.gov.uk", SSST, "FW: message from client",
                "Forwarding the client's email below.\n\n---------- Forwarded message ---------\n"
