@@ -129,6 +129,9 @@ class SmtpSenderConfig(Strict):
     username: str | None = None
     password_env: str | None = None
     auth: Literal["password", "xoauth2"] = "password"
+    connections: int = Field(2, ge=1, le=8, description=(
+        "SMTP connections a backlog is sent over at once (Exchange Online allows 3 per "
+        "mailbox); one case's messages always go one after another, in order"))
 
 
 class EwsSenderConfig(EwsConnectionConfig):

@@ -10,6 +10,7 @@ import json
 import logging
 import shutil
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
@@ -121,6 +122,9 @@ class Engine:
         # Mailboxes looked through since start: until then a send awaiting its own copy
         # is not sent again (the copy may be in the mailbox, not yet fetched).
         self._looked: set[str] = set()
+        # Threads that send over a mailbox's several SMTP connections (see _send_all).
+        self._send_pool: ThreadPoolExecutor | None = None
+        self._send_pool_size = 0
 
     # ------------------------------------------------------------------ 1. fetch and store
     def poll(self, key: str) -> int:
@@ -311,6 +315,7 @@ class Engine:
         self._inherited_pool = bind.pool
         bind.dispose(close=False)
         self._lock.after_fork()
+        self._send_pool = None      # its threads stayed in the parent
 
     def _quarantine_after_error(self, row_id: int, exc: Exception) -> Outcome:
         return self.quarantine_row(row_id, f"internal error: {type(exc).__name__}: {exc}")
@@ -382,7 +387,7 @@ class Engine:
                     s.commit()
                 claimed = [out for out in group if out.id in won]
                 sent += self._announce_sent(results)
-                results = [self._send(out) for out in claimed]
+                results = self._send_all(claimed)
             with self.writing():
                 self._record(s, results)
                 s.commit()
@@ -405,6 +410,29 @@ class Engine:
                 group = []
         if group:
             yield group
+
+    def _send_all(self, claimed: list[Row]) -> list[_SendResult]:
+        """Send claimed messages, at once over the connections of a sender that has several
+        (`lanes`): one thread per case, so one case's messages still go one after another,
+        in the order they were queued."""
+        lanes = max((getattr(box.sender, "lanes", 1) for box in
+                     (self.mailboxes.get(out.mailbox) for out in claimed) if box), default=1)
+        if lanes < 2 or len(claimed) < 2:
+            return [self._send(out) for out in claimed]
+        by_case: dict[Any, list[Row]] = {}
+        for out in claimed:
+            by_case.setdefault(out.case_id if out.case_id is not None else ("outbox", out.id),
+                               []).append(out)
+        if self._send_pool is None or self._send_pool_size < lanes:
+            if self._send_pool is not None:
+                self._send_pool.shutdown()
+            self._send_pool = ThreadPoolExecutor(lanes, thread_name_prefix="send")
+            self._send_pool_size = lanes
+        done: dict[int, _SendResult] = {}
+        for results in self._send_pool.map(lambda outs: [(o.id, self._send(o)) for o in outs],
+                                           by_case.values()):
+            done.update(results)
+        return [done[out.id] for out in claimed]
 
     def _send(self, out: Row) -> _SendResult:
         """Hand one claimed message to its mailbox's sender."""
@@ -523,6 +551,9 @@ class Engine:
         return next((b for b in self.mailboxes.values() if b.team == team), None)
 
     def close(self) -> None:
+        if self._send_pool is not None:
+            self._send_pool.shutdown()
+            self._send_pool = None
         self.close_mailboxes()
         self.sessions.kw["bind"].dispose()
 

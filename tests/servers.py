@@ -476,6 +476,23 @@ class _RelayHandler:
             lmtp = session.lmtp = await _Lmtp.open(self.relay.lmtp_host, self.relay.lmtp_port)
         return lmtp
 
+    async def _held(self, hold: dict) -> bool:
+        """Wait until `together` transactions are at DATA at once (see SmtpRelay.hold_data)."""
+        if "event" not in hold:
+            hold["event"], hold["waiting"] = asyncio.Event(), 0
+        hold["waiting"] += 1
+        if hold["waiting"] >= hold["together"]:
+            hold["event"].set()
+            self.relay._hold = None       # once: later transactions go straight through
+            self.relay.held_together = hold["waiting"]
+        try:
+            await asyncio.wait_for(hold["event"].wait(), hold["timeout"])
+            return True
+        except asyncio.TimeoutError:
+            if self.relay._hold is hold:
+                self.relay._hold = None   # once, even in vain
+            return False
+
     def _drop(self, session) -> None:
         lmtp = getattr(session, "lmtp", None)
         session.lmtp = None
@@ -533,6 +550,8 @@ class _RelayHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.relay._hold is not None and not await self._held(self.relay._hold):
+            return "451 4.3.2 Held for a transaction at once that never came (test fault injection)"
         try:
             lmtp = await self._lmtp(session)
             code, text = await lmtp.command("DATA")
@@ -598,7 +617,8 @@ class SmtpRelay:
     - `refuse(count)` / `refuse(seconds=...)` → 451 at MAIL FROM for a while;
     - `auth_users={"user": "pw"}` offers AUTH PLAIN/LOGIN; `tls_cert=(cert, key)` offers
       STARTTLS; `implicit_tls=True` speaks TLS from the first byte instead;
-    - `drop_connections()` closes every client connection (a server-side timeout).
+    - `drop_connections()` closes every client connection (a server-side timeout);
+    - `hold_data(n)` holds DATA until n transactions are there at once (concurrent senders).
     Counters: `connections` (SMTP sessions opened), `delivered` (recipients delivered).
     """
 
@@ -617,6 +637,8 @@ class SmtpRelay:
         self._live: set = set()
         self._refuse_count = 0
         self._refuse_until = 0.0
+        self._hold: dict | None = None
+        self.held_together = 0
         self._lock = threading.Lock()
         self.controller: _RelayController | None = None
 
@@ -661,6 +683,14 @@ class SmtpRelay:
         with self._lock:
             self._refuse_count = count
             self._refuse_until = time.monotonic() + seconds if seconds else 0.0
+
+    def hold_data(self, together: int, timeout: float = 5.0) -> None:
+        """Once: answer no DATA until `together` clients' transactions are at DATA at the
+        same moment (proof that they send at once); a transaction still waiting after
+        `timeout` seconds is answered 451, and the hold ends. `held_together` says whether it
+        happened."""
+        self.held_together = 0
+        self._hold = {"together": together, "timeout": timeout}
 
     def _take_refusal(self) -> bool:
         with self._lock:

@@ -35,9 +35,13 @@ def make_sender(key: str, cfg, config: Config):
         eml_dir = Path(config.files.outgoing_eml)
         return _Both(key, delivery, MaildirSender(key, str(eml_dir / "maildir"), eml_dir=str(eml_dir)))
     if cfg.backend == "smtp":
-        from mailbot.mailboxes.smtp import SmtpSender
-        return SmtpSender(key, cfg.host, cfg.port, cfg.security, cfg.username,
-                          config.password(cfg.password_env), oauth2=cfg.auth == "xoauth2")
+        from mailbot.mailboxes.smtp import SmtpSender, SmtpSenders
+        password = config.password(cfg.password_env)
+
+        def one() -> SmtpSender:
+            return SmtpSender(key, cfg.host, cfg.port, cfg.security, cfg.username, password,
+                              oauth2=cfg.auth == "xoauth2")
+        return one() if cfg.connections == 1 else SmtpSenders(cfg.connections, one)
     if cfg.backend == "ews":
         from mailbot.mailboxes.ews import EwsSender
         return EwsSender(key, config.mailboxes[key].address, **_ews_login(cfg, config))

@@ -2,7 +2,9 @@
 
 One `SmtpSender` keeps one connection open and reuses it for every message; a
 connection idle for more than `probe_after` seconds is checked with NOOP first and
-rebuilt if the server has dropped it. Used from one thread.
+rebuilt if the server has dropped it. Used from one thread. `SmtpSenders` holds several
+(`connections:` in the config) for threads that send at once: each send takes a free
+connection, so a backlog goes out as fast as the server takes it on all of them.
 
 What a failure raises (the caller retries TemporaryFailure with backoff):
 - connection refused / dropped / timed out, TLS handshake errors, any 4xx reply
@@ -16,6 +18,7 @@ Error messages carry the server's reply, never the message body or the password.
 from __future__ import annotations
 
 import logging
+import queue
 import smtplib
 import socket
 import ssl
@@ -190,6 +193,38 @@ class SmtpSender:
                 else f"{type(exc).__name__}: {exc}"
             return TemporaryFailure(f"{where}: {what} failed: {reason}")
         raise exc
+
+
+class SmtpSenders:
+    """A `Sender` over `count` SMTP connections, for several threads at once: each send
+    takes a connection no other thread is using (waiting for one to come free). The
+    connections open on demand, so an idle bot holds as few as it last needed."""
+
+    def __init__(self, count: int, make):
+        self.lanes = count
+        self._all = [make() for _ in range(count)]
+        self._free: queue.SimpleQueue[SmtpSender] = queue.SimpleQueue()
+        for sender in self._all:
+            self._free.put(sender)
+
+    def __repr__(self) -> str:
+        return f"SmtpSenders({self.lanes} × {self._all[0]!r})"
+
+    @property
+    def connections(self) -> int:
+        """Connections opened so far, over all of them."""
+        return sum(sender.connections for sender in self._all)
+
+    def send(self, raw: bytes, sender: str, recipients: list[str]) -> None:
+        smtp = self._free.get()
+        try:
+            smtp.send(raw, sender, recipients)
+        finally:
+            self._free.put(smtp)
+
+    def close(self) -> None:
+        for sender in self._all:
+            sender.close()
 
 
 def _by_code(code: int, message: str) -> Exception:

@@ -42,6 +42,18 @@ def chase(case, data, act):
     return "chased"
 
 
+two_part_flow = Workflow("two_part", team="ssst", initial="new",
+                         opens=lambda r: r.kind == "enforcement_fee_request")
+
+
+@two_part_flow.step(ANY_REPLY)
+def two_questions(case, message, act):
+    case.update(message.fields)
+    for part in ("part 1 of 2", "part 2 of 2"):
+        act.send("question", "officer", question=f"{case.sr_number}, {part}")
+    return "waiting"
+
+
 @pytest.fixture
 def world(tmp_path, private_dovecot, private_relay):
     w = make_world(tmp_path, private_dovecot, private_relay, workflows=[acknowledge_flow])
@@ -335,6 +347,32 @@ def test_smtp_refusing_for_a_while_defers_the_send_then_it_goes_once(world):
     assert len(world.inbox(SSST_OFFICER)) == 1
     world.advance(timedelta(minutes=10))
     assert len(world.inbox(SSST_OFFICER)) == 1
+
+
+def test_a_backlog_goes_out_over_two_connections_at_once_each_case_in_order(
+        tmp_path, private_dovecot, private_relay):
+    world = make_world(tmp_path, private_dovecot, private_relay, workflows=[two_part_flow])
+    try:
+        srs = ["1-9RB2WX5", "1-7QX4TT2", "1-3KD8PL1"]
+        for sr in srs:
+            world.send(ECM, SSST, f"Enforcement fee - SR {sr}", FEE_REQUEST.replace("1-9RB2WX5", sr))
+        private_relay.refuse(seconds=3600)      # the SMTP server is down: six replies wait
+        world.run()
+        private_relay.refuse(0)
+        private_relay.hold_data(2)   # it answers no DATA until two are there at once
+        world.advance(timedelta(minutes=1))
+
+        assert private_relay.held_together == 2
+        got = world.inbox(SSST_OFFICER) + world.inbox(SSST_OFFICER_2)
+        assert len(got) == 6
+        for officer in (SSST_OFFICER, SSST_OFFICER_2):
+            for sr in srs:      # in the order each officer received them
+                parts = [m.body.split(", ")[1][:11] for m in world.inbox(officer) if sr in m.body]
+                assert parts in ([], ["part 1 of 2", "part 2 of 2"])
+        with world.engine.sessions() as s:
+            assert {o.status for o in s.scalars(select(OutboxMessage))} == {"sent"}
+    finally:
+        world.engine.close()
 
 
 def test_the_daemon_wakes_on_idle_and_answers_within_seconds(tmp_path, private_dovecot, private_relay):

@@ -1,10 +1,12 @@
 """The smtp sender against aiosmtpd relaying into a real Dovecot."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from mailbot.mailboxes.base import PermanentFailure, TemporaryFailure
-from mailbot.mailboxes.smtp import RecipientsRefused, SmtpSender
+from mailbot.mailboxes.smtp import RecipientsRefused, SmtpSender, SmtpSenders
 from tests.servers import SmtpRelay, client_tls_context, free_port, make_message, message_ids
 
 
@@ -125,3 +127,36 @@ def test_relay_survives_clients_that_vanish_without_quit(dovecot, smtp_relay, ma
         smtp.sendmail("bot@example.test", [mail_user.address], make_message(mail_user.address, f"n{i}"))
         smtp.close()                   # no QUIT
     assert dovecot.wait_for_messages(mail_user.address, 110) == 110
+
+
+def test_several_connections_send_at_once_from_several_threads(dovecot, smtp_relay, mail_user):
+    out = SmtpSenders(2, lambda: sender_for(smtp_relay))
+    raws = [make_message(mail_user.address, f"Backlog {i}") for i in range(6)]
+    smtp_relay.hold_data(2)          # no DATA is answered until two are there at once
+    errors = []
+
+    def send(mine):
+        try:
+            for raw in mine:
+                out.send(raw, "bot@example.test", [mail_user.address])
+        except Exception as exc:
+            errors.append(exc)
+    threads = [threading.Thread(target=send, args=(raws[i::2],)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    out.close()
+    assert errors == [] and smtp_relay.held_together == 2
+    assert out.connections == 2
+    assert dovecot.wait_for_messages(mail_user.address, 6) == 6
+    assert sorted(message_ids(dovecot.read_mailbox(mail_user.address))) == sorted(message_ids(raws))
+
+
+def test_one_connection_cannot_send_two_at_once(smtp_relay, mail_user):
+    """The hold the test above relies on: one connection alone waits in vain."""
+    out = SmtpSenders(1, lambda: sender_for(smtp_relay))
+    smtp_relay.hold_data(2, timeout=1.0)
+    with pytest.raises(TemporaryFailure, match="451"):
+        out.send(make_message(mail_user.address), "bot@example.test", [mail_user.address])
+    out.close()
