@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,6 +60,14 @@ _TO_SEND = (OutboxMessage.id, OutboxMessage.mailbox, OutboxMessage.message_id, O
 # What ingest reads of a message we sent, to match our own copy to it.
 _OWN_COPY = (OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.status, OutboxMessage.sent_at,
              OutboxMessage.confirmed_at)
+# Statements of every message, built once (building and caching one costs more than
+# running it). The inbound row's outcome, written only while the row is still new:
+_WRITE_INBOUND = (update(InboundMessage.__table__)
+                  .where(InboundMessage.id == bindparam("row_id"), InboundMessage.status == "new"))
+# A message this mailbox sent, by Message-ID (a loop, if it comes back as new mail):
+_SENT_FROM = select(OutboxMessage.id).where(OutboxMessage.message_id == bindparam("message_id"),
+                                            OutboxMessage.mailbox == bindparam("mailbox"))
+
 
 class UnknownRecipient(Exception):
     """A step asked to send to a role or address the config does not know."""
@@ -607,9 +615,8 @@ class _Context:
 
         if self.box and reading.sender == self.box.address:
             return self.quarantine("loop: the message came from this mailbox itself")
-        if reading.message_id and self.s.scalar(select(OutboxMessage.id).where(
-                OutboxMessage.message_id == reading.message_id,
-                OutboxMessage.mailbox == (self.box.key if self.box else ""))):
+        if reading.message_id and self.s.connection().scalar(_SENT_FROM, {
+                "message_id": reading.message_id, "mailbox": self.box.key if self.box else ""}):
             return self.quarantine("loop: a message this mailbox sent came back to it")
         if reading.kind == "read_receipt":
             return self.record_receipt(reading)
@@ -1067,11 +1074,9 @@ class _Context:
         """Write what became of the inbound message, after write_events (its case has an
         id); False if it is no longer new (handled elsewhere meanwhile: roll back)."""
         row = self.row
-        written = self.s.connection().execute(
-            update(InboundMessage.__table__)
-            .where(InboundMessage.id == row.id, InboundMessage.status == "new")
-            .values(status=row.status, reason=row.reason, kind=row.kind, record=row.record,
-                    case_id=self.case.id if self.case is not None else None))
+        written = self.s.connection().execute(_WRITE_INBOUND, {
+            "row_id": row.id, "status": row.status, "reason": row.reason, "kind": row.kind,
+            "record": row.record, "case_id": self.case.id if self.case is not None else None})
         return written.rowcount == 1
 
     def base_values(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, Select, String,
-                        Text, UniqueConstraint, create_engine, event, func, insert,
+                        Text, UniqueConstraint, bindparam, create_engine, event, func, insert,
                         literal_column, select, update)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
@@ -221,13 +221,16 @@ def next_case_ref(session: Session, prefix: str) -> str:
     """The next reference of a prefix, counted in the session's transaction (so it is
     given back if the case is not written)."""
     conn = session.connection()
-    table = Counter.__table__
-    value = conn.scalar(update(table).where(table.c.name == prefix)
-                        .values(value=table.c.value + 1).returning(table.c.value))
+    value = conn.scalar(_COUNT_ONE_MORE, {"prefix": prefix})
     if value is None:
-        conn.execute(insert(table).values(name=prefix, value=1))
+        conn.execute(insert(Counter.__table__).values(name=prefix, value=1))
         value = 1
     return f"{prefix}-{value:06d}"
+
+
+_counters = Counter.__table__
+_COUNT_ONE_MORE = (update(_counters).where(_counters.c.name == bindparam("prefix"))
+                   .values(value=_counters.c.value + 1).returning(_counters.c.value))
 
 
 def find_case(session: Session, ref: str) -> Case | None:
