@@ -333,6 +333,8 @@ def test_without_the_probe_an_idle_lasts_at_most_five_seconds(dovecot, smtp_rela
     inbox._has_new = look_then_mail_arrives
     start = time.monotonic()
     assert inbox.wait(20) is True
-    assert 4 < time.monotonic() - start < 8
+    # Found when the cut IDLE ends (5 s), where an IDLE of its own would last past the
+    # 20 s deadline. (Dovecot now and then announces such mail after all, sooner.)
+    assert time.monotonic() - start < 8
     assert "the probe connection failed" in caplog.text and "IDLE is cut to 5s" in caplog.text
     inbox.close()
