@@ -217,20 +217,21 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur.close()
 
 
+_counters = Counter.__table__
+# Built once: every new case runs it.
+_COUNT_ONE_MORE = (update(_counters).where(_counters.c.name == bindparam("prefix"))
+                   .values(value=_counters.c.value + 1).returning(_counters.c.value))
+
+
 def next_case_ref(session: Session, prefix: str) -> str:
     """The next reference of a prefix, counted in the session's transaction (so it is
     given back if the case is not written)."""
     conn = session.connection()
     value = conn.scalar(_COUNT_ONE_MORE, {"prefix": prefix})
     if value is None:
-        conn.execute(insert(Counter.__table__).values(name=prefix, value=1))
+        conn.execute(insert(_counters).values(name=prefix, value=1))
         value = 1
     return f"{prefix}-{value:06d}"
-
-
-_counters = Counter.__table__
-_COUNT_ONE_MORE = (update(_counters).where(_counters.c.name == bindparam("prefix"))
-                   .values(value=_counters.c.value + 1).returning(_counters.c.value))
 
 
 def find_case(session: Session, ref: str) -> Case | None:
