@@ -9,14 +9,15 @@ paying parent cover letter; the issue date is recorded; the outcome is forwarded
 States: new → awaiting_pv_check → awaiting_cpo → awaiting_issue_date → awaiting_outcome → closed.
 """
 from handlers import court_common as court
-from mailbot.workflow import ANY_REPLY, Workflow
+from mailbot.workflow import Workflow
+
+OPEN = {"new", "awaiting_pv_check", "awaiting_cpo", "awaiting_issue_date", "awaiting_outcome"}
 
 workflow = Workflow(
     "commitment", team="ssst", initial="new",
     opens=lambda r: r.kind == "court_action_request" and r.fields.get("action") == "commitment",
-    description="SSST work routing for Commitment (procedure 002)")
-
-OPEN = {"new", "awaiting_pv_check", "awaiting_cpo", "awaiting_issue_date", "awaiting_outcome"}
+    description="SSST work routing for Commitment (procedure 002)",
+    waits=court.WAITS, states={state: court.WAIT_NAMES for state in OPEN})
 SUMMONED = {"awaiting_issue_date", "awaiting_outcome"}
 
 
@@ -29,7 +30,7 @@ def check_pv_marking(case, message, act):
     """Commitment steps 1-2: SR allocated; the officer checks for a PV marking."""
     court.open_court_case(case, message, act)
     case.pv_check = "prompted"
-    act.send("court_pv_marking_check", "officer")
+    act.send("court_pv_marking_check", "officer", wait="pv_check")
     return "awaiting_pv_check"
 
 
@@ -50,6 +51,7 @@ def bundle_summons_pv_check_and_referral(case, act):
     act.note(f"SR status: In Progress; bundle saved in {case.bundle_folder}", kind="sr_update")
     if case.cpo_name and case.hearing_at:
         return complete_court_summons(case, act)
+    act.wait_for("cpo_and_hearing")      # step 6: the CPO emails their name and the hearing date
     return "awaiting_cpo"
 
 
@@ -98,7 +100,7 @@ def record_summons_issue_date(case, message, act):
 @workflow.step("second_pv_check_request", states=OPEN)
 def pass_second_pv_check_to_officer(case, message, act):
     """Commitment step 11: the CPO asks for the second PV check, payments and contact."""
-    return court.second_pv_check_requested(case, message, act, read_officer_reply)
+    return court.second_pv_check_requested(case, message, act)
 
 
 @workflow.timer(court.SECOND_PV_CHECK)
@@ -115,12 +117,22 @@ def record_outcome_and_forward_case_file(case, message, act):
                                  purpose="so that it can be dismantled and further action considered")
 
 
-@workflow.step(ANY_REPLY, states=OPEN)
-def read_officer_reply(case, message, act):
-    """Commitment steps 2 and 11: the officer's PV marking check, region or second PV check."""
-    return court.read_officer_reply(case, message, act,
-                                    on_pv_check=bundle_summons_pv_check_and_referral,
-                                    on_region=_bundle_once_pv_checked)
+@workflow.step("pv_check_result", states=OPEN)
+def record_pv_marking_and_bundle(case, message, act):
+    """Commitment steps 2-5: the officer's PV marking check; the bundle made and saved."""
+    return court.record_pv_check(case, message, act, then=bundle_summons_pv_check_and_referral)
+
+
+@workflow.step("reply_text", states=OPEN)
+def record_region(case, message, act):
+    """Commitment step 4: the region for the court summons, where the allocation gave none."""
+    return court.record_region(case, message, act, then=_bundle_once_pv_checked)
+
+
+@workflow.step("second_pv_check_result", states=OPEN)
+def send_second_pv_check_to_cpo(case, message, act):
+    """Commitment step 11: email the CPO the second PV check, payments and contact."""
+    court.send_second_pv_check_result(case, message, act)
 
 
 def _bundle_once_pv_checked(case, act):

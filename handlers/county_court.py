@@ -9,14 +9,15 @@ ECM, clerical files deleted.
 States: new → awaiting_cpo → awaiting_outcome → closed.
 """
 from handlers import court_common as court
-from mailbot.workflow import ANY_REPLY, Workflow
+from mailbot.workflow import Workflow
+
+OPEN = {"new", "awaiting_cpo", "awaiting_outcome"}
 
 workflow = Workflow(
     "county_court", team="ssst", initial="new",
     opens=lambda r: r.kind == "court_action_request" and r.fields.get("action") == "county_court",
-    description="SSST work routing for County Court (procedure 002)")
-
-OPEN = {"new", "awaiting_cpo", "awaiting_outcome"}
+    description="SSST work routing for County Court (procedure 002)",
+    waits=court.WAITS, states={state: court.WAIT_NAMES for state in OPEN})
 
 
 @workflow.step("court_action_request", states={"new"})
@@ -27,7 +28,8 @@ def take_allocated_sr(case, message, act):
     act.note("SR status: In Progress", kind="sr_update")
     case.pv_check = "prompted"
     region = court.region(case, act.config)
-    act.send("court_cc_contact_cpt", "officer", cpt_email=region.cpt_email if region else None)
+    act.send("court_cc_contact_cpt", "officer", cpt_email=region.cpt_email if region else None,
+             wait=("cpo_and_hearing", "pv_check"))
     return "awaiting_cpo"
 
 
@@ -55,7 +57,7 @@ def record_cpo_and_hearing_date(case, message, act):
 @workflow.step("second_pv_check_request", states=OPEN)
 def pass_second_pv_check_to_officer(case, message, act):
     """County Court step 6: the CPO asks for the second PV check, payments and contact."""
-    return court.second_pv_check_requested(case, message, act, read_officer_reply)
+    return court.second_pv_check_requested(case, message, act)
 
 
 @workflow.timer(court.SECOND_PV_CHECK)
@@ -77,8 +79,19 @@ def record_outcome_and_forward_case_file(case, message, act):
     return state
 
 
-@workflow.step(ANY_REPLY, states=OPEN)
-def read_officer_reply(case, message, act):
-    """County Court steps 3 and 6: the officer's PV check, region or second PV check."""
-    return court.read_officer_reply(case, message, act, on_pv_check=lambda c, a: None,
-                                    on_region=create_referral_folder)
+@workflow.step("pv_check_result", states=OPEN)
+def record_pv_check(case, message, act):
+    """County Court step 3: the officer's PV check for the 2012 system."""
+    return court.record_pv_check(case, message, act)
+
+
+@workflow.step("reply_text", states=OPEN)
+def record_region(case, message, act):
+    """County Court step 3: the region, where the allocation gave none (the CPO Manager folder)."""
+    return court.record_region(case, message, act, then=create_referral_folder)
+
+
+@workflow.step("second_pv_check_result", states=OPEN)
+def send_second_pv_check_to_cpo(case, message, act):
+    """County Court step 6: email the CPO the second PV check, payments and contact."""
+    court.send_second_pv_check_result(case, message, act)

@@ -14,8 +14,24 @@ import re
 from datetime import date, datetime, time
 
 from mailbot.clock import LONDON
+from mailbot.workflow import WaitSpec
 
 SECOND_PV_CHECK = "second_pv_check"
+
+# The questions the three court routings ask, declared once.
+WAITS = [
+    WaitSpec("pv_check", ask="officer", expects=("pv_check_result",),
+             question="the PV check on the 2012 system: does the client have a PV marker?"),
+    WaitSpec("cpo_and_hearing", ask="officer", expects=("cpo_assignment",),
+             question="the court presenting officer's name and email, and the hearing date and time"),
+    WaitSpec("region", ask="officer", expects=("reply_text",),
+             question="which region the SR is for"),
+    WaitSpec("second_pv_check", ask="officer", expects=("second_pv_check_result",),
+             question="the second PV check, and any payments or contact from the paying parent"),
+    WaitSpec("outcome", ask="cpo", expects=("court_outcome",),
+             question="the outcome of the hearing, or whether the CPO will not proceed"),
+]
+WAIT_NAMES = tuple(w.name for w in WAITS)
 # A hearing given as a date alone: courts sit from 09:00 at the earliest, so a check timed
 # from 09:00 is never late.
 EARLIEST_SITTING = time(9, 0)
@@ -120,7 +136,31 @@ def region(case, config):
 def ask_for_region(case, act, what: str) -> None:
     names = ", ".join(r.name for r in act.config.regions)
     act.ask("officer", f"Which region is SR {case.sr_number or case.ref} for? The allocation gives "
-                       f"no postcode I can place, so I have not {what}. Reply with one of: {names}.")
+                       f"no postcode I can place, so I have not {what}. Reply with one of: {names}.",
+            wait="region")
+
+
+def record_region(case, message, act, then) -> str | None:
+    """The officer names the region asked for; `then` does what waited on it."""
+    named = region_named(act.config, message.fields.get("text") or "")
+    if named is None:
+        ask_for_region(case, act, "done what needs it")
+        return None
+    case.region = named.name
+    act.note(f"region {named.name}, from {message.sender}")
+    return then(case, act)
+
+
+def record_pv_check(case, message, act, then=None) -> str | None:
+    """The officer's PV check (procedure 002: Commitment step 2, County Court step 3, LO step 4)."""
+    pv = message.fields.get("pv")
+    case.pv_check = "done"
+    case.pv = pv
+    case.pv_check_result = (message.new_text or "").strip()[:2000]
+    act.note(f"SR notes: PV check by {message.sender}: "
+             f"{'PV marker found' if pv else 'no PV marker'} ({case.pv_check_result[:200]})",
+             kind="sr_update")
+    return then(case, act) if then else None
 
 
 # --- the CPO and the hearing -----------------------------------------------------------------
@@ -145,6 +185,12 @@ def record_cpo_and_hearing(case, message, act) -> None:
             case.cpo_name = name
             case.cpo_email = cpo_email(case, message, act.config, name) or case.cpo_email
     record_hearing(case, fields.get("hearing_at"), act)
+    if case.second_pv_check == "prompted" and case.second_pv_check_result and case.cpo_email:
+        send_second_pv_check_result(case, None, act)
+    if not (case.cpo_name and case.hearing_at):
+        act.wait_for("cpo_and_hearing")      # the rest of it may come in a later email
+    else:
+        act.wait_for("outcome")
 
 
 def cpo_email(case, message, config, name: str) -> str | None:
@@ -164,7 +210,14 @@ def cpo_email(case, message, config, name: str) -> str | None:
 
 
 def record_hearing(case, hearing_at, act) -> bool:
-    """Record (or move) the hearing date and (re)schedule the second PV check."""
+    """Record (or move) the hearing date and (re)schedule the second PV check. A date
+    without a time on the day already known keeps the known time."""
+    if isinstance(hearing_at, str) and hearing_at:
+        hearing_at = datetime.fromisoformat(hearing_at) if "T" in hearing_at else date.fromisoformat(hearing_at)
+    known = case.hearing_at
+    if isinstance(hearing_at, date) and not isinstance(hearing_at, datetime) \
+            and isinstance(known, datetime) and as_date(known) == hearing_at:
+        return True      # "the hearing is on the 17th": the 10:00 already known stays
     new = as_datetime(hearing_at)
     if new is None:
         return False
@@ -176,8 +229,7 @@ def record_hearing(case, hearing_at, act) -> bool:
     old = case.hearing_at
     if old is not None and as_datetime(old) == new:
         return True
-    case.hearing_at = hearing_at if isinstance(hearing_at, (date, datetime)) else \
-        (new if "T" in str(hearing_at) else as_date(hearing_at))
+    case.hearing_at = hearing_at
     if old is None:
         act.note(f"SR notes: hearing date {when(case.hearing_at)}", kind="sr_update")
     else:
@@ -202,16 +254,13 @@ def prompt_second_pv_check(case, act, requested_by: str | None = None) -> None:
     case.second_pv_check = "prompted"
     case.second_pv_check_requested_by = requested_by
     act.send("court_second_pv_check", "officer", requested_by=requested_by,
-             liability_order=case.workflow == "liability_order")
+             liability_order=case.workflow == "liability_order", wait="second_pv_check")
     act.note("second PV check prompted" + (f" at the request of {requested_by}" if requested_by
                                             else " (48 hours before the hearing)"))
 
 
-def second_pv_check_requested(case, message, act, officer_reply) -> str | None:
-    """The CPO asks for the second PV check (and may give or move the hearing date).
-    The same words from an SSST officer are their answer: `officer_reply` reads it."""
-    if from_ssst(case, message, act.config):
-        return officer_reply(case, message, act)
+def second_pv_check_requested(case, message, act) -> str | None:
+    """The CPO asks for the second PV check (and may give or move the hearing date)."""
     if message.fields.get("hearing_at"):
         record_hearing(case, message.fields["hearing_at"], act)
     if case.second_pv_check == "prompted":
@@ -221,20 +270,17 @@ def second_pv_check_requested(case, message, act, officer_reply) -> str | None:
     return None
 
 
-def is_second_pv_check_result(case, message) -> bool:
-    return case.second_pv_check == "prompted" and (
-        "second pv" in (message.subject or "").lower() or case.pv_check != "prompted")
-
-
 def send_second_pv_check_result(case, message, act) -> None:
     """Email the CPO the officer's second PV check, payments and contact (read receipt,
-    follow-up call)."""
-    result = (message.new_text or "").strip()
-    case.second_pv_check_result = result
+    follow-up call). `message` is the officer's answer, or None to send one held back."""
+    if message is not None:
+        case.second_pv_check_result = message.fields.get("result") or (message.new_text or "").strip()
+    result = case.second_pv_check_result
     if not case.cpo_email:
         act.ask("officer", f"SR {case.sr_number}: I have your second PV check but no email "
                            f"address for the CPO{' ' + case.cpo_name if case.cpo_name else ''}. "
-                           f"Reply with 'CPO: <name>, <email>' and I will send it.")
+                           f"Reply with the CPO's name and email address and I will send it.",
+                wait="cpo_and_hearing")
         return
     act.send("court_second_pv_check_result", "cpo", follow_up="officer", result=result,
              liability_order=case.workflow == "liability_order")
@@ -307,9 +353,6 @@ def not_proceeding(case, message, act) -> str:
 
 # --- allocation and the officer's plain-language replies --------------------------------------
 
-CPO_ANSWER = re.compile(r"\bCPO\s*(?:is|:)\s*([A-Za-z][A-Za-z .'-]+?)\s*[,;(<]\s*<?([\w.+-]+@[\w.-]+\.\w+)", re.I)
-
-
 def open_court_case(case, message, act) -> None:
     """Record the allocated SR: client, SCIN, court, ECM, place; the hearing if known."""
     fields = {k: v for k, v in (message.fields or {}).items() if k != "hearing_at"}
@@ -321,44 +364,6 @@ def open_court_case(case, message, act) -> None:
              kind="sr_update")
     if (message.fields or {}).get("hearing_at"):
         record_hearing(case, message.fields["hearing_at"], act)
-
-
-def read_officer_reply(case, message, act, *, on_pv_check=None, on_region=None) -> str | None:
-    """An SSST officer's reply: the second PV check, a CPO's address, a region, or the first
-    PV check. Anything else from anyone else goes back to the officer as a question."""
-    if not from_ssst(case, message, act.config):
-        act.ask("officer", f"{message.sender} wrote about SR {case.sr_number} "
-                           f"(\"{message.subject}\") and I could not tell what it asks for: "
-                           f"\"{(message.new_text or '').strip()[:300]}\". Please deal with it.")
-        return None
-    text = (message.new_text or "").strip()
-    if is_second_pv_check_result(case, message):
-        send_second_pv_check_result(case, message, act)
-        return None
-    answer = CPO_ANSWER.search(text)
-    if answer:
-        case.cpo_name, case.cpo_email = answer.group(1).strip(), answer.group(2).lower()
-        act.note(f"SR notes: CPO is {case.cpo_name} ({case.cpo_email}), from the officer",
-                 kind="sr_update")
-        if case.second_pv_check == "prompted" and case.second_pv_check_result:
-            act.send("court_second_pv_check_result", "cpo", follow_up="officer",
-                     result=case.second_pv_check_result,
-                     liability_order=case.workflow == "liability_order")
-            case.second_pv_check = "sent"
-        return None
-    if not case.region:
-        named = region_named(act.config, text)
-        if named is not None:
-            case.region = named.name
-            act.note(f"region {named.name}, from the officer")
-            return on_region(case, act) if on_region else None
-    if case.pv_check == "prompted" and on_pv_check is not None:
-        case.pv_check = "done"
-        case.pv_check_result = text
-        act.note(f"SR notes: PV check by {message.sender}: {text[:200]}", kind="sr_update")
-        return on_pv_check(case, act)
-    act.note(f"{message.sender} wrote: {text[:300]}")
-    return None
 
 
 def record_issue_date(case, message, act, what: str) -> str | None:

@@ -6,20 +6,19 @@ payment to the ECM. No reply: the officer is chased, then the team leader told.
 
 States: waiting → awaiting_payment → closed.
 """
-import re
-
 from handlers import court_common as court
 from mailbot import workdays
-from mailbot.workflow import ANY_REPLY, Workflow
+from mailbot.workflow import WaitSpec, Workflow
+
+OPEN = {"waiting", "awaiting_payment"}
 
 workflow = Workflow(
     "enforcement_fee", team="ssst", initial="waiting",
     opens=lambda r: r.kind == "enforcement_fee_request",
-    description="SSST: making payment for enforcement actions (procedure 002)")
-
-OPEN = {"waiting", "awaiting_payment"}
-PAID = re.compile(r"\b(paid|payment (?:made|done|taken))\b", re.I)
-NOT_PAID = re.compile(r"\b(not|n't|un|yet to be|could not|cannot|can't)\s*(been\s*)?paid\b", re.I)
+    description="SSST: making payment for enforcement actions (procedure 002)",
+    waits=[WaitSpec("fee_paid", ask="officer", expects=("payment_confirmation",),
+                    question="has the court fee been paid, and on what date?")],
+    states={state: ("fee_paid",) for state in OPEN})
 
 
 def working_days_after(case, act, days: int):
@@ -37,6 +36,7 @@ def open_fee_task(case, message, act):
     due = working_days_after(case, act, days)
     case.pay_court_at = due
     act.remind("pay_court", due)
+    act.wait_for("fee_paid")
     act.note(f"fee of £{case.fee} to {case.court} for SR {case.sr_number}: payment due "
              f"{court.when(due)}", kind="sr_update")
     return "waiting"
@@ -46,7 +46,7 @@ def open_fee_task(case, message, act):
 def prompt_officer_to_pay_court(case, reminder, act):
     """Enforcement fee: after two days, contact the court to make payment."""
     case.chases = 0
-    act.send("fee_pay_court", "officer")
+    act.send("fee_pay_court", "officer", wait="fee_paid")
     act.remind("fee_chase", working_days_after(case, act, act.config.reminders.chase_after_working_days))
     return "awaiting_payment"
 
@@ -57,28 +57,23 @@ def chase_officer_for_payment(case, reminder, act):
     reminders = act.config.reminders
     if (case.chases or 0) < reminders.escalate_after_chases:
         case.chases = (case.chases or 0) + 1
-        act.send("fee_chase", "officer", chases=case.chases)
+        act.send("fee_chase", "officer", chases=case.chases, wait="fee_paid")
         act.remind("fee_chase", working_days_after(case, act, reminders.chase_after_working_days))
     else:
         act.send("fee_escalation", "team_leader", cc="officer", chases=case.chases)
         act.note("fee still not confirmed paid: team leader told", kind="escalated")
 
 
-@workflow.step("payment_confirmation", ANY_REPLY, states=OPEN)
+@workflow.step("payment_confirmation", states=OPEN)
 def confirm_payment_to_ecm(case, message, act):
     """Enforcement fee: the officer paid the court; email the ECM to confirm the payment."""
     text = (message.new_text or "").strip()
     if not court.from_ssst(case, message, act.config):
-        act.ask("officer", f"{message.sender} wrote about the court fee for SR {case.sr_number}: "
-                           f"\"{text[:300]}\". I could not tell what it asks for; please deal with it.")
+        act.ask("officer", f"{message.sender} says the court fee for SR {case.sr_number} is paid: "
+                           f"\"{text[:300]}\". Only SSST pays the court; reply with the date you "
+                           f"paid it once it is paid.", wait="fee_paid")
         return None
-    said_paid = message.kind == "payment_confirmation" or (PAID.search(text) and not NOT_PAID.search(text))
-    if not said_paid:
-        act.note(f"{message.sender} wrote: {text[:300]}")
-        act.ask("officer", "I could not tell from your reply whether the court fee is paid. "
-                           "Reply 'paid' (with the date if not today) once it is.")
-        return None
-    case.paid_on = court.as_date(message.fields.get("paid_on")) or act.now.date()
+    case.paid_on = court.as_date(message.fields.get("paid_on"))
     act.note(f"SR notes: court fee £{case.fee} paid on {court.when(case.paid_on)} "
              f"by {message.sender}", kind="sr_update")
     # Close first: closing cancels pending reminders, and the follow-up call must outlive it.

@@ -14,22 +14,33 @@ States: new → awaiting_decision → awaiting_appointment → appointment_booke
 """
 from __future__ import annotations
 
-import re
 
-from handlers.f2f_routing import (FAILED_ATTENDANCES_TO_CLOSE, LABELS, missing_fields,
-                                  record_referral, when, yes_no_answer)
-from mailbot.workflow import ANY_REPLY, Workflow
+from handlers.f2f_routing import FAILED_ATTENDANCES_TO_CLOSE, missing_fields, record_referral, when
+from mailbot.reading.answers import pv_check_result
+from mailbot.workflow import WaitSpec, Workflow
 
 workflow = Workflow(
     "f2f_arrange", team="vsat", initial="new",
     opens=lambda reading: reading.kind == "f2f_referral",
     description="VSAT face to face arrange: accept or reject, PV/DA, consultants by region, "
-                "MI, appointment to SSST.")
+                "MI, appointment to SSST.",
+    waits=[
+        WaitSpec("decision", ask="officer", expects=("vsat_decision",),
+                 question="accept or reject the referral (with the reason for a rejection), "
+                          "after the PV and UCB checks"),
+        WaitSpec("assignment", ask="consultant_manager", expects=("consultant_named",),
+                 question="which consultant(s) to send, by email address"),
+        WaitSpec("appointment", ask="consultant", expects=("appointment_confirmation", "visit_outcome"),
+                 question="the appointment's date, time and location"),
+        WaitSpec("visit", ask="consultant", expects=("visit_outcome", "appointment_confirmation"),
+                 question="the outcome of the visit (completed, or the client failed to attend)"),
+    ],
+    states={"new": (), "awaiting_decision": ("decision",), "awaiting_assignment": ("assignment",),
+            "awaiting_appointment": ("appointment",), "appointment_booked": ("visit",)})
 
 CHECKS = ("DAL", "DWP SPL", "CIS", "1993/2003 scheme systems",
           "2012 system: Client Contact Summary, top applet expanded (PV indicator)",
           "DWP Control Measure Checking Tool (unacceptable customer behaviour)")
-DECISION = re.compile(r"^\W*(accept(?:ed)?|approved?|reject(?:ed)?|declined?)\b\W*(.*)", re.I | re.S)
 
 
 @workflow.step("f2f_referral", states={"new"})
@@ -50,28 +61,21 @@ def review_referral(case, message, act):
     if missing and act.config.reminders.auto_reject_incomplete_referrals:
         return reject_referral(case, act, incomplete_reason(missing))
     act.send("vsat_review", "officer", missing=missing, checks=CHECKS,
-             proposed_reason=incomplete_reason(missing) if missing else None)
+             proposed_reason=incomplete_reason(missing) if missing else None, wait="decision",
+             proposed={"reason": incomplete_reason(missing)} if missing else None)
     return "awaiting_decision"
 
 
-@workflow.step(ANY_REPLY, states={"awaiting_decision"})
+@workflow.step("vsat_decision", states={"awaiting_decision"})
 def record_decision(case, message, act):
     """Arrange steps 1-5: the officer's ACCEPT (after the PV/UCB checks) or REJECT: reason."""
-    decision, reason = read_decision(message)
-    if decision is None:
-        act.send("vsat_decision_unclear", "officer", reply=True)
-        return None
+    decision, reason = message.fields.get("decision"), message.fields.get("reason")
     if decision == "reject":
-        if not reason and case.missing:
-            reason = incomplete_reason(case.missing)
-        if not reason:
-            act.send("vsat_decision_unclear", "officer", reply=True, need_reason=True)
-            return None
         return reject_referral(case, act, reason)
+    checks = pv_check_result(message.new_text or "")
     for name in ("pv", "ucb", "dangerous_area"):
-        answer = yes_no_answer(message.new_text, LABELS[name])
-        if answer is not None:
-            setattr(case, name, answer)
+        if checks.get(name) is not None:
+            setattr(case, name, checks[name])
     if "pv" in (message.flags or []):
         case.pv = True
     case.decision = "accept"
@@ -105,20 +109,21 @@ def assign_consultants(case, act):
     if region is None or len(chosen) < needed:
         case.needed_role = role
         act.send("vsat_cannot_assign", "consultant_manager", cc="officer", follow_up="officer",
-                 role=role, needed=needed, chosen=[p.email for p in chosen])
+                 role=role, needed=needed, chosen=[p.email for p in chosen], wait="assignment")
         return "awaiting_assignment"
     return send_visit_request(case, act, chosen, region)
 
 
-@workflow.step(ANY_REPLY, states={"awaiting_assignment"})
+@workflow.step("consultant_named", states={"awaiting_assignment"})
 def record_manual_assignment(case, message, act):
     """Arrange step 6: the consultant manager names the consultant(s) by email address."""
     config = act.config
-    named = [config.person(a) for a in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", message.new_text)]
+    named = [config.person(a) for a in message.fields.get("emails") or []]
     chosen = [p for p in named if p is not None and case.needed_role in p.roles]
     if not chosen:
         act.send("vsat_cannot_assign", "consultant_manager", cc="officer", reply=True,
-                 role=case.needed_role, needed=2 if case.office_required else 1, chosen=[])
+                 role=case.needed_role, needed=2 if case.office_required else 1, chosen=[],
+                 wait="assignment")
         return None
     region = next((r for r in config.regions if r.name == case.region), None)
     return send_visit_request(case, act, chosen, region)
@@ -137,7 +142,7 @@ def send_visit_request(case, act, people, region):
     act.folder(case.visit_folder)
     act.note(f"MI: visit recorded for {', '.join(case.consultant_names)} ({case.region})",
              kind="mi", event="visit_recorded", consultants=case.consultant_email, region=case.region)
-    act.send("vsat_visit_request", "consultant", follow_up="officer")
+    act.send("vsat_visit_request", "consultant", follow_up="officer", wait="appointment")
     act.remind("chase_consultant", act.working_days_after(act.config.reminders.chase_after_working_days))
     return "awaiting_appointment"
 
@@ -147,7 +152,7 @@ def chase_consultant(case, reminder, act):
     """Arrange step 9: no appointment yet: chase the consultant, then tell their manager."""
     if case.chases < act.config.reminders.escalate_after_chases:
         case.chases += 1
-        act.send("vsat_chase_consultant", "consultant", follow_up="officer")
+        act.send("vsat_chase_consultant", "consultant", follow_up="officer", wait="appointment")
         act.remind("chase_consultant",
                    act.working_days_after(act.config.reminders.chase_after_working_days))
         return None
@@ -178,6 +183,7 @@ def record_appointment_and_tell_ssst(case, message, act):
     act.note(f"MI: appointment {appointment_at} at {location}", kind="mi", event="appointment",
              appointment_at=appointment_at, location=location)
     act.send("vsat_appointment_to_ssst", "ssst_mailbox", follow_up="officer")
+    act.wait_for("visit")
     return "appointment_booked"
 
 
@@ -209,6 +215,7 @@ def record_visit_outcome(case, message, act):
         return None
     case.chases = 0
     act.remind("chase_consultant", act.working_days_after(act.config.reminders.chase_after_working_days))
+    act.wait_for("appointment")
     return "awaiting_appointment"
 
 
@@ -219,20 +226,6 @@ def choose_people(act, role, region_name, needed):
     people = [p for p in act.config.people_with_role(role) if region_name in p.regions]
     people.sort(key=lambda p: (act.open_cases_of(p.email), p.email))
     return people[:needed]
-
-
-def read_decision(message):
-    """('accept'|'reject'|None, reason) from the officer's reply (or the reader's fields)."""
-    m = DECISION.match(message.new_text or "")
-    if m:
-        word = m.group(1).lower()
-        decision = "accept" if word.startswith(("accept", "approv")) else "reject"
-        lines = [line.strip() for line in m.group(2).splitlines() if line.strip()]
-        reason = lines[0].strip(" :-–") if lines else None
-        return decision, (reason if decision == "reject" else None)
-    if message.kind == "vsat_decision" and message.fields.get("decision"):
-        return message.fields["decision"], message.fields.get("reason")
-    return None, None
 
 
 def incomplete_reason(missing):

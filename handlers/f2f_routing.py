@@ -13,16 +13,27 @@ States: new → awaiting_pv_check → with_vsat → appointment_booked → close
 """
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
-from mailbot.workflow import ANY_REPLY, Workflow
+from mailbot.workflow import WaitSpec, Workflow
 
 workflow = Workflow(
     "f2f_routing", team="ssst", initial="new",
     opens=lambda reading: reading.kind == "f2f_referral",
     description="SSST work routing for face to face: PV check, CMSF5579 to VSAT, CMSL5501, "
-                "completion or Failed To Attend.")
+                "completion or Failed To Attend.",
+    waits=[
+        WaitSpec("pv_check", ask="officer", expects=("pv_check_result",),
+                 question="the full PV check: does the client have a PV marker (and UCB, a "
+                          "dangerous area)?"),
+        WaitSpec("vsat", ask="vsat_mailbox", expects=("appointment_confirmation", "vsat_decision"),
+                 question="VSAT's decision on the CMSF5579, and the appointment's date, time and "
+                          "location"),
+        WaitSpec("visit", ask="vsat_mailbox", expects=("visit_outcome", "appointment_confirmation"),
+                 question="the outcome of the visit (completed, or the client failed to attend)"),
+    ],
+    states={"new": (), "awaiting_pv_check": ("pv_check",), "with_vsat": ("vsat",),
+            "appointment_booked": ("visit",), "awaiting_rebooking": ("visit",)})
 
 # What VSAT needs on a CMSF5579 before it can accept it (PARSE.md: an f2f_referral
 # needs a person when any of these is missing).
@@ -51,27 +62,24 @@ def take_referral_and_ask_for_pv_check(case, message, act):
     case.sr_status = "In Progress"
     case.failed_attendances = 0
     act.note(f"SR {case.sr_number or '(no SR number)'} status In Progress", kind="sr")
-    act.send("f2f_pv_check", "officer", missing=missing_fields(case), systems=PV_SYSTEMS)
+    act.send("f2f_pv_check", "officer", missing=missing_fields(case), systems=PV_SYSTEMS,
+             wait="pv_check")
     return "awaiting_pv_check"
 
 
-@workflow.step(ANY_REPLY, states={"awaiting_pv_check"})
+@workflow.step("pv_check_result", states={"awaiting_pv_check"})
 def record_pv_check_and_refer_to_vsat(case, message, act):
     """Face to Face step 1: the officer's full PV check; email the completed CMSF5579 to VSAT."""
-    pv = pv_answer(message.new_text)
-    if pv is None:
-        act.send("f2f_pv_check_unclear", "officer", reply=True)
-        return None
+    pv = message.fields["pv"]
     case.pv = pv
     for name in ("ucb", "dangerous_area"):
-        answer = yes_no_answer(message.new_text, LABELS[name])
-        if answer is not None:
-            setattr(case, name, answer)
+        if message.fields.get(name) is not None:
+            setattr(case, name, message.fields[name])
     case.pv_checked_by = message.sender
     case.pv_checked_at = act.now
     act.note(f"full PV check by {message.sender}: "
              f"{'PV marker found' if pv else 'no PV marker'}", kind="pv_check")
-    act.send("f2f_referral_to_vsat", "vsat_mailbox", follow_up="officer")
+    act.send("f2f_referral_to_vsat", "vsat_mailbox", follow_up="officer", wait="vsat")
     return "with_vsat"
 
 
@@ -80,6 +88,7 @@ def close_rejected_referral(case, message, act):
     """Face to Face step 3: VSAT rejected: tell the caseworker and team leader; SR Close and Cancel."""
     if message.fields.get("decision") != "reject":
         act.note(f"VSAT {message.fields.get('decision') or 'replied'}: waiting for the appointment")
+        act.wait_for("vsat")
         return None
     case.vsat_decision = "reject"
     case.vsat_reason = message.fields.get("reason") or "no reason given"
@@ -108,6 +117,7 @@ def record_appointment_and_prepare_cmsl5501(case, message, act):
              appointment_at=appointment_at, location=location)
     act.document("CMSL5501.pdf", "CMSL5501.txt")
     act.send("f2f_cmsl5501", "officer", attach=["CMSL5501.pdf"], rebooked=rebooked)
+    act.wait_for("visit")
     return "appointment_booked"
 
 
@@ -126,6 +136,7 @@ def record_visit_outcome(case, message, act):
                  f"{FAILED_ATTENDANCES_TO_CLOSE}); the consultant will rebook", kind="sr")
         act.send("f2f_failed_attendance", "officer", attempts=case.failed_attendances,
                  limit=FAILED_ATTENDANCES_TO_CLOSE)
+        act.wait_for("visit")
         return "awaiting_rebooking"
     act.ask("officer", "The consultant's visit report does not say whether the visit was "
                        "completed or the client failed to attend. Reply 'completed' or "
@@ -160,40 +171,7 @@ def close_failed_to_attend(case, act):
     return None
 
 
-# --- reading the officer's plain-language replies ------------------------------------------
-
-LABELS = {"pv": r"PV(?: marker| check| status)?",
-          "ucb": r"UCB(?: marker| status)?",
-          "dangerous_area": r"(?:DA|dangerous area)"}
-NO = re.compile(r"^\W*(no|none|nil|not|clear|negative|n)\b", re.I)
-YES = re.compile(r"^\W*(yes|y|found|present|marker found|recorded|confirmed|marker)\b", re.I)
-
-
-def yes_no_answer(text: str, label: str) -> bool | None:
-    """'PV: no marker' → False, 'PV: marker found' → True, no such line → None."""
-    for line in (text or "").splitlines():
-        m = re.match(rf"^\s*{label}\s*[:\-–]\s*(.+)$", line, re.I)
-        if not m:
-            continue
-        answer = m.group(1)
-        if NO.match(answer):
-            return False
-        if YES.match(answer):
-            return True
-    return None
-
-
-def pv_answer(text: str) -> bool | None:
-    answer = yes_no_answer(text, LABELS["pv"])
-    if answer is not None:
-        return answer
-    words = " ".join((text or "").lower().split())
-    if re.search(r"\bno (pv )?marker\b|\bno pv\b|\bnot pv\b", words):
-        return False
-    if re.search(r"\b(pv )?marker (found|present|recorded)\b|\bis pv\b", words):
-        return True
-    return None
-
+# --- helpers shared with VSAT's workflow -------------------------------------------------
 
 def record_referral(case, fields) -> None:
     """Every CMSF5579 field on the case, None where the form did not give it."""

@@ -12,15 +12,16 @@ States: new → establishing_court → awaiting_cover_letter_request → awaitin
         → awaiting_outcome → closed.
 """
 from handlers import court_common as court
-from mailbot.workflow import ANY_REPLY, Workflow
+from mailbot.workflow import Workflow
+
+OPEN = {"new", "establishing_court", "awaiting_cover_letter_request", "awaiting_issue_date",
+        "awaiting_outcome"}
 
 workflow = Workflow(
     "liability_order", team="ssst", initial="new",
     opens=lambda r: r.kind == "court_action_request" and r.fields.get("action") == "liability_order",
-    description="SSST work routing for Liability Order (procedure 002)")
-
-OPEN = {"new", "establishing_court", "awaiting_cover_letter_request", "awaiting_issue_date",
-        "awaiting_outcome"}
+    description="SSST work routing for Liability Order (procedure 002)",
+    waits=court.WAITS, states={state: court.WAIT_NAMES for state in OPEN})
 
 
 def bundle_name(case) -> str:
@@ -33,7 +34,8 @@ def contact_cpt_for_hearing(case, message, act):
     court.open_court_case(case, message, act)
     case.pv_check = "prompted"
     region = court.region(case, act.config)
-    act.send("court_lo_contact_cpt", "officer", cpt_email=region.cpt_email if region else None)
+    act.send("court_lo_contact_cpt", "officer", cpt_email=region.cpt_email if region else None,
+             wait=("cpo_and_hearing", "pv_check"))
     return "establishing_court"
 
 
@@ -93,7 +95,7 @@ def record_issue_date(case, message, act):
 @workflow.step("second_pv_check_request", states=OPEN)
 def pass_second_pv_check_to_officer(case, message, act):
     """Liability Order step 10: the CPO asks for the second PV check, LO schedule payments and contact."""
-    return court.second_pv_check_requested(case, message, act, read_officer_reply)
+    return court.second_pv_check_requested(case, message, act)
 
 
 @workflow.timer(court.SECOND_PV_CHECK)
@@ -110,8 +112,19 @@ def record_outcome_for_lo_system_action(case, message, act):
                                  purpose="so that the LO system action can be completed")
 
 
-@workflow.step(ANY_REPLY, states=OPEN)
-def read_officer_reply(case, message, act):
-    """Liability Order steps 2 and 10: the officer's full PV check, region or second PV check."""
-    return court.read_officer_reply(case, message, act, on_pv_check=bundle_lo_application,
-                                    on_region=bundle_lo_application)
+@workflow.step("pv_check_result", states=OPEN)
+def record_full_pv_check(case, message, act):
+    """Liability Order step 4: the officer's full PV check; the bundle once the hearing is known."""
+    return court.record_pv_check(case, message, act, then=bundle_lo_application)
+
+
+@workflow.step("reply_text", states=OPEN)
+def record_region(case, message, act):
+    """Liability Order step 4: the region (the CPT shared folder), where the allocation gave none."""
+    return court.record_region(case, message, act, then=bundle_lo_application)
+
+
+@workflow.step("second_pv_check_result", states=OPEN)
+def send_second_pv_check_to_cpo(case, message, act):
+    """Liability Order step 10: email the CPO the second PV check, LO schedule payments and contact."""
+    court.send_second_pv_check_result(case, message, act)

@@ -21,6 +21,8 @@ class Send:
     importance: str = "normal"
     follow_up: str | None = None   # role to remind to telephone the recipient
     via_mailbox: str | None = None  # send from another team's mailbox
+    wait: str | tuple[str, ...] | None = None   # the wait(s) this email asks (the case waits on them)
+    proposed: dict[str, Any] = field(default_factory=dict)   # what the question proposes
 
 
 @dataclass
@@ -28,6 +30,13 @@ class Remind:
     key: str
     at: datetime
     values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class WaitFor:
+    """The case waits on `wait` without emailing a question (the procedure has the person
+    write unprompted: the consultant's visit report)."""
+    wait: str
 
 
 @dataclass
@@ -97,16 +106,26 @@ class Actions:
     def send(self, template: str, to: str | list[str], *, cc: str | list[str] = (),
              attach: list[str] = (), attach_message: bool = False, reply: bool = False,
              importance: str = "normal", follow_up: str | None = None,
-             via_mailbox: str | None = None, **values) -> None:
+             via_mailbox: str | None = None, wait: str | tuple[str, ...] | None = None,
+             proposed: dict[str, Any] | None = None, **values) -> None:
         """Email templates/email/<template>.txt to roles or addresses (read receipt always
-        requested). `follow_up` names the role reminded to telephone the recipient."""
+        requested). `follow_up` names the role reminded to telephone the recipient; `wait`
+        names the question it asks (a declared wait): the recipients' reply is read as its
+        answer; `proposed` holds answer fields the question proposes (a rejection's reason),
+        taken when the reply does not say otherwise."""
         self.recorded.append(Send(template, _list(to), _list(cc), values, list(attach),
-                                  attach_message, reply, importance, follow_up, via_mailbox))
+                                  attach_message, reply, importance, follow_up, via_mailbox,
+                                  wait, dict(proposed or {})))
 
-    def ask(self, role: str, question: str, **values) -> None:
-        """A question for a person, never a guess: the case waits for their reply."""
-        self.send("question", role, question=question, reply=True, **values)
+    def ask(self, role: str, question: str, wait: str | None = None, **values) -> None:
+        """A question for a person, never a guess; with `wait`, the case waits on their reply."""
+        self.send("question", role, question=question, reply=True, wait=wait, **values)
         self.note(f"asked {role}: {question}", kind="question")
+
+    def wait_for(self, wait: str) -> None:
+        """Wait on a declared wait whose answer comes unasked (the person it names is
+        expected to write): a message from them is read as its answer."""
+        self.recorded.append(WaitFor(wait))
 
     # --- time ----------------------------------------------------------------------------
     def remind(self, key: str, at: datetime, **values) -> None:

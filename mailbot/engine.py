@@ -30,8 +30,10 @@ from mailbot.documents import render_pdf, write_zip
 from mailbot.mailboxes.base import (Fetched, Inbox, MailboxError, PermanentFailure, Sender,
                                     TemporaryFailure)
 from mailbot.reading import NotAnEmail, Reading, read_message
+from mailbot import waits as W
+from mailbot.reading import answers
 from mailbot.store import (Case, CaseEvent, Checkpoint, InboundMessage, OutboxMessage, Reminder,
-                           WriterLock, next_case_ref, open_cases_by_officer, open_store,
+                           Wait, WriterLock, next_case_ref, open_cases_by_officer, open_store,
                            writer_lock_path)
 from mailbot.templates import NATION_BODY, render_email
 from mailbot.workflow import CLOSED, CaseView, Workflow, decode
@@ -608,8 +610,9 @@ class _Context:
             return self.quarantine(self.not_an_email)
         try:
             return self._handle(row, reading, from_other_mailbox)
-        finally:   # set last: the row is written once, with what became of it
-            row.kind, row.record = reading.kind, reading.contract()
+        finally:   # set last: the row is written once, with what became of it (as an answer,
+            # if it was read as one)
+            row.kind, row.record = self.reading.kind, self.reading.contract()
 
     def _handle(self, row: InboundMessage, reading: Reading, from_other_mailbox: bool) -> Outcome:
 
@@ -634,13 +637,16 @@ class _Context:
         if case is not None and case.state == CLOSED and how in ("sr_number", "scin") \
                 and self.workflow_opening(reading) is not None:
             case = None      # a new request about the same SR: new work, a new case
-        if case is None:
+        if case is None and not self.replies_to_the_bot(reading):   # a reply never opens a case
             workflow = self.workflow_opening(reading)
             if workflow is not None:
                 case = self.open_case(workflow, reading)
                 how = "opened"
         if flagged:
             self.escalate(case, reading, flagged)
+        if case is None and self.replies_to_the_bot(reading):
+            return self.triage(reading, "it replies to one of the bot's emails, but not on a case "
+                                        "of this mailbox's team; a reply never opens a new case")
         if case is None:
             return self.triage(reading, "no case matches and this kind opens none" if reading.kind != "unknown"
                                else "the bot could not tell what this message is")
@@ -652,9 +658,100 @@ class _Context:
             self.ask_officer(case, reading, "this message is about a closed case")
             row.status = "processed"
             return Outcome("processed", reading.kind, case.ref, "closed case", self.sent)
-        self.run_step(case, reading)
+        if how == "opened":
+            self.run_step(case, reading)
+        else:
+            self.answer_or_step(case, reading, from_other_mailbox)
         row.status = "processed"
-        return Outcome("processed", reading.kind, case.ref, None, self.sent)
+        return Outcome("processed", self.reading.kind, case.ref, None, self.sent)
+
+    def replies_to_the_bot(self, reading: Reading) -> bool:
+        thread = [m for m in [reading.in_reply_to, *reading.references] if m]
+        return bool(thread) and self.s.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.message_id.in_(thread)).limit(1)) is not None
+
+    # --- a message on an open case: the answer to a question, or a step of its own --------------
+    def answer_or_step(self, case: Case, reading: Reading, from_other_mailbox: bool) -> None:
+        """Match the message to the case's open waits first and read it as the answer to
+        that question; a message that answers none runs the step for its own kind, if the
+        state has one, else goes to a person with the question quoted."""
+        workflow = self.e.workflows.get(case.workflow)
+        candidates, how = W.match(W.open_waits(self.s, case), reading)
+        # A message of a kind with a step of its own in this state (a CPO's request for the
+        # second PV check while the case waits for the outcome) runs that step unless it
+        # replies to the question or comes from the person asked; a referral form on an open
+        # case never opens anything (the consultant's completed CMSF5579).
+        own_step = workflow is not None and reading.kind not in ("unknown", "f2f_referral") \
+            and workflow.step_for(reading.kind, case.state) is not None
+        if own_step and how in ("kind", "open", "") and reading.kind not in W.expected(candidates):
+            self.run_step(case, reading)
+            return
+        if not candidates or workflow is None:
+            self.not_an_answer(case, None, reading)
+            return
+        answer = read_message(self.row.raw, self.e.vocabulary, honour_auto_headers=not from_other_mailbox,
+                              expect=W.expected(candidates))
+        wait = next((w for w in candidates if answer.kind in (w.expects or [])), None)
+        if wait is None:
+            if own_step:
+                self.run_step(case, reading)
+            else:
+                self.reading = answer
+                self.not_an_answer(case, candidates[0], answer)
+            return
+        self.reading = answer
+        self.event(case, "answer", f"read as the answer to {wait.name} (matched by {how}): "
+                                   f"{answer.kind}", {"wait": wait.name})
+        has_pdf = any((a.filename or "").lower().endswith(".pdf") for a in answer.attachments)
+        fields = answers.merge(answer.kind, (wait.partial or {}).get(answer.kind, {}), answer.fields)
+        lacking = answers.missing(answer.kind, fields, has_pdf)
+        if lacking:
+            wait.partial = {**(wait.partial or {}), answer.kind: fields}
+            self.ask_back(case, wait, answer, fields, lacking)
+            return
+        answer.fields = {**answer.fields, **{k: v for k, v in fields.items() if k in answer.fields}}
+        wait.status, wait.closed_at = "answered", self.now
+        self.run_step(case, answer)
+
+    def ask_back(self, case: Case, wait: Wait, answer: Reading, fields: dict, lacking: list[str]) -> None:
+        """Ask the sender for exactly what the answer lacks; the wait stays open."""
+        view, _ = self.view_and_act(case)
+        understood = [(k.replace("_", " "), _shown(v)) for k, v in fields.items()
+                      if v not in (None, "", []) and k not in ("sr_number", "scin")
+                      and not k.endswith("_time")]
+        self.event(case, "ask_back", f"asked {answer.sender} for {', '.join(lacking)}",
+                   {"wait": wait.name})
+        out = self.queue(case, view, A.Send("ask_back", [answer.sender], reply=True,
+                                            values={"understood": understood,
+                                                    "lacking": [answers.ASK_WORDS.get(m, m.replace("_", " "))
+                                                                for m in lacking]}),
+                         {}, answer)
+        if out is not None:
+            wait.message_ids = [*(wait.message_ids or []), out.message_id]
+
+    def not_an_answer(self, case: Case, wait: Wait | None, reading: Reading) -> None:
+        """A message that answers no question: to the person who was asked (the case officer
+        when they wrote it, or nobody was asked), the question quoted."""
+        if wait is None:
+            open_ = W.open_waits(self.s, case)
+            wait = open_[-1] if len(open_) == 1 else None
+        if wait is None:
+            step_kind = reading.kind.replace("_", " ")
+            self.ask_officer(case, reading, f"a {step_kind} was not expected while the case is "
+                                            f"{case.state.replace('_', ' ')}")
+            return
+        asked = [a for a in (wait.asked or []) if a != (reading.sender or "").lower()]
+        to = asked if asked and wait.asked_role not in ("vsat_mailbox", "ssst_mailbox") else ["officer"]
+        view, _ = self.view_and_act(case)
+        if to == ["officer"] and reading.sender in self.resolve("officer", view):
+            to = ["team_leader"] if self.resolve("team_leader", view) else to
+        self.event(case, "question", f"a reply from {reading.sender} answers no question: sent to "
+                                     f"{', '.join(to)} with the question ({wait.name})")
+        said = [line for line in (reading.new_text or "").strip().splitlines()][:30]
+        self.queue(case, view, A.Send("not_an_answer", to, attach_message=True,
+                                      values={"question": wait.question, "asked": wait.asked,
+                                              "wait_opened": f"{wait.opened_at:%a %-d %b %H:%M}",
+                                              "said": said}), {}, reading)
 
     def workflow_opening(self, reading: Reading) -> Workflow | None:
         for workflow in self.e.workflows.values():
@@ -795,6 +892,12 @@ class _Context:
                            {"path": str(path)})
             elif isinstance(action, A.Send):
                 self.queue(case, view, action, documents, reading)
+            elif isinstance(action, A.WaitFor):
+                spec = self.e.workflows[case.workflow].wait(action.wait)
+                self.s.flush()
+                W.open_wait(self.s, case, spec, None, self.resolve(spec.ask, view), self.now)
+                self.event(case, "waiting", f"waiting on {spec.name}: {spec.question}",
+                           {"wait": spec.name})
             elif isinstance(action, A.Remind):
                 self.remind(case, action.key, action.at, action.values)
             elif isinstance(action, A.Cancel):
@@ -807,13 +910,24 @@ class _Context:
                            + (f" ({action.folder})" if action.folder else ""))
             elif isinstance(action, A.Close):
                 case.state, case.closed_at, case.resolution = CLOSED, self.now, action.resolution
+                W.close(W.open_waits(self.s, case), "cancelled", self.now)
                 # Every timer stops, follow-up calls about earlier emails included (the
                 # case is settled); a step that closes and then sends keeps that one's call.
                 self.cancel_reminders(case, "")
                 self.event(case, "closed", f"case closed: {action.resolution}")
         if next_state and case.state != CLOSED and next_state != case.state:
+            workflow = self.e.workflows.get(case.workflow)
+            if workflow is not None:
+                workflow.check_state(next_state)
             self.event(case, "state", f"{case.state} → {next_state}")
             case.state = next_state
+            if workflow is not None and workflow.states:
+                # a question of the state left behind is no longer asked
+                kept = set(workflow.waits_in(next_state))
+                gone = W.close([w for w in W.open_waits(self.s, case) if w.name not in kept],
+                               "cancelled", self.now)
+                if gone:
+                    self.event(case, "waits", f"no longer waiting on {', '.join(gone)}")
         case.updated_at = self.now
 
     def queue(self, case: Case | None, view: CaseView | None, send: A.Send,
@@ -860,6 +974,16 @@ class _Context:
                             template=send.template, raw=raw, created_at=self.now, status="pending")
         self.s.add(out)
         self.sent.append(f"{send.template} → {', '.join(to + cc)}")
+        for name in ((send.wait,) if isinstance(send.wait, str) else send.wait or ()):
+            if case is None:
+                break
+            spec = self.e.workflows[case.workflow].wait(name)
+            self.s.flush()
+            wait = W.open_wait(self.s, case, spec, msg_id, to, self.now)
+            if send.proposed:
+                wait.partial = {**(wait.partial or {}), spec.expects[0]: dict(send.proposed)}
+            self.event(case, "waiting", f"waiting on {spec.name}: {spec.question} "
+                                        f"(asked {', '.join(to)})", {"wait": spec.name})
         if case is not None:
             self.event(case, "queued", f"{send.template} to {', '.join(to + cc)}: {subject}",
                        {"message_id": msg_id})
@@ -1119,6 +1243,22 @@ def build_mailboxes(config: Config) -> dict[str, MailboxRuntime]:
                                 and mb.inbound.backend != "maildir",
                                 confirm_grace=timedelta(seconds=mb.confirm_grace_seconds))
             for key, mb in config.mailboxes.items()}
+
+
+def _shown(value) -> str:
+    """A field value as an officer reads it in an email."""
+    if isinstance(value, str) and value[:4].isdigit():
+        try:
+            value = answers.as_value(value)
+        except ValueError:
+            pass
+    if isinstance(value, datetime):
+        return value.strftime("%a %-d %b %Y %H:%M")
+    if hasattr(value, "strftime"):
+        return value.strftime("%a %-d %b %Y")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
 
 
 def _header(raw: bytes, name: bytes) -> str | None:

@@ -174,6 +174,31 @@ class Reminder(Base):
     created_at: Mapped[datetime]
 
 
+class Wait(Base):
+    """A question the case is waiting on: who was asked, by which message, what answers fit.
+
+    A reply is matched to an open wait first (its thread, then who sent it, then its kind)
+    and read as the answer to that question. `message_ids` holds the question and every
+    ask-back sent on it, so a reply to any of them answers it; `partial` holds what earlier
+    incomplete answers gave, so "2pm" after "Thursday, Swansea office" completes it."""
+
+    __tablename__ = "waits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    asked: Mapped[list[Any]] = mapped_column(JSON, default=list)        # addresses
+    asked_role: Mapped[str] = mapped_column(String(40))
+    expects: Mapped[list[Any]] = mapped_column(JSON, default=list)      # answer kinds
+    question: Mapped[str] = mapped_column(Text)                        # what was asked, in words
+    message_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    partial: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # open → answered | cancelled
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
 class Checkpoint(Base):
     __tablename__ = "checkpoints"
 

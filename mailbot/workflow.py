@@ -20,12 +20,33 @@ transaction, from what the step recorded.
 """
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable, Iterable
 
 CLOSED = "closed"
 ANY_REPLY = "*"   # a step for any message tied to the case (officers' plain-language replies)
+
+
+class WorkflowError(Exception):
+    """A workflow declares something inconsistent (an unknown state or wait): found at start."""
+
+
+@dataclass(frozen=True)
+class WaitSpec:
+    """A question a case can wait on: who is asked, and which answer kinds fit it.
+
+    `expects` are reader kinds (PARSE.md's, plus the answer kinds only a question gives
+    meaning to: `pv_check_result`, `second_pv_check_result`, `consultant_named`). A reply
+    matched to the wait is read as one of them; the first kind is the one the question
+    asks for."""
+    name: str
+    ask: str                       # the role asked (officer, consultant, cpo, vsat_mailbox ...)
+    expects: tuple[str, ...]
+    question: str                  # what was asked, in a few words, for people told about it
 
 
 @dataclass
@@ -48,10 +69,49 @@ class Workflow:
     description: str = ""
     steps: list[Step] = field(default_factory=list)
     timers: dict[str, Callable] = field(default_factory=dict)
+    # state → the waits that may be open in it; every state a step may reach is named here
+    states: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    waits: dict[str, WaitSpec] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.waits = {w.name: w for w in self.waits} if isinstance(self.waits, (list, tuple)) \
+            else dict(self.waits)
+        if self.states:
+            self.states = {name: tuple(waits) for name, waits in self.states.items()}
+            self.states.setdefault(CLOSED, ())
+            for state, waits in self.states.items():
+                unknown = [w for w in waits if w not in self.waits]
+                if unknown:
+                    raise WorkflowError(f"workflow {self.name}: state {state!r} names waits "
+                                        f"{unknown} that are not declared (declare them in waits=)")
+            if self.initial not in self.states:
+                raise WorkflowError(f"workflow {self.name}: initial state {self.initial!r} is "
+                                    f"not among its states {sorted(self.states)}")
+
+    def wait(self, name: str) -> WaitSpec:
+        try:
+            return self.waits[name]
+        except KeyError:
+            raise WorkflowError(f"workflow {self.name}: no wait {name!r}; declared: "
+                                f"{sorted(self.waits)}") from None
+
+    def waits_in(self, state: str) -> tuple[str, ...]:
+        return self.states.get(state, ())
+
+    def check_state(self, state: str) -> None:
+        """An unknown state is an error, never a stranded case."""
+        if self.states and state not in self.states:
+            raise WorkflowError(f"workflow {self.name}: no state {state!r}; declared: "
+                                f"{sorted(self.states)}")
 
     def step(self, *kinds: str, states: Iterable[str] | None = None):
         """Declare the function below as the step for these message kinds in these states."""
         def register(fn):
+            if states is not None:
+                for state in states:
+                    self.check_state(state)
+            for state in _returned_states(fn):
+                self.check_state(state)
             self.steps.append(Step(fn, frozenset(kinds), None if states is None else frozenset(states)))
             return fn
         return register
@@ -59,6 +119,8 @@ class Workflow:
     def timer(self, key: str):
         """Declare the function below as what happens when reminder `key` falls due."""
         def register(fn):
+            for state in _returned_states(fn):
+                self.check_state(state)
             self.timers[key] = fn
             return fn
         return register
@@ -69,6 +131,17 @@ class Workflow:
         if exact:
             return exact[0]
         return next((s for s in self.steps if s.matches(kind, state)), None)
+
+
+def _returned_states(fn: Callable) -> list[str]:
+    """The string literals a step function returns (checked against the declared states)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return []
+    return [node.value.value for node in ast.walk(tree)
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)]
 
 
 class CaseView:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from mailbot.reading import classify, extract, forms, mime, quotes, reports, safety, values
+from mailbot.reading import answers, classify, extract, forms, mime, quotes, reports, safety, values
 from mailbot.reading.html_text import to_text
 from mailbot.reading.record import NotAnEmail, Reading
 from mailbot.reading.vocabulary import Lexicon, Vocabulary, lexicon_for
@@ -39,12 +39,15 @@ _FORM_FIELDS = {"sr_number", "scin", "client_name", "client_role", "address", "p
 
 
 def read_message(raw: bytes, vocabulary: Vocabulary | None = None,
-                 honour_auto_headers: bool = True) -> Reading:
-    """Read one raw message. Raises NotAnEmail only when the bytes are not an email at all."""
+                 honour_auto_headers: bool = True, expect: tuple[str, ...] = ()) -> Reading:
+    """Read one raw message. Raises NotAnEmail only when the bytes are not an email at all.
+
+    `expect`: the answer kinds of the question this message replies to. The message is then
+    read as one of them (or `unknown`: not an answer), never as a new referral or request."""
     lexicon = lexicon_for(vocabulary)
     parsed = mime.parse(raw)
     try:
-        return _read(parsed, lexicon, honour_auto_headers)
+        return _read(parsed, lexicon, honour_auto_headers, tuple(expect))
     except Exception as exc:  # the reader never takes the daemon down: a person looks instead
         reading = _envelope(parsed, "unknown", {}, [], True,
                             parsed.problems + [f"reader error: {type(exc).__name__}: {exc}"[:200]])
@@ -89,7 +92,8 @@ def _repair(text: str) -> str:
     return text
 
 
-def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> Reading:
+def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool,
+          expect: tuple[str, ...] = ()) -> Reading:
     problems = list(parsed.problems)
     body, from_html = _body_text(parsed)
     if len(body) > MAX_TEXT_CHARS:  # nobody types a form this long; keep reading bounded
@@ -109,6 +113,8 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> R
                           sender=parsed.sender, sender_name=parsed.sender_name, problems=problems)
 
     kind = _machine_kind(parsed, body, text, replied, automatic, honour_auto_headers, lexicon)
+    if kind is None and expect:
+        return _read_answer(parsed, ctx, expect, lexicon, problems, automatic)
     if kind is None:
         kind, top, rival = classify.decide(subject, text, lexicon)
         kind = _short_answer(subject, text, lexicon) or kind
@@ -154,6 +160,64 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool) -> R
 
 
 _IDENTITY = ("sr_number", "scin", "client_name", "address", "postcode", "phone")
+
+
+def _read_answer(parsed: mime.Parsed, ctx: extract.Context, expect: tuple[str, ...],
+                 lexicon: Lexicon, problems: list[str], automatic: bool) -> Reading:
+    """The message as the answer to a question whose answer kinds are `expect`: the kind the
+    words point to if it is expected, else the first expected kind the text gives an answer
+    of, else `unknown` (not an answer). Values come from the new text only."""
+    has_pdf = any((a.filename or "").lower().endswith(".pdf") or a.content_type == "application/pdf"
+                  for a in parsed.attachments)
+    readings = {kind: _answer_fields(kind, parsed, ctx) for kind in expect}
+    verdict = classify.decide(parsed.subject, ctx.text, lexicon)
+    given = [k for k in expect if answers.gives_answer(k, readings[k], has_pdf)]
+    if verdict.kind not in expect and verdict.kind not in ("unknown", "f2f_referral") \
+            and verdict.score >= 6 and verdict.rival == 0:
+        given = []      # plainly another kind of message (a CPO's own request), not an answer
+    if verdict.kind in given:
+        kind = verdict.kind
+    elif given:
+        kind = given[0]
+    else:
+        kind = "unknown"
+    fields = readings.get(kind, {})
+    flags = safety.flags(parsed.subject + "\n" + ctx.text, lexicon)
+    if kind != "unknown":
+        lacking = answers.missing(kind, fields, has_pdf)
+        if lacking:
+            problems.append(f"{kind} without {', '.join(lacking)}")
+    else:
+        problems.append(f"not an answer of the kinds expected ({', '.join(expect)})")
+    return _envelope(parsed, kind, fields, sorted(flags), kind == "unknown" or bool(problems),
+                     problems, new_text=ctx.text, automatic=automatic)
+
+
+_FORM_ATTACHED = re.compile(r"CMSF ?5579|visiting service referral", re.I)
+
+
+def _answer_fields(kind: str, parsed: mime.Parsed, ctx: extract.Context) -> dict:
+    """One expected kind's fields from the new text (a date and a time kept apart where only
+    one is given, so that the bot can ask for the other)."""
+    if kind in answers.CONTEXT_FIELDS:
+        return answers.extract_context_kind(kind, ctx.text)
+    if kind not in extract.FIELDS:
+        return {}
+    fields = answers.with_times(kind, extract.extract(kind, ctx), ctx.text, ctx.anchor)
+    if kind == "visit_outcome" and fields.get("outcome") is None and any(
+            _is_referral_form(a) for a in parsed.attachments):
+        fields["outcome"] = "completed"     # 002 step 5: the completed CMSF5579 comes back
+    return fields
+
+
+def _is_referral_form(attachment) -> bool:
+    if _FORM_ATTACHED.search(attachment.filename or ""):
+        return True
+    form_kind = forms.kind_of(attachment.filename, attachment.content_type, attachment.payload)
+    if not form_kind:
+        return False
+    lines, _ = forms.read_form(form_kind, attachment.payload, attachment.filename or "")
+    return bool(_FORM_ATTACHED.search("\n".join(lines[:40])))
 
 
 _MEETING = re.compile(r"(?i)\bwhen:|invit|meeting|calendar|\bteams\b|\bjoin")
