@@ -222,12 +222,29 @@ class AllowListConfig(Strict):
 
 
 class RemindersConfig(Strict):
-    follow_up_call_hours: float = 4.0
+    follow_up_call_hours: float = Field(4.0, description="working hours after an operational email")
+    # A reminder to telephone someone falls within these hours on a working day of the case's nation.
+    working_hours: str = Field("09:00-17:00", pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$",
+                               description="when people can be telephoned, HH:MM-HH:MM")
     second_pv_check_lead_hours: float = 48.0
     fee_payment_working_days: int = 2
     chase_after_working_days: int = 3
     escalate_after_chases: int = 1
     auto_reject_incomplete_referrals: bool = False
+
+    @field_validator("working_hours")
+    @classmethod
+    def _hours_in_order(cls, value: str) -> str:
+        opens, closes = value.split("-")
+        if not ("00:00" <= opens < closes <= "23:59"):
+            raise ValueError(f"{value!r}: give the opening time first, e.g. 09:00-17:00")
+        return value
+
+    def call_hours(self):
+        """(opens, closes) of `working_hours` as times."""
+        from datetime import time
+        opens, closes = self.working_hours.split("-")
+        return time.fromisoformat(opens), time.fromisoformat(closes)
 
 
 class ReaderConfig(Strict):

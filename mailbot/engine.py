@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mailbot import actions as A
+from mailbot import workdays
 from mailbot.clock import Clock
 from mailbot.compose import compose, message_id
 from mailbot.config import Config
@@ -689,17 +690,20 @@ class _Context:
         if not candidates or workflow is None:
             self.not_an_answer(case, None, reading)
             return
+        # a reply in the question's own thread answers it; from elsewhere it may be a message
+        # of its own kind (the CPO moving the hearing while the outcome is awaited)
+        others = () if how == "thread" else \
+            tuple(k for k in workflow.step_kinds(case.state) if k not in W.expected(candidates))
         answer = read_message(self.row.raw, self.e.vocabulary, honour_auto_headers=not from_other_mailbox,
-                              expect=W.expected(candidates))
+                              expect=W.expected(candidates), others=others)
         wait = next((w for w in candidates if answer.kind in (w.expects or [])), None)
-        if wait is None:
-            if own_step:
-                self.run_step(case, reading)
-            else:
-                self.reading = answer
-                self.not_an_answer(case, candidates[0], answer)
-            return
         self.reading = answer
+        if wait is None and answer.kind in others:
+            self.run_step(case, answer)            # a message of its own kind, not an answer
+            return
+        if wait is None:
+            self.not_an_answer(case, candidates[0], answer)
+            return
         self.event(case, "answer", f"read as the answer to {wait.name} (matched by {how}): "
                                    f"{answer.kind}", {"wait": wait.name})
         has_pdf = any((a.filename or "").lower().endswith(".pdf") for a in answer.attachments)
@@ -987,10 +991,15 @@ class _Context:
         if case is not None:
             self.event(case, "queued", f"{send.template} to {', '.join(to + cc)}: {subject}",
                        {"message_id": msg_id})
-            if send.follow_up:
+            if send.follow_up and case.state == CLOSED:
+                # closing a case stops every timer of it, the calls about its last emails too
+                self.event(case, "reminder", f"no follow-up call for {send.template}: the case is closed")
+            elif send.follow_up:
                 self.s.flush()      # the reminder's key names the outbox row
+                nation = (view.data.get("nation") if view else None) or self.config.default_nation
                 self.remind(case, f"follow_up_call:{out.id}",
-                            self.now + timedelta(hours=self.config.reminders.follow_up_call_hours),
+                            workdays.add_working_hours(self.now, self.config.reminders.follow_up_call_hours,
+                                                       nation, *self.config.reminders.call_hours()),
                             {"role": send.follow_up, "message_id": msg_id, "subject": subject,
                              "recipients": to})
         return out

@@ -45,6 +45,24 @@ def next_working_morning(after: datetime, nation: str, at: time = time(9, 0)) ->
     return datetime.combine(day, at, tzinfo=LONDON)
 
 
+def add_working_hours(start: datetime, hours: float, nation: str, opens: time = time(9, 0),
+                      closes: time = time(17, 0)) -> datetime:
+    """`hours` of working time after `start`: counted only between `opens` and `closes` on
+    working days of the nation, so a call due after 4 hours at 15:00 falls the next working
+    morning, never in the evening, at a weekend or on a bank holiday."""
+    local = start.astimezone(LONDON)
+    left = timedelta(hours=hours)
+    day, now = local.date(), local.time().replace(tzinfo=None)
+    while True:
+        if is_working_day(day, nation) and now < closes:
+            begin = datetime.combine(day, max(now, opens), tzinfo=LONDON)
+            end = datetime.combine(day, closes, tzinfo=LONDON)
+            if begin + left <= end:
+                return begin + left
+            left -= end - begin
+        day, now = day + timedelta(days=1), time(0, 0)
+
+
 def working_days_between(start: date, end: date, nation: str) -> int:
     n, day = 0, start
     while day < end:

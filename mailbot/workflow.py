@@ -125,6 +125,11 @@ class Workflow:
             return fn
         return register
 
+    def step_kinds(self, state: str) -> tuple[str, ...]:
+        """The message kinds that have a step of their own in `state`."""
+        return tuple(sorted({k for s in self.steps if s.states is None or state in s.states
+                             for k in s.kinds if k != ANY_REPLY}))
+
     def step_for(self, kind: str, state: str) -> Step | None:
         # An exact kind beats the catch-all, whatever order they were declared in.
         exact = [s for s in self.steps if kind in s.kinds and s.matches(kind, state)]

@@ -39,15 +39,19 @@ _FORM_FIELDS = {"sr_number", "scin", "client_name", "client_role", "address", "p
 
 
 def read_message(raw: bytes, vocabulary: Vocabulary | None = None,
-                 honour_auto_headers: bool = True, expect: tuple[str, ...] = ()) -> Reading:
+                 honour_auto_headers: bool = True, expect: tuple[str, ...] = (),
+                 others: tuple[str, ...] = ()) -> Reading:
     """Read one raw message. Raises NotAnEmail only when the bytes are not an email at all.
 
     `expect`: the answer kinds of the question this message replies to. The message is then
-    read as one of them (or `unknown`: not an answer), never as a new referral or request."""
+    read as one of them (or `unknown`: not an answer), never as a new referral or request;
+    `others`: kinds the case would take as messages of their own (a CPO moving the hearing
+    while the outcome is awaited): a message plainly one of them that gives no complete
+    answer is read as that kind (its reply subject, the bot's question, not counted)."""
     lexicon = lexicon_for(vocabulary)
     parsed = mime.parse(raw)
     try:
-        return _read(parsed, lexicon, honour_auto_headers, tuple(expect))
+        return _read(parsed, lexicon, honour_auto_headers, tuple(expect), tuple(others))
     except Exception as exc:  # the reader never takes the daemon down: a person looks instead
         reading = _envelope(parsed, "unknown", {}, [], True,
                             parsed.problems + [f"reader error: {type(exc).__name__}: {exc}"[:200]])
@@ -93,7 +97,7 @@ def _repair(text: str) -> str:
 
 
 def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool,
-          expect: tuple[str, ...] = ()) -> Reading:
+          expect: tuple[str, ...] = (), others: tuple[str, ...] = ()) -> Reading:
     problems = list(parsed.problems)
     body, from_html = _body_text(parsed)
     if len(body) > MAX_TEXT_CHARS:  # nobody types a form this long; keep reading bounded
@@ -114,7 +118,7 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool,
 
     kind = _machine_kind(parsed, body, text, replied, automatic, honour_auto_headers, lexicon)
     if kind is None and expect:
-        return _read_answer(parsed, ctx, expect, lexicon, problems, automatic)
+        return _read_answer(parsed, ctx, expect, lexicon, problems, automatic, others)
     if kind is None:
         kind, top, rival = classify.decide(subject, text, lexicon)
         kind = _short_answer(subject, text, lexicon) or kind
@@ -162,32 +166,49 @@ def _read(parsed: mime.Parsed, lexicon: Lexicon, honour_auto_headers: bool,
 _IDENTITY = ("sr_number", "scin", "client_name", "address", "postcode", "phone")
 
 
+# Requests with steps of their own: a message plainly one of these is not an answer to the
+# question its case waits on (a CPO asking for the second PV check while the outcome is awaited).
+_OWN_REQUESTS = {"second_pv_check_request", "cover_letter_request", "summons_issued",
+                 "court_action_request"}
+
+
 def _read_answer(parsed: mime.Parsed, ctx: extract.Context, expect: tuple[str, ...],
-                 lexicon: Lexicon, problems: list[str], automatic: bool) -> Reading:
-    """The message as the answer to a question whose answer kinds are `expect`: the kind the
-    words point to if it is expected, else the first expected kind the text gives an answer
-    of, else `unknown` (not an answer). Values come from the new text only."""
+                 lexicon: Lexicon, problems: list[str], automatic: bool,
+                 others: tuple[str, ...] = ()) -> Reading:
+    """The message as the answer to a question whose answer kinds are `expect`: a complete
+    answer of one of them (the kind its words point to first, else the question's order),
+    else an attempt at one (on the question's subject but lacking what it needs: the bot asks
+    back), else `unknown` (not an answer). Values come from the message's own words only."""
+    if _REPLY_SUBJECT.match(ctx.subject):
+        ctx.subject = ""          # the bot's own subject: the question, not the answer
     has_pdf = any((a.filename or "").lower().endswith(".pdf") or a.content_type == "application/pdf"
                   for a in parsed.attachments)
     readings = {kind: _answer_fields(kind, parsed, ctx) for kind in expect}
-    verdict = classify.decide(parsed.subject, ctx.text, lexicon)
+    verdict = classify.decide(ctx.subject, answers.statements(ctx.text), lexicon)
     given = [k for k in expect if answers.gives_answer(k, readings[k], has_pdf)]
-    if verdict.kind not in expect and verdict.kind not in ("unknown", "f2f_referral") \
-            and verdict.score >= 6 and verdict.rival == 0:
-        given = []      # plainly another kind of message (a CPO's own request), not an answer
-    if verdict.kind in given:
-        kind = verdict.kind
-    elif given:
-        kind = given[0]
+    complete = [k for k in given if not answers.missing(k, readings[k], has_pdf)]
+    attempts = [k for k in expect if k in given or answers.on_topic(k, ctx.text)]
+    if (verdict.kind in _OWN_REQUESTS and verdict.kind not in expect and verdict.score >= 6) \
+            or answers.cannot_answer(ctx.text):
+        complete, attempts = [], []   # a request of its own, or why they cannot answer yet
+    if verdict.kind in others and verdict.kind not in expect and not complete:
+        attempts = []                 # a message of its own kind, not a half answer
+    if complete:
+        kind = verdict.kind if verdict.kind in complete else complete[0]
+    elif attempts:
+        kind = attempts[0]
+    elif verdict.kind in others:
+        kind = verdict.kind           # a message of its own, read without the question's subject
+        readings[kind] = extract.extract(kind, ctx)
     else:
         kind = "unknown"
     fields = readings.get(kind, {})
     flags = safety.flags(parsed.subject + "\n" + ctx.text, lexicon)
-    if kind != "unknown":
+    if kind in expect:
         lacking = answers.missing(kind, fields, has_pdf)
         if lacking:
             problems.append(f"{kind} without {', '.join(lacking)}")
-    else:
+    elif kind == "unknown":
         problems.append(f"not an answer of the kinds expected ({', '.join(expect)})")
     return _envelope(parsed, kind, fields, sorted(flags), kind == "unknown" or bool(problems),
                      problems, new_text=ctx.text, automatic=automatic)
@@ -197,13 +218,14 @@ _FORM_ATTACHED = re.compile(r"CMSF ?5579|visiting service referral", re.I)
 
 
 def _answer_fields(kind: str, parsed: mime.Parsed, ctx: extract.Context) -> dict:
-    """One expected kind's fields from the new text (a date and a time kept apart where only
-    one is given, so that the bot can ask for the other)."""
+    """One expected kind's fields from the message's own words (a date and a time kept apart
+    where only one is given, so that the bot can ask for the other)."""
     if kind in answers.CONTEXT_FIELDS:
         return answers.extract_context_kind(kind, ctx.text)
     if kind not in extract.FIELDS:
         return {}
-    fields = answers.with_times(kind, extract.extract(kind, ctx), ctx.text, ctx.anchor)
+    fields = answers.read(kind, ctx.text, ctx.anchor, extract.extract(kind, ctx), ctx.sender,
+                          ctx.sender_name)
     if kind == "visit_outcome" and fields.get("outcome") is None and any(
             _is_referral_form(a) for a in parsed.attachments):
         fields["outcome"] = "completed"     # 002 step 5: the completed CMSF5579 comes back

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from mailbot.clock import SimulatedClock, SystemClock
 from mailbot.config import load_config
 from mailbot.daemon import Daemon
+from mailbot.workdays import add_working_hours
 from mailbot.engine import Engine
 from mailbot.store import InboundMessage, OutboxMessage, Reminder
 from tests.botworld import ECM, SSST, SSST_OFFICER, SSST_OFFICER_2, START, real_server_config
@@ -284,4 +285,5 @@ def test_a_reloaded_config_reaches_a_new_worker_process(tmp_path, private_doveco
     assert not thread.is_alive()
     with engine.sessions() as s:
         [call] = s.scalars(select(Reminder).where(Reminder.key.startswith("follow_up_call"))).all()
-        assert call.due_at - call.created_at == timedelta(hours=2)    # the new worker's config
+        # the new worker's config: two working hours (the daemon runs on the system clock)
+        assert call.due_at == add_working_hours(call.created_at, 2, engine.config.default_nation)

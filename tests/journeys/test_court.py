@@ -139,8 +139,8 @@ def test_court_fee_scottish_case_prompted_after_st_andrews_day_chased_escalated_
     assert "Paid on:     9 December 2026" in confirmation.body
     case = case_of(world, "1-9RB2WX5")
     assert (case.state, case.resolution) == ("closed", "completed")
-    follow_up = reminders(world, case)["follow_up_call"]
-    assert follow_up.data["role"] == "officer" and follow_up.data["recipients"] == [ECM]
+    assert reminders(world, case) == {}      # a closed case has no timer left, calls included
+    assert any("no follow-up call for fee_paid" in e for e in events(world, case, "reminder"))
 
 
 # --- 2. County Court, with the hearing across the October clock change -------------------------
@@ -231,7 +231,7 @@ def test_court_county_court_second_pv_check_48_real_hours_before_a_hearing_after
     assert (case.state, case.resolution) == ("closed", "completed")
     assert not folder.exists()
     assert any("outcome 1-7CC4LD2.pdf filed" in e for e in events(world, case, "document"))
-    assert set(reminders(world, case)) == {"follow_up_call"}
+    assert set(reminders(world, case)) == set()       # closing stops every timer, calls included
     assert "second_pv_check" in reminders(world, case, "fired")
 
 
@@ -359,7 +359,7 @@ def test_court_commitment_bundle_summons_letters_moved_hearing_and_the_cpo_askin
     assert "Commitment 1-5CM8QR1.zip" in to_ecm.attachments()
     case = case_of(world, "1-5CM8QR1")
     assert (case.state, case.resolution) == ("closed", "completed")
-    assert set(reminders(world, case)) == {"follow_up_call"}
+    assert set(reminders(world, case)) == set()
 
 
 def test_court_fee_northern_ireland_counts_st_patricks_day_and_says_nicms(
@@ -380,7 +380,12 @@ def test_court_fee_northern_ireland_counts_st_patricks_day_and_says_nicms(
     prompt = one(world, SSST_OFFICER, "make the payment")
     world.reply(SSST_OFFICER, prompt, "Paid.\nPriya")
     world.run()
+    asked = one(world, SSST_OFFICER, "the date the fee was paid")   # nothing is guessed
+    assert new_mail(world, ECM) == []
+    world.reply(SSST_OFFICER, asked, "This morning.\nPriya")
+    world.run()
     confirmation = one(world, ECM, "has been paid")
+    assert "Paid on:     18 March 2027" in confirmation.body
     assert "NICMS" in confirmation.body and "CMG" not in confirmation.body
 
 
