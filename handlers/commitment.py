@@ -83,12 +83,24 @@ def make_paying_parent_cover_letter(case, message, act):
     if message.fields.get("hearing_at"):
         court.record_hearing(case, message.fields["hearing_at"], act)
     case.update({"costs": message.fields.get("costs")})
+    return court.letter_to_paying_parent(case, act, "paying parent cover letter", paying_parent_letter)
+
+
+def paying_parent_letter(case, act):
+    """Commitment step 9: the paying parent cover letter, saved and sent to the CPO."""
     act.document("paying_parent_cover_letter.pdf", "paying_parent_cover_letter.txt",
                  folder=case.bundle_folder)
     act.bundle(bundle_name(case), ["paying_parent_cover_letter.pdf"], folder=case.bundle_folder)
     act.send("court_paying_parent_letter", "cpo", follow_up="officer",
              attach=["paying_parent_cover_letter.pdf"])
     act.note("paying parent cover letter generated", kind="sr_update")
+    return None
+
+
+@workflow.step("postal_address", states=OPEN)
+def record_paying_parent_address(case, message, act):
+    """Commitment step 9: the paying parent's address the letter waited for."""
+    return court.record_postal_address(case, message, act, paying_parent_letter)
 
 
 @workflow.step("summons_issued", states=SUMMONED)

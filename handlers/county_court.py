@@ -17,7 +17,8 @@ workflow = Workflow(
     "county_court", team="ssst", initial="new",
     opens=lambda r: r.kind == "court_action_request" and r.fields.get("action") == "county_court",
     description="SSST work routing for County Court (procedure 002)",
-    waits=court.WAITS, states={state: court.WAIT_NAMES for state in OPEN})
+    waits=court.WAITS,
+    states={state: tuple(w for w in court.WAIT_NAMES if w != "postal_address") for state in OPEN})
 
 
 @workflow.step("court_action_request", states={"new"})

@@ -30,6 +30,8 @@ WAITS = [
              question="the second PV check, and any payments or contact from the paying parent"),
     WaitSpec("outcome", ask="cpo", expects=("court_outcome",),
              question="the outcome of the hearing, or whether the CPO will not proceed"),
+    WaitSpec("postal_address", ask="officer", expects=("postal_address",),
+             question="the paying parent's postal address, for the letter to them"),
 ]
 WAIT_NAMES = tuple(w.name for w in WAITS)
 # A hearing given as a date alone: courts sit from 09:00 at the earliest, so a check timed
@@ -353,10 +355,22 @@ def not_proceeding(case, message, act) -> str:
 
 # --- allocation and the officer's plain-language replies --------------------------------------
 
+_ADDRESS_LINE = re.compile(r"^\s*(?:(?:client|paying parent|pp|nrp|home|postal|current)(?:['’]s)?\s+)*"
+                           r"address\s*[:\-–]\s*(.+)$", re.I | re.M)
+
+
 def open_court_case(case, message, act) -> None:
-    """Record the allocated SR: client, SCIN, court, ECM, place; the hearing if known."""
+    """Record the allocated SR: client, SCIN, court, ECM, place, the paying parent's postal
+    address (the letters to them need it); the hearing if known."""
     fields = {k: v for k, v in (message.fields or {}).items() if k != "hearing_at"}
     case.update(fields)
+    written = _ADDRESS_LINE.search(message.new_text or "")
+    if written:
+        line = written.group(1).strip()
+        found = POSTCODE.search(line.upper())
+        case.address = (line[:found.start()] if found else line).strip(" ,.") or None
+        if found:
+            case.postcode = f"{found.group(1)} {found.group(2)}"
     case.ecm_email = case.requester_email
     read_place(case, message, act.config)
     act.note(f"SR {case.sr_number} allocated by {message.sender}: "
@@ -364,6 +378,29 @@ def open_court_case(case, message, act) -> None:
              kind="sr_update")
     if (message.fields or {}).get("hearing_at"):
         record_hearing(case, message.fields["hearing_at"], act)
+
+
+def letter_to_paying_parent(case, act, letter: str, make) -> str | None:
+    """Make a letter to the paying parent only with the postal address it must carry; without
+    it the officer is asked first, and the letter is made when they answer."""
+    if case.address and case.postcode:
+        case.letter_waiting = None
+        return make(case, act)
+    case.letter_waiting = letter
+    act.ask("officer", f"SR {case.sr_number}: I need the paying parent's postal address for the "
+                       f"{letter}, and the allocation gave none{' (postcode ' + case.postcode + ')' if case.postcode else ''}. "
+                       f"Reply with the address and postcode and I will make the letter.",
+            wait="postal_address")
+    act.note(f"{letter} waits for the paying parent's postal address", kind="sr_update")
+    return None
+
+
+def record_postal_address(case, message, act, make) -> str | None:
+    """The officer gives the paying parent's address: recorded, and the letter made."""
+    case.address = message.fields.get("address")
+    case.postcode = message.fields.get("postcode") or case.postcode
+    act.note(f"SR notes: paying parent's postal address given by {message.sender}", kind="sr_update")
+    return make(case, act) if case.letter_waiting else None
 
 
 def record_issue_date(case, message, act, what: str) -> str | None:

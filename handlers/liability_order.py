@@ -80,10 +80,21 @@ def make_cmel9180_cover_letter(case, message, act):
     case.cpt_email = message.sender
     act.note(f"SR updated: hearing {court.when(case.hearing_at)}"
              + (f", costs £{case.costs}" if case.costs else ""), kind="sr_update")
+    return court.letter_to_paying_parent(case, act, "CMEL9180 cover letter", cmel9180_letter)
+
+
+def cmel9180_letter(case, act):
+    """Liability Order steps 7-8: CMEL9180 made, added to the bundle; the officer calls the CPT."""
     act.document("CMEL9180.pdf", "CMEL9180.txt")
     act.bundle(bundle_name(case), ["CMEL9180.pdf"], folder=case.bundle_folder)
     act.send("court_cmel9180_ready", "officer", bundle=bundle_name(case))
     return "awaiting_issue_date"
+
+
+@workflow.step("postal_address", states=OPEN)
+def record_paying_parent_address(case, message, act):
+    """Liability Order step 7: the paying parent's address the CMEL9180 waited for."""
+    return court.record_postal_address(case, message, act, cmel9180_letter)
 
 
 @workflow.step("summons_issued", states={"awaiting_issue_date", "awaiting_outcome"})

@@ -120,6 +120,8 @@ class Engine:
             from handlers import WORKFLOWS
             workflows = WORKFLOWS
         self.workflows = {w.name: w for w in workflows}
+        for workflow in workflows:
+            workflow.check()
         self.mailboxes = mailboxes if mailboxes is not None else build_mailboxes(config)
         self.files_root = Path(config.files.root)
         self.vocabulary = config.vocabulary()
@@ -1122,10 +1124,8 @@ class _Context:
         failed = ", ".join(reading.fields.get("failed_recipients") or []) or "a recipient"
         self.event(case, "bounce", f"{out.subject} was not delivered to {failed}",
                    {"message_id": out.message_id})
-        view, _ = self.view_and_act(case)
-        self.queue(case, view, A.Send("delivery_failed", ["officer"],
-                                      values={"original_subject": out.subject, "failed": failed}),
-                   {}, None)
+        self.tell_about_absence(case, reading.fields.get("failed_recipients") or [], "delivery_failed",
+                                {"original_subject": out.subject, "failed": failed})
         return Outcome("processed", "bounce", case.ref, None, self.sent)
 
     def record_automatic(self, reading: Reading) -> Outcome:
@@ -1137,10 +1137,31 @@ class _Context:
             until = (reading.fields or {}).get("until")
             self.event(case, "auto_reply", f"automatic reply from {reading.sender}"
                                            + (f" (away until {until})" if until else ""))
-            view, _ = self.view_and_act(case)
-            self.queue(case, view, A.Send("auto_reply_noted", ["officer"],
-                                          values={"away": reading.sender, "until": until}), {}, None)
+            self.tell_about_absence(case, [reading.sender], "auto_reply_noted",
+                                    {"away": reading.sender, "until": until})
         return Outcome("ignored", reading.kind, case.ref if case else None, self.row.reason, self.sent)
+
+    def tell_about_absence(self, case: Case, absent: list[str], template: str, values: dict) -> None:
+        """A bounce or an automatic reply: the case's other responsible person is told (the
+        officer; the team leader, else triage, when the officer is the one away), never the
+        person who is away, and at most once a day per case."""
+        since = self.now - timedelta(days=1)
+        told = self.s.scalar(select(CaseEvent.id).where(
+            CaseEvent.case_id == case.id, CaseEvent.kind == "absence_told", CaseEvent.at > since).limit(1))
+        if told is not None or any(e["kind"] == "absence_told" for e in self.pending_events(case)):
+            self.event(case, "absence", f"{', '.join(absent)} away or unreachable: already told today")
+            return
+        view, _ = self.view_and_act(case)
+        away = {a.lower() for a in absent}
+        team = self.config.teams.get(case.team)
+        choices = [["officer"], [team.team_leader] if team else [], [team.triage] if team else []]
+        to = next((c for c in choices if c and not set(self.addresses(c, view)) & away), None)
+        if to is None:
+            self.event(case, "absence", f"{', '.join(absent)} away or unreachable: nobody else to tell")
+            return
+        self.queue(case, view, A.Send(template, to, values=values), {}, None)
+        self.event(case, "absence_told", f"{', '.join(self.addresses(to, view))} told that "
+                                         f"{', '.join(absent)} is away or unreachable")
 
     # --- people who must look ------------------------------------------------------------------
     def quarantine(self, reason: str) -> Outcome:

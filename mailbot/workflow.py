@@ -88,6 +88,16 @@ class Workflow:
                 raise WorkflowError(f"workflow {self.name}: initial state {self.initial!r} is "
                                     f"not among its states {sorted(self.states)}")
 
+    def check(self) -> None:
+        """Every answer a state waits for has a step in that state (checked at start: a
+        reply must never find a case with nothing to do with it)."""
+        for state, waits in self.states.items():
+            for name in waits:
+                for kind in self.waits[name].expects:
+                    if self.step_for(kind, state) is None:
+                        raise WorkflowError(f"workflow {self.name}: state {state!r} waits on {name!r} "
+                                            f"for a {kind!r} but has no step for it")
+
     def wait(self, name: str) -> WaitSpec:
         try:
             return self.waits[name]

@@ -25,6 +25,7 @@ CONTEXT_FIELDS = {
     "second_pv_check_result": ["pv", "payments", "contact", "result"],
     "consultant_named": ["emails"],
     "reply_text": ["text"],        # a free answer the step reads against the config (a region)
+    "postal_address": ["address", "postcode"],
 }
 # Per answer kind: the fields that carry the answer (an SR or SCIN alone answers nothing).
 ANSWER_FIELDS = {
@@ -41,6 +42,7 @@ ANSWER_FIELDS = {
     "second_pv_check_result": ("result",),
     "consultant_named": ("emails",),
     "reply_text": ("text",),
+    "postal_address": ("address",),
 }
 # What each missing piece is called when the bot asks for it.
 ASK_WORDS = {
@@ -61,6 +63,7 @@ ASK_WORDS = {
     "pv": "whether the client has a PV marker (yes or no)",
     "result": "the result of the second PV check, any payments and any contact",
     "emails": "the email address of each consultant to send",
+    "address": "the paying parent's postal address, with the postcode",
 }
 
 
@@ -255,10 +258,35 @@ def consultant_named(text: str) -> dict:
     return {"emails": sorted({a.lower() for a in _ADDRESS.findall(text)}) or None}
 
 
+_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b")
+_STREETISH = re.compile(r"^\s*(?:(?:flat|unit|apartment)\s+\w+,?\s+)?\d+[a-z]?,?\s+\w", re.I)
+
+
+def postal_address(text: str) -> dict:
+    """An address given in reply ("14 Harehills Lane, Leeds LS8 4AB"): the lines from the one
+    that starts with a house number to the postcode, the postcode apart."""
+    said = statements(text)
+    lines = [re.sub(r"^\s*(?:(?:his|her|their|the|new|postal|home)\s+)*address\s*(?:is|:|-)?\s*", "", line,
+                    flags=re.I) for line in said.splitlines()]
+    start = next((i for i, line in enumerate(lines) if _STREETISH.match(line)), None)
+    if start is None:
+        return {"address": None, "postcode": None}
+    parts, postcode = [], None
+    for line in lines[start:start + 5]:
+        found = _POSTCODE.search(line.upper())
+        head = line[:found.start()] if found else line
+        parts.extend(p.strip() for p in head.split(",") if p.strip(" .,"))
+        if found:
+            postcode = f"{found.group(1)} {found.group(2)}"
+            break
+    return {"address": ", ".join(p.strip(" .") for p in parts) or None, "postcode": postcode}
+
+
 def extract_context_kind(kind: str, text: str) -> dict:
     fields = {"pv_check_result": pv_check_result, "second_pv_check_result": second_pv_check_result,
               "consultant_named": consultant_named,
-              "reply_text": lambda t: {"text": statements(t).strip() or None}}[kind](text)
+              "reply_text": lambda t: {"text": statements(t).strip() or None},
+              "postal_address": postal_address}[kind](text)
     return {name: fields.get(name) for name in CONTEXT_FIELDS[kind]}
 
 
@@ -283,6 +311,7 @@ TOPIC = {
     "pv_check_result": r"\b(?:pv|potentially violent|markers?|flags?|ucb|checks?|checked|cis|dal|spl|2012|"
                        r"clear|clean|negative|nil|results?)\b",
     "second_pv_check_result": r"\b(?:pv|markers?|payments?|contact|checks?|checked|2012|clear|negative)\b",
+    "postal_address": r"\b(?:address|lives|living|moved|road|street|lane|avenue)\b",
 }
 
 
@@ -340,6 +369,8 @@ def missing(kind: str, fields: dict, has_pdf: bool = False) -> list[str]:
         return [] if fields.get("pv") is not None else ["pv"]
     if kind == "second_pv_check_result":
         return [n for n in ("pv", "payments", "contact") if fields.get(n) is None]
+    if kind == "postal_address":
+        return [] if fields.get("address") and fields.get("postcode") else ["address"]
     required = {"visit_outcome": "outcome", "payment_confirmation": "paid_on",
                 "summons_issued": "issue_date", "consultant_named": "emails",
                 "reply_text": "text"}.get(kind)

@@ -252,7 +252,8 @@ def test_court_commitment_bundle_summons_letters_moved_hearing_and_the_cpo_askin
     world = make_world(tmp_path, private_dovecot, private_relay, start=at(2026, 11, 2, 9, 0))
     world.send(ECM, SSST, "Commitment action - SR 1-5CM8QR1",
                allocation("Commitment", "1-5CM8QR1", "Darren Walsh", "7008 1122 3344",
-                          "Leeds Magistrates' Court", "LS9 8AB"))
+                          "Leeds Magistrates' Court", "LS9 8AB",
+                          extra="Address: 14 Harehills Lane, Leeds LS9 8AB"))
     world.run()
     case = case_of(world, "1-5CM8QR1")
     assert (case.workflow, case.state) == ("commitment", "awaiting_pv_check")
@@ -403,7 +404,8 @@ def test_court_liability_order_bundle_cmel9180_issue_date_second_check_then_not_
                        extra_addresses=["mark.dunn@cpt.cmg.example.gov.uk"])
     world.send(ECM, SSST, "Liability order - SR 1-3LO7TX9",
                allocation("Liability Order", "1-3LO7TX9", "Kyle Mercer", "7008 9988 7766",
-                          "Bradford Magistrates' Court", "BD1 1AA"))
+                          "Bradford Magistrates' Court", "BD1 1AA",
+                          extra="Paying parent address: 3 Manor Row, Bradford BD1 1AA"))
     world.run()
     case = case_of(world, "1-3LO7TX9")
     assert (case.workflow, case.state) == ("liability_order", "establishing_court")

@@ -11,6 +11,8 @@ from mailbot.clock import LONDON
 from mailbot.store import Case, CaseEvent, Reminder
 from tests.botworld import (CASEWORKER, SSST, SSST_LEADER, SSST_OFFICER, VSAT, VSAT_OFFICER,
                             make_world)
+from tests.journeys.test_court import (CPO, ECM, allocation, case_of, cpo_email, new_mail, pdf_text,
+                                       reminders)
 from tests.journeys.test_f2f import nothing_for, one, request, says
 
 
@@ -70,3 +72,85 @@ def test_k_a_call_reminder_falls_in_working_hours_and_a_closed_case_keeps_no_tim
     assert pending(world, "SSST-000001") == [] and pending(world, "VSAT-000001") == []
     world.advance(hours=24)
     nothing_for(world, SSST_OFFICER, VSAT_OFFICER, SSST_LEADER)
+
+
+# --- a. an out-of-office reply is never answered to the person who is away ----------------------
+
+def test_a_an_officers_out_of_office_reply_tells_the_team_leader_once_a_day(world):
+    """Given the officer's out-of-office reply to the PV check prompt, the team leader is told
+    (the officer, who is away, gets nothing back); a second automatic reply that day tells
+    nobody again."""
+    world.send(CASEWORKER, SSST, "Face to face request - SR 1-7QF3KD2", request())
+    world.run()
+    prompt = one(world, SSST_OFFICER, "Full PV check")
+    for _ in range(2):
+        world.send(SSST_OFFICER, SSST, "Automatic reply: " + prompt.subject,
+                   "I am out of the office until Monday 30 November with no access to email.",
+                   in_reply_to=prompt, headers={"Auto-Submitted": "auto-replied"})
+        world.run()
+        if _ == 0:
+            told = one(world, SSST_LEADER, "Automatic reply from")
+            says(told, SSST_OFFICER, "30 November 2026", "SSST-000001")
+    nothing_for(world, SSST_OFFICER, SSST_LEADER)
+    assert case(world, "SSST-000001").state == "awaiting_pv_check"
+
+
+# --- c. a later date without a time keeps the time; d. letters carry the postal address ---------
+
+def commitment(world, address_line: str = "Address: 14 Harehills Lane, Leeds LS9 8AB"):
+    """A Commitment SR to the point where the CPO has named the hearing, 3 Dec 2026 at 10:00."""
+    world.send(ECM, SSST, "Commitment action - SR 1-5CM8QR1",
+               allocation("Commitment", "1-5CM8QR1", "Darren Walsh", "7008 1122 3344",
+                          "Leeds Magistrates' Court", "LS9 8AB", extra=address_line))
+    world.run()
+    prompt = one(world, SSST_OFFICER, "potentially violent (PV) marking")
+    world.reply(SSST_OFFICER, prompt, "PV: no marker recorded.\nPriya")
+    world.run()
+    world.send(CPO, SSST, "SR 1-5CM8QR1 - CPO and hearing date",
+               cpo_email("1-5CM8QR1", "Thursday 3 December 2026 at 10:00"))
+    world.run()
+    one(world, CPO, "Court summons and court cover letter ready")
+    return case_of(world, "1-5CM8QR1")
+
+
+def test_c_a_later_hearing_date_without_its_time_keeps_the_time(world):
+    """Given a hearing on Thu 3 Dec at 10:00, the CPO's later "the hearing is on the 3rd" keeps
+    10:00: the second PV check stays 48 hours before it and the letter prints the time."""
+    case = commitment(world)
+    assert reminders(world, case)["second_pv_check"].due_at == at(2026, 12, 1, 10, 0)
+    world.send(CPO, SSST, "Paying parent letter - SR 1-5CM8QR1",
+               "Hi,\nThe hearing is still on the 3rd. Please send me the paying parent cover letter "
+               "for SR 1-5CM8QR1.\nFarah\n")
+    world.run()
+    letter = one(world, CPO, "Paying parent cover letter")
+    text = pdf_text(letter.attachments()["paying_parent_cover_letter.pdf"])
+    assert "Thu 3 Dec 2026 10:00" in text
+    case = case_of(world, "1-5CM8QR1")
+    assert case.data["hearing_at"] == {"$datetime": "2026-12-03T10:00:00+00:00"}
+    assert reminders(world, case)["second_pv_check"].due_at == at(2026, 12, 1, 10, 0)
+
+
+def test_d_the_letter_to_the_paying_parent_carries_the_address_or_waits_for_it(world):
+    """Given an allocation with no address, the CPO's request for the paying parent cover
+    letter makes the officer be asked for the postal address first; their answer makes the
+    letter, which carries it."""
+    commitment(world, address_line="")
+    world.send(CPO, SSST, "Paying parent letter - SR 1-5CM8QR1",
+               "Hi,\nPlease send me the paying parent cover letter for SR 1-5CM8QR1.\nFarah\n")
+    world.run()
+    assert new_mail(world, CPO) == []
+    asked = one(world, SSST_OFFICER, "postal address")
+    world.reply(SSST_OFFICER, asked, "His address is 22 Stoney Rock Lane, Leeds LS9 7HF.\nPriya")
+    world.run()
+    letter = one(world, CPO, "Paying parent cover letter")
+    text = pdf_text(letter.attachments()["paying_parent_cover_letter.pdf"])
+    assert "Darren Walsh" in text and "22 Stoney Rock Lane" in text and "LS9 7HF" in text
+
+
+def test_d_an_allocations_address_is_on_the_letter(world):
+    commitment(world)
+    world.send(CPO, SSST, "Paying parent letter - SR 1-5CM8QR1",
+               "Hi,\nPlease send me the paying parent cover letter for SR 1-5CM8QR1.\nFarah\n")
+    world.run()
+    text = pdf_text(one(world, CPO, "Paying parent cover letter").attachments()["paying_parent_cover_letter.pdf"])
+    assert "14 Harehills Lane" in text and "LS9 8AB" in text
