@@ -30,6 +30,8 @@ WAITS = [
              question="the second PV check, and any payments or contact from the paying parent"),
     WaitSpec("outcome", ask="cpo", expects=("court_outcome",),
              question="the outcome of the hearing, or whether the CPO will not proceed"),
+    WaitSpec("ecm", ask="officer", expects=("addresses_named",),
+             question="the email address of the enforcement case manager (ECM) for this SR"),
     WaitSpec("postal_address", ask="officer", expects=("postal_address",),
              question="the paying parent's postal address, for the letter to them"),
 ]
@@ -364,6 +366,7 @@ def open_court_case(case, message, act) -> None:
     address (the letters to them need it); the hearing if known."""
     fields = {k: v for k, v in (message.fields or {}).items() if k != "hearing_at"}
     case.update(fields)
+    find_ecm(case, message, act)
     written = _ADDRESS_LINE.search(message.new_text or "")
     if written:
         line = written.group(1).strip()
@@ -371,13 +374,58 @@ def open_court_case(case, message, act) -> None:
         case.address = (line[:found.start()] if found else line).strip(" ,.") or None
         if found:
             case.postcode = f"{found.group(1)} {found.group(2)}"
-    case.ecm_email = case.requester_email
     read_place(case, message, act.config)
     act.note(f"SR {case.sr_number} allocated by {message.sender}: "
              f"{(case.action or case.workflow).replace('_', ' ')} at {case.court or 'court not given'}",
              kind="sr_update")
     if (message.fields or {}).get("hearing_at"):
         record_hearing(case, message.fields["hearing_at"], act)
+
+
+_ECM_LINE = re.compile(r"^\s*(?:ECM|enforcement case manager|case manager)(?:['’]s)?(?:\s+(?:name|email|e-mail))?"
+                       r"\s*[:\-–]\s*(.+)$", re.I | re.M)
+_ECM_SIGNED = re.compile(r"^[ \t]*([A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){1,2})[ \t]*\n\s*(?:ECM|Enforcement Case Manager)\b",
+                         re.M)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def find_ecm(case, message, act) -> None:
+    """The ECM is the one the allocation names (an "ECM:" line, or the signature over "ECM"),
+    not whoever sent or forwarded it; the sender only if the config makes them an ECM;
+    otherwise the officer is asked."""
+    config, text = act.config, message.new_text or ""
+    named = _ECM_LINE.search(text) or _ECM_SIGNED.search(text)
+    ecm = None
+    if named:
+        said = named.group(1).strip()
+        address = _EMAIL.search(said)
+        if address and config.knows(address.group(0).lower()):
+            ecm = address.group(0).lower()
+        else:
+            person = next((p for p in config.people_with_role("ecm") if same_name(p.name, said.split(",")[0])), None)
+            ecm = person.email if person else None
+    if ecm is None and not named:
+        sender = config.person(message.sender or "")
+        ecm = message.sender if sender is not None and "ecm" in sender.roles else None
+    case.ecm_email = ecm
+    if ecm is None:
+        act.ask("officer", f"SR {case.sr_number}: who is the enforcement case manager (ECM)? The "
+                           f"allocation from {message.sender} "
+                           + (f"names \"{named.group(1).strip()}\", whom I cannot find among the ECMs"
+                              if named else "names none, and the sender is not an ECM")
+                           + ". Reply with the ECM's email address; the case file goes to them at the end.",
+                wait="ecm")
+
+
+def record_ecm(case, message, act) -> None:
+    """The officer names the ECM by email address."""
+    known = [a for a in message.fields.get("emails") or [] if act.config.knows(a)]
+    if not known:
+        act.ask("officer", f"SR {case.sr_number}: I could not find a known email address in your "
+                           f"reply. Reply with the ECM's email address.", wait="ecm")
+        return
+    case.ecm_email = known[0]
+    act.note(f"SR notes: ECM is {known[0]}, from {message.sender}", kind="sr_update")
 
 
 def letter_to_paying_parent(case, act, letter: str, make) -> str | None:

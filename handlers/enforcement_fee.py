@@ -17,8 +17,9 @@ workflow = Workflow(
     opens=lambda r: r.kind == "enforcement_fee_request",
     description="SSST: making payment for enforcement actions (procedure 002)",
     waits=[WaitSpec("fee_paid", ask="officer", expects=("payment_confirmation",),
-                    question="has the court fee been paid, and on what date?")],
-    states={state: ("fee_paid",) for state in OPEN})
+                    question="has the court fee been paid, and on what date?"),
+           *[w for w in court.WAITS if w.name == "ecm"]],
+    states={state: ("fee_paid", "ecm") for state in OPEN})
 
 
 def working_days_after(case, act, days: int):
@@ -30,7 +31,7 @@ def working_days_after(case, act, days: int):
 def open_fee_task(case, message, act):
     """Enforcement fee: the ECM's email (client, SCIN, court, fee) opens a task for two days' time."""
     case.update(message.fields)
-    case.ecm_email = case.requester_email
+    court.find_ecm(case, message, act)
     court.read_place(case, message, act.config)
     days = act.config.reminders.fee_payment_working_days
     due = working_days_after(case, act, days)
@@ -40,6 +41,12 @@ def open_fee_task(case, message, act):
     act.note(f"fee of £{case.fee} to {case.court} for SR {case.sr_number}: payment due "
              f"{court.when(due)}", kind="sr_update")
     return "waiting"
+
+
+@workflow.step("addresses_named", states=OPEN)
+def record_ecm(case, message, act):
+    """Enforcement fee: the ECM to confirm the payment to, where the request did not say."""
+    court.record_ecm(case, message, act)
 
 
 @workflow.timer("pay_court")

@@ -28,7 +28,7 @@ workflow = Workflow(
         WaitSpec("decision", ask="officer", expects=("vsat_decision",),
                  question="accept or reject the referral (with the reason for a rejection), "
                           "after the PV and UCB checks"),
-        WaitSpec("assignment", ask="consultant_manager", expects=("consultant_named",),
+        WaitSpec("assignment", ask="consultant_manager", expects=("addresses_named",),
                  question="which consultant(s) to send, by email address"),
         WaitSpec("appointment", ask="consultant", expects=("appointment_confirmation", "visit_outcome"),
                  question="the appointment's date, time and location"),
@@ -114,7 +114,7 @@ def assign_consultants(case, act):
     return send_visit_request(case, act, chosen, region)
 
 
-@workflow.step("consultant_named", states={"awaiting_assignment"})
+@workflow.step("addresses_named", states={"awaiting_assignment"})
 def record_manual_assignment(case, message, act):
     """Arrange step 6: the consultant manager names the consultant(s) by email address."""
     config = act.config

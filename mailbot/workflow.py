@@ -40,7 +40,7 @@ class WaitSpec:
     """A question a case can wait on: who is asked, and which answer kinds fit it.
 
     `expects` are reader kinds (PARSE.md's, plus the answer kinds only a question gives
-    meaning to: `pv_check_result`, `second_pv_check_result`, `consultant_named`). A reply
+    meaning to: `pv_check_result`, `second_pv_check_result`, `addresses_named`). A reply
     matched to the wait is read as one of them; the first kind is the one the question
     asks for."""
     name: str

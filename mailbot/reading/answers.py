@@ -23,7 +23,7 @@ from mailbot.reading import dates
 CONTEXT_FIELDS = {
     "pv_check_result": ["pv", "ucb", "dangerous_area"],
     "second_pv_check_result": ["pv", "payments", "contact", "result"],
-    "consultant_named": ["emails"],
+    "addresses_named": ["emails"],
     "reply_text": ["text"],        # a free answer the step reads against the config (a region)
     "postal_address": ["address", "postcode"],
 }
@@ -40,7 +40,7 @@ ANSWER_FIELDS = {
     "second_pv_check_request": ("hearing_at",),
     "pv_check_result": ("pv",),
     "second_pv_check_result": ("result",),
-    "consultant_named": ("emails",),
+    "addresses_named": ("emails",),
     "reply_text": ("text",),
     "postal_address": ("address",),
 }
@@ -254,7 +254,8 @@ def second_pv_check_result(text: str) -> dict:
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def consultant_named(text: str) -> dict:
+def addresses_named(text: str) -> dict:
+    """The email addresses a reply names (the consultants to send, the ECM)."""
     return {"emails": sorted({a.lower() for a in _ADDRESS.findall(text)}) or None}
 
 
@@ -284,7 +285,7 @@ def postal_address(text: str) -> dict:
 
 def extract_context_kind(kind: str, text: str) -> dict:
     fields = {"pv_check_result": pv_check_result, "second_pv_check_result": second_pv_check_result,
-              "consultant_named": consultant_named,
+              "addresses_named": addresses_named,
               "reply_text": lambda t: {"text": statements(t).strip() or None},
               "postal_address": postal_address}[kind](text)
     return {name: fields.get(name) for name in CONTEXT_FIELDS[kind]}
@@ -372,7 +373,7 @@ def missing(kind: str, fields: dict, has_pdf: bool = False) -> list[str]:
     if kind == "postal_address":
         return [] if fields.get("address") and fields.get("postcode") else ["address"]
     required = {"visit_outcome": "outcome", "payment_confirmation": "paid_on",
-                "summons_issued": "issue_date", "consultant_named": "emails",
+                "summons_issued": "issue_date", "addresses_named": "emails",
                 "reply_text": "text"}.get(kind)
     return [required] if required and not fields.get(required) else []
 

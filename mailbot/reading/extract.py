@@ -340,6 +340,16 @@ _NO_EIO = re.compile(r"\bno\b[^.\n]{0,30}(?:enforcement investigative|EIO)", re.
 _ENFORCEMENT_ONLY = re.compile(r"\W*enforcement(?: action)?\W*", re.I)
 
 
+def _labelled_email(ctx: Context, name: str) -> str | None:
+    """The first address among a field's labelled values: "Owning caseworker: Tom Baxter"
+    names the person, "Caseworker email: tom@..." gives the address."""
+    for value in ctx.pairs.values.get(name, ()):
+        address = values.email_value(value)
+        if address:
+            return address
+    return None
+
+
 def f2f_referral(ctx: Context) -> dict:
     out: dict = {"sr_number": _sr(ctx), "scin": _scin(ctx), "client_name": _client_name(ctx)}
     out["client_role"] = _role(ctx)
@@ -365,8 +375,8 @@ def f2f_referral(ctx: Context) -> dict:
     for name in ("pv", "ucb", "dangerous_area", "under_16", "enforcement"):
         out[name] = _flag_bool(ctx, name)
     out["special_requirements"] = values.text_value(ctx.labelled("special_requirements"))
-    out["caseworker_email"] = values.email_value(ctx.labelled("caseworker_email"))
-    out["team_leader_email"] = values.email_value(ctx.labelled("team_leader_email"))
+    out["caseworker_email"] = _labelled_email(ctx, "caseworker_email")
+    out["team_leader_email"] = _labelled_email(ctx, "team_leader_email")
     nation = ctx.labelled("nation")
     out["nation"] = (ctx.lexicon.option_for("nation", nation) if nation else None) \
         or values.nation_from_postcode(code)

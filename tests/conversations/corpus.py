@@ -148,8 +148,11 @@ def attachment_bytes(kind: str) -> tuple[bytes, str]:
     return out.getvalue(), "application/pdf"
 
 
-def load(name: str) -> list[Reply]:
-    data = yaml.safe_load((CORPUS / f"{name}.yaml").read_text())
+HOLDOUT = Path(__file__).parent / "holdout"
+
+
+def load(name: str, folder: Path = CORPUS) -> list[Reply]:
+    data = yaml.safe_load((folder / f"{name}.yaml").read_text())
     replies = []
     for m in data["messages"]:
         sent = datetime.strptime(m["sent"], "%Y-%m-%d %H:%M").replace(tzinfo=LONDON)
@@ -159,8 +162,8 @@ def load(name: str) -> list[Reply]:
     return replies
 
 
-def all_replies() -> list[Reply]:
-    return [r for name in QUESTIONS for r in load(name)]
+def all_replies(folder: Path = CORPUS) -> list[Reply]:
+    return [r for name in QUESTIONS for r in load(name, folder)]
 
 
 def ask_names(expect: dict) -> set[str]:

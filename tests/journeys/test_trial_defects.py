@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from mailbot.clock import LONDON
 from mailbot.store import Case, CaseEvent, Reminder
-from tests.botworld import (CASEWORKER, SSST, SSST_LEADER, SSST_OFFICER, VSAT, VSAT_OFFICER,
+from tests.botworld import (CASEWORKER, CASEWORKER_LEADER, SSST, SSST_LEADER, SSST_OFFICER, VSAT,
+                            VSAT_OFFICER,
                             make_world)
 from tests.journeys.test_court import (CPO, ECM, allocation, case_of, cpo_email, new_mail, pdf_text,
                                        reminders)
@@ -154,3 +155,55 @@ def test_d_an_allocations_address_is_on_the_letter(world):
     world.run()
     text = pdf_text(one(world, CPO, "Paying parent cover letter").attachments()["paying_parent_cover_letter.pdf"])
     assert "14 Harehills Lane" in text and "LS9 8AB" in text
+
+
+# --- f. "Owning caseworker: <name>" is not the caseworker's address --------------------------------
+
+def test_f_the_caseworker_email_line_names_who_is_told_not_the_sender(world):
+    """Given a referral sent on by the caseworker's team leader, naming "Owning caseworker:
+    Harriet Okonjo" and then "Caseworker email: harriet.okonjo@...", VSAT's rejection is told
+    to Harriet (the team leader copied), not to the sender alone."""
+    body = ("Hi SSST,\n\nSending this on for Harriet while she is on leave.\n\n"
+            "SR number: 1-7QF3KD2\nSCIN: 1100 2233 4455\nClient name: Dean Fletcher\n"
+            "Client role: paying parent\nAddress: 14 Harehills Lane, Leeds\nPostcode: LS8 4AB\n"
+            "Reason for face to face: payments\nOwning caseworker: Harriet Okonjo\n"
+            f"Caseworker email: {CASEWORKER}\nTeam leader email: {CASEWORKER_LEADER}\n\nIfan\n")
+    world.send(CASEWORKER_LEADER, SSST, "Face to face request - SR 1-7QF3KD2", body)
+    world.run()
+    assert case(world, "SSST-000001").data["caseworker_email"] == CASEWORKER
+    prompt = one(world, SSST_OFFICER, "Full PV check")
+    world.reply(SSST_OFFICER, prompt, "PV: no marker")
+    world.run()
+    review = one(world, VSAT_OFFICER, "referral to review")
+    world.reply(VSAT_OFFICER, review, "REJECT - no consultant free in Leeds before the client moves away.")
+    world.run()
+    told = one(world, CASEWORKER, "rejected by VSAT")
+    assert CASEWORKER_LEADER in (told.header("Cc") or "")
+
+
+# --- b. the ECM is the one the allocation names ----------------------------------------------------
+
+def test_b_the_case_file_goes_to_the_ecm_the_allocation_names_not_to_who_forwarded_it(world):
+    """Given a County Court allocation forwarded by a team leader with "ECM: Andrew Kettle",
+    the ECM of the case is Andrew (his address from the config), not the team leader; an
+    allocation that names no ECM, from someone who is not one, makes the officer be asked, and
+    their answer is the ECM."""
+    world.send(CASEWORKER_LEADER, SSST, "County Court action - SR 1-7CC4LD2",
+               allocation("County Court", "1-7CC4LD2", "Gareth Pryce", "7008 5521 9043",
+                          "Cardiff County Court", "CF14 3NR", extra="ECM: Andrew Kettle")
+               .replace("Andrew Kettle\nECM\n", "Ifan Roberts\nTeam leader\n"))
+    world.run()
+    assert case_of(world, "1-7CC4LD2").data["ecm_email"] == ECM
+
+    world.send(CASEWORKER_LEADER, SSST, "County Court action - SR 1-8CC5LD3",
+               allocation("County Court", "1-8CC5LD3", "Sian Pryce", "7008 5521 9044",
+                          "Cardiff County Court", "CF14 3NR")
+               .replace("Andrew Kettle\nECM\n", "Ifan Roberts\nTeam leader\n"))
+    world.run()
+    assert case_of(world, "1-8CC5LD3").data.get("ecm_email") is None
+    officer = case_of(world, "1-8CC5LD3").data["officer_email"]      # work is spread: Tom's
+    asked = [m for m in world.new_mail(officer) if "enforcement case manager" in m.body]
+    assert len(asked) == 1 and "1-8CC5LD3" in asked[0].body
+    world.reply(officer, asked[0], f"It's Andrew - {ECM}\nTom")
+    world.run()
+    assert case_of(world, "1-8CC5LD3").data["ecm_email"] == ECM
