@@ -54,18 +54,19 @@ def prompt_officer_to_pay_court(case, reminder, act):
     """Enforcement fee: after two days, contact the court to make payment."""
     case.chases = 0
     act.send("fee_pay_court", "officer", wait="fee_paid")
-    act.remind("fee_chase", working_days_after(case, act, act.config.reminders.chase_after_working_days))
+    chase = act.config.reminders.chase_for("officer")
+    act.remind("fee_chase", working_days_after(case, act, chase.after_working_days))
     return "awaiting_payment"
 
 
 @workflow.timer("fee_chase")
 def chase_officer_for_payment(case, reminder, act):
     """Enforcement fee: no reply from the officer: chase them, then tell the team leader."""
-    reminders = act.config.reminders
-    if (case.chases or 0) < reminders.escalate_after_chases:
+    timings = act.config.reminders.chase_for("officer")
+    if (case.chases or 0) < timings.escalate_after_chases:
         case.chases = (case.chases or 0) + 1
         act.send("fee_chase", "officer", chases=case.chases, wait="fee_paid")
-        act.remind("fee_chase", working_days_after(case, act, reminders.chase_after_working_days))
+        act.remind("fee_chase", working_days_after(case, act, timings.after_working_days))
     else:
         act.send("fee_escalation", "team_leader", cc="officer", chases=case.chases)
         act.note("fee still not confirmed paid: team leader told", kind="escalated")

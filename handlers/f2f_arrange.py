@@ -137,24 +137,30 @@ def send_visit_request(case, act, people, region):
     if managers:
         case.consultant_manager_email = managers
     case.offices = list(region.offices) if (region and case.office_required) else []
-    case.visit_folder = f"VSAT visits/{case.ref} SR {case.sr_number}"
+    case.visit_folder = act.config.files.folders.path("vsat_visit", team=case.team, ref=case.ref,
+                                                      sr_number=case.sr_number, region=case.region)
     case.chases = 0
     act.folder(case.visit_folder)
     act.note(f"MI: visit recorded for {', '.join(case.consultant_names)} ({case.region})",
              kind="mi", event="visit_recorded", consultants=case.consultant_email, region=case.region)
     act.send("vsat_visit_request", "consultant", follow_up="officer", wait="appointment")
-    act.remind("chase_consultant", act.working_days_after(act.config.reminders.chase_after_working_days))
+    act.remind("chase_consultant", act.working_days_after(chase(act).after_working_days))
     return "awaiting_appointment"
+
+
+def chase(act):
+    """The consultants' chase timings (reminders.chase.f2f_consultant, else the defaults)."""
+    return act.config.reminders.chase_for("f2f_consultant")
 
 
 @workflow.timer("chase_consultant")
 def chase_consultant(case, reminder, act):
     """Arrange step 9: no appointment yet: chase the consultant, then tell their manager."""
-    if case.chases < act.config.reminders.escalate_after_chases:
+    if case.chases < chase(act).escalate_after_chases:
         case.chases += 1
         act.send("vsat_chase_consultant", "consultant", follow_up="officer", wait="appointment")
         act.remind("chase_consultant",
-                   act.working_days_after(act.config.reminders.chase_after_working_days))
+                   act.working_days_after(chase(act).after_working_days))
         return None
     act.note("no appointment from the consultant after chasing: manager told", kind="escalation")
     act.send("vsat_consultant_not_replied", "consultant_manager", cc="officer", follow_up="officer")
@@ -214,7 +220,7 @@ def record_visit_outcome(case, message, act):
         act.close("failed_to_attend")
         return None
     case.chases = 0
-    act.remind("chase_consultant", act.working_days_after(act.config.reminders.chase_after_working_days))
+    act.remind("chase_consultant", act.working_days_after(chase(act).after_working_days))
     act.wait_for("appointment")
     return "awaiting_appointment"
 

@@ -1,11 +1,15 @@
-"""What an administrator asks of the store: `mailbot cases`, `mailbot case REF`, `mailbot quarantine`."""
+"""What an administrator asks of the store: `mailbot cases`, `mailbot case REF`, `mailbot quarantine`
+(and `--export ID`)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from sqlalchemy import or_, select
 
+from mailbot import notices
 from mailbot.clock import SystemClock
 from mailbot.config import Config
-from mailbot.store import Case, CaseEvent, InboundMessage, OutboxMessage, Reminder, open_store
+from mailbot.store import Case, CaseEvent, InboundMessage, OutboxMessage, Reminder, Wait, open_store
 
 
 def _age(delta) -> str:
@@ -41,6 +45,18 @@ def show_case(config: Config, ref: str, out=print) -> int:
         for key in ("sr_number", "scin", "client_name", "officer_email"):
             if case.data.get(key) or getattr(case, key, None):
                 out(f"  {key}: {case.data.get(key) or getattr(case, key, None)}")
+        waits = s.scalars(select(Wait).where(Wait.case_id == case.id, Wait.status == "open")
+                          .order_by(Wait.id)).all()
+        reminders = s.scalars(select(Reminder).where(Reminder.case_id == case.id, Reminder.status == "pending")
+                              .order_by(Reminder.due_at)).all()
+        out("waiting on:" if waits else "waiting on: nothing")
+        for w in waits:
+            chase = next((r for r in reminders if not r.key.startswith("follow_up_call")), None)
+            out(f"  {w.name}: {w.question}")
+            out(f"    asked {', '.join(w.asked) or w.asked_role} on {w.opened_at:%Y-%m-%d %H:%M}"
+                + (f"; next: {chase.key} {chase.due_at:%Y-%m-%d %H:%M}" if chase else "; no chase due")
+                + (f"; have so far: {', '.join(k for v in w.partial.values() for k, x in v.items() if x)}"
+                   if w.partial else ""))
         out("history:")
         for e in s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)):
             out(f"  {e.at:%Y-%m-%d %H:%M}  {e.kind:<13} {e.text}")
@@ -63,7 +79,29 @@ def list_quarantine(config: Config, out=print) -> int:
         rows = s.scalars(select(InboundMessage).where(InboundMessage.status == "quarantined")
                          .order_by(InboundMessage.id)).all()
         for m in rows:
+            original = notices.headline(m.raw)
             out(f"{m.id:>6}  {m.received_at:%Y-%m-%d %H:%M}  {m.mailbox:<8} {m.reason}")
+            out(f"        from {original['sender'] or '(no From)'}: {original['subject'] or '(no subject)'}")
         if not rows:
             out("(nothing quarantined)")
+        else:
+            out("`mailbot quarantine --export ID --out FILE` writes one as an .eml file")
+    return 0
+
+
+def export_message(config: Config, inbound_id: int, path: Path | None, out=print) -> int:
+    """Write a kept message (quarantined, or any other stored one) as an .eml file: the
+    bytes exactly as they arrived."""
+    with open_store(config.store.url)() as s:
+        row = s.get(InboundMessage, inbound_id)
+        if row is None:
+            out(f"no inbound message {inbound_id}; `mailbot quarantine` lists the quarantined ones")
+            return 1
+        if not row.raw:
+            out(f"inbound message {inbound_id}: its raw bytes were purged after "
+                f"{config.files.retention_days} days (files.retention_days)")
+            return 1
+        path = path or Path(f"message-{inbound_id}.eml")
+        path.write_bytes(row.raw)
+    out(f"inbound message {inbound_id} ({row.status}, {len(row.raw)} bytes) written to {path}")
     return 0

@@ -66,7 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     case = with_config(sub.add_parser("case", help="one case's history"))
     case.add_argument("ref", metavar="REF", help="case reference (SSST-000123) or SR number")
 
-    with_config(sub.add_parser("quarantine", help="list quarantined messages and why"))
+    quarantine = with_config(sub.add_parser("quarantine", help=(
+        "list quarantined messages and why; --export writes one as an .eml file")))
+    quarantine.add_argument("--export", metavar="ID", type=int,
+                            help="write inbound message ID (as listed, or as a notice names it) "
+                                 "as an .eml file, its bytes as they arrived")
+    quarantine.add_argument("--out", metavar="FILE", type=Path,
+                            help="where --export writes (default: message-ID.eml)")
 
     report = with_config(sub.add_parser("report", help="the MI report: a PDF with charts and a CSV"))
     report.add_argument("--out", metavar="DIR", default="var/reports", help="output folder")
@@ -103,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "case":
             return admin.show_case(config, args.ref)
         if args.command == "quarantine":
+            if args.export is not None:
+                return admin.export_message(config, args.export, args.out)
+            if args.out is not None:
+                print("--out goes with --export ID", file=sys.stderr)
+                return 2
             return admin.list_quarantine(config)
         if args.command == "report":
             from mailbot.report import write_report

@@ -61,7 +61,8 @@ class ImapInboxConfig(Strict):
         "password", description="xoauth2: the environment variable holds an OAuth2 access token")
     folder: str = "INBOX"
     processed_folder: str | None = "Processed"
-    quarantine_folder: str = "Quarantine"
+    quarantine_folder: str = Field("Quarantine", description=(
+        "quarantined mail is moved here (unread) once read; created when missing"))
     idle: bool = True
     poll_seconds: float = 30.0
 
@@ -108,7 +109,8 @@ class EwsInboxConfig(EwsConnectionConfig):
     backend: Literal["ews"]
     folder: str = Field("Inbox", description="Inbox, or a path below the top of the mailbox: Inbox/Referrals")
     processed_folder: str = Field("Processed", description="created when missing; Inbox/Processed for a subfolder")
-    quarantine_folder: str = "Quarantine"
+    quarantine_folder: str = Field("Quarantine", description=(
+        "quarantined mail is moved here (MoveItem) once read; created when missing"))
     poll_seconds: float = Field(30.0, gt=0)
 
 
@@ -221,6 +223,13 @@ class AllowListConfig(Strict):
         return [d.strip().lower().lstrip("@") for d in v]
 
 
+class ChaseConfig(Strict):
+    """How soon someone who has not answered is chased, and after how many chases the
+    person over them (their manager, the team leader) is told."""
+    after_working_days: int = Field(ge=1)
+    escalate_after_chases: int = Field(ge=0)
+
+
 class RemindersConfig(Strict):
     follow_up_call_hours: float = Field(4.0, description="working hours after an operational email")
     # A reminder to telephone someone falls within these hours on a working day of the case's nation.
@@ -231,6 +240,12 @@ class RemindersConfig(Strict):
     chase_after_working_days: int = 3
     escalate_after_chases: int = 1
     auto_reject_incomplete_referrals: bool = False
+    # Per role (f2f_consultant, officer, ...): chase sooner or later than the defaults above.
+    chase: dict[str, ChaseConfig] = {}
+
+    def chase_for(self, role: str) -> ChaseConfig:
+        return self.chase.get(role) or ChaseConfig(after_working_days=self.chase_after_working_days,
+                                                   escalate_after_chases=self.escalate_after_chases)
 
     @field_validator("working_hours")
     @classmethod
@@ -271,10 +286,38 @@ class StoreConfig(Strict):
         return value
 
 
+class FoldersConfig(Strict):
+    """Where each kind of folder goes under files.root: a pattern with {team}, {ref},
+    {sr_number}, {region} (the CPO Manager and CPT shared folders are per region)."""
+    case: str = Field("{team}/{ref}", description="a case's own files (letters, filed outcomes)")
+    vsat_visit: str = Field("VSAT visits/{ref} SR {sr_number}", description="VSAT's folder for a visit")
+
+    @field_validator("case", "vsat_visit")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            value.format(team="ssst", ref="SSST-000001", sr_number="1-ABC123", region="Wales")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"{value!r}: use only {{team}}, {{ref}}, {{sr_number}} and {{region}} ({exc})")
+        if value.startswith("/") or ".." in value.split("/"):
+            raise ValueError(f"{value!r}: give a path under files.root, without / at the start or ..")
+        return value
+
+    def path(self, purpose: str, **values) -> str:
+        return getattr(self, purpose).format(**{k: ("" if v is None else v) for k, v in values.items()})
+
+
 class FilesConfig(Strict):
     root: str = "var/files"
+    folders: FoldersConfig = FoldersConfig()
     outgoing_eml: str | None = None
     retention_days: int = 730
+
+
+class NoticesConfig(Strict):
+    """What a person is told about mail the bot keeps but does not act on (quarantine, triage)."""
+    attach_original_max_mb: float = Field(10.0, gt=0, description=(
+        "a larger original is not attached to the notice, which says where it is kept"))
 
 
 class Config(Strict):
@@ -291,6 +334,7 @@ class Config(Strict):
     allow_list: AllowListConfig = AllowListConfig()
     reminders: RemindersConfig = RemindersConfig()
     reader: ReaderConfig = ReaderConfig()
+    notices: NoticesConfig = NoticesConfig()
     templates_dir: str | None = Field(None, description="folder of template overrides")
     _source: Path | None = PrivateAttr(None)
 

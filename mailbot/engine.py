@@ -22,21 +22,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mailbot import actions as A
-from mailbot import workdays
+from mailbot import notices, workdays
 from mailbot.clock import Clock
 from mailbot.compose import compose, message_id
 from mailbot.config import Config
 from mailbot.correlate import find_case
 from mailbot.documents import render_pdf, write_zip
-from mailbot.mailboxes.base import (Fetched, Inbox, MailboxError, PermanentFailure, Sender,
-                                    TemporaryFailure)
+from mailbot.mailboxes.base import (Fetched, Inbox, MailboxError, MessageTooLarge, PermanentFailure,
+                                    Sender, TemporaryFailure)
 from mailbot.reading import NotAnEmail, Reading, read_message
 from mailbot import waits as W
 from mailbot.reading import answers
-from mailbot.store import (Case, CaseEvent, Checkpoint, InboundMessage, OutboxMessage, Reminder,
-                           Wait, WriterLock, next_case_ref, open_cases_by_officer, open_store,
-                           writer_lock_path)
-from mailbot.templates import NATION_BODY, render_email
+from mailbot.reading.record import iso
+from mailbot.store import (Case, CaseEvent, Checkpoint, InboundMessage, OutboxMessage,
+                           QuarantineMove, Reminder, Wait, WriterLock, next_case_ref,
+                           open_cases_by_officer, open_store, writer_lock_path)
+from mailbot.templates import NATION_BODY, CaseFields, render_email
 from mailbot.workflow import CLOSED, CaseView, Workflow, decode
 
 log = logging.getLogger("mailbot")
@@ -95,6 +96,7 @@ class _SendResult:
     out: Row
     values: dict[str, Any]           # outbox columns to record
     failure: str | None = None       # why it can never go, for the case history
+    note: str | None = None          # how it went otherwise than composed, for the case history
 
 
 @dataclass
@@ -158,10 +160,52 @@ class Engine:
             _settle(box.inbox, batch)
             count += len(batch)
             self.wakeup.set()     # the worker reads this batch while the next is fetched
+        self.move_quarantined(key)
         if key not in self._looked:
             self._looked.add(key)
             self.outbox_ready.set()    # sends awaiting a copy may go again, if none came
         return count
+
+    def move_quarantined(self, key: str) -> int:
+        """Move the mailbox's messages quarantined since its last look to its quarantine
+        folder (see QuarantineMove): here, on the thread that holds the mailbox's connection.
+        A mailbox that cannot just now is asked again at its next look; returns how many moved."""
+        with self.sessions() as s:
+            rows = s.execute(
+                select(QuarantineMove.inbound_id, InboundMessage.uidvalidity, InboundMessage.uid,
+                       InboundMessage.raw)
+                .join(InboundMessage, InboundMessage.id == QuarantineMove.inbound_id)
+                .where(QuarantineMove.mailbox == key, QuarantineMove.moved_at.is_(None))
+                .order_by(QuarantineMove.inbound_id).limit(INGEST_BATCH)).all()
+        if not rows:
+            return 0
+        kept = {row.inbound_id: Fetched(row.uidvalidity, row.uid, row.raw) for row in rows if row.raw}
+        try:
+            moved = {str(uid) for uid in self.mailboxes[key].inbox.quarantine(list(kept.values()))}
+            failure = None
+        except TemporaryFailure as exc:
+            log.warning("mailbox %s: %d quarantined message(s) not yet moved to the quarantine "
+                        "folder; trying again at the next look: %s", key, len(kept), _one_line(exc))
+            return 0
+        except PermanentFailure as exc:
+            moved, failure = set(), f"could not move it to the quarantine folder: {_one_line(exc)}"
+            log.error("mailbox %s: %s", key, failure)
+        outcomes = {}
+        for row in rows:
+            if row.inbound_id not in kept:
+                outcomes[row.inbound_id] = "not moved: its raw bytes were purged"
+            elif str(row.uid) in moved:
+                outcomes[row.inbound_id] = "moved to the quarantine folder"
+            else:
+                outcomes[row.inbound_id] = failure or "not found where it was settled (moved or " \
+                                                      "deleted meanwhile); left where it is"
+            log.info("mailbox %s: quarantined inbound=%s %s", key, row.inbound_id, outcomes[row.inbound_id])
+        now = self.clock.now()
+        with self.writing(), self.sessions() as s:
+            s.execute(update(QuarantineMove), [{"inbound_id": i, "moved_at": now, "outcome": text}
+                                               for i, text in outcomes.items()])
+            s.commit()
+        return sum(1 for text in outcomes.values() if text.startswith("moved"))
 
     def ingest_many(self, key: str, batch: list[Fetched]) -> int:
         """Store fetched messages in one transaction; returns how many were new. A message
@@ -341,6 +385,7 @@ class Engine:
             if row is None or row.status != "new":
                 return Outcome("skipped")
             row.status, row.reason = "quarantined", reason[:500]
+            s.add(QuarantineMove(inbound_id=row.id, mailbox=row.mailbox))
             box = self.mailboxes.get(row.mailbox)
             team = box.team if box else next(iter(self.config.teams))
             try:
@@ -451,6 +496,8 @@ class Engine:
         """Hand one claimed message to its mailbox's sender."""
         box = self.mailboxes.get(out.mailbox)
         attempts = out.attempts + 1
+        changed: dict[str, Any] = {}       # the message as sent, if not as composed
+        note = None
         try:
             if box is None:
                 raise PermanentFailure(f"mailbox {out.mailbox!r} is no longer configured")
@@ -462,18 +509,32 @@ class Engine:
                 # An earlier attempt went after all (killed mid-send, or its answer lost).
                 log.info("outbox=%s went on an earlier attempt; not sending it again", out.id)
             else:
-                box.sender.send(out.raw, out.sender, envelope)
+                try:
+                    box.sender.send(out.raw, out.sender, envelope)
+                except MessageTooLarge as exc:
+                    # A person must be told all the same: the notice goes again at once
+                    # without the original it carried (and says so), if it carried one.
+                    refusal = _one_line(exc)
+                    smaller = notices.without_original(out.raw, refusal, self.config.templates_dir)
+                    if smaller is None:
+                        raise
+                    log.warning("outbox=%s refused as too large; sending it without the attached "
+                                "original: %s", out.id, refusal)
+                    changed = {"raw": smaller}
+                    note = f"{out.subject} went without the original attached: {refusal}"
+                    box.sender.send(smaller, out.sender, envelope)
         except TemporaryFailure as exc:
             delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
             log.warning("send deferred outbox=%s attempt=%s retry_in=%ss: %s",
                         out.id, attempts, delay, _one_line(exc))
             return _SendResult(out, {"status": "pending", "last_error": str(exc)[:500],
-                                     "next_attempt_at": self.clock.now() + timedelta(seconds=delay)})
+                                     "next_attempt_at": self.clock.now() + timedelta(seconds=delay),
+                                     **changed})
         except PermanentFailure as exc:
             log.error("send failed outbox=%s: %s", out.id, _one_line(exc))
-            return _SendResult(out, {"status": "failed", "last_error": str(exc)[:500]},
+            return _SendResult(out, {"status": "failed", "last_error": str(exc)[:500], **changed},
                                failure=_one_line(exc))
-        return _SendResult(out, {"status": "sent", "sent_at": self.clock.now()})
+        return _SendResult(out, {"status": "sent", "sent_at": self.clock.now(), **changed}, note=note)
 
     def _record(self, s: Session, results: list[_SendResult]) -> None:
         """Write down what became of sent messages (uncommitted)."""
@@ -485,6 +546,9 @@ class Engine:
             if result.failure and out.case_id:
                 s.add(CaseEvent(case_id=out.case_id, at=self.clock.now(), kind="send_failed",
                                 text=f"could not send {out.message_id}: {result.failure}"))
+            if result.note and out.case_id:
+                s.add(CaseEvent(case_id=out.case_id, at=self.clock.now(), kind="sent_smaller",
+                                text=result.note))
 
     def _announce_sent(self, results: list[_SendResult]) -> int:
         """Log and tell the listener about messages whose 'sent' is committed."""
@@ -697,7 +761,7 @@ class _Context:
         others = () if how == "thread" else \
             tuple(k for k in workflow.step_kinds(case.state) if k not in W.expected(candidates))
         answer = read_message(self.row.raw, self.e.vocabulary, honour_auto_headers=not from_other_mailbox,
-                              expect=W.expected(candidates), others=others)
+                              expect=W.expected(candidates), others=others, again=reading)
         wait = next((w for w in candidates if answer.kind in (w.expects or [])), None)
         self.reading = answer
         if wait is None and answer.kind in others:
@@ -712,7 +776,7 @@ class _Context:
         fields = answers.merge(answer.kind, (wait.partial or {}).get(answer.kind, {}), answer.fields)
         lacking = answers.missing(answer.kind, fields, has_pdf)
         if lacking:
-            wait.partial = {**(wait.partial or {}), answer.kind: fields}
+            wait.partial = {**(wait.partial or {}), answer.kind: {k: iso(v) for k, v in fields.items()}}
             self.ask_back(case, wait, answer, fields, lacking)
             return
         answer.fields = {**answer.fields, **{k: v for k, v in fields.items() if k in answer.fields}}
@@ -1166,22 +1230,38 @@ class _Context:
     # --- people who must look ------------------------------------------------------------------
     def quarantine(self, reason: str) -> Outcome:
         self.row.status, self.row.reason = "quarantined", reason
+        # settled as processed when stored: the mailbox's own thread moves it (Engine.poll)
+        self.s.add(QuarantineMove(inbound_id=self.row.id, mailbox=self.row.mailbox))
         self.tell_about_quarantine(reason)
         return Outcome("quarantined", self.reading.kind if self.reading else None, None,
                        reason, self.sent)
 
     def tell_about_quarantine(self, reason: str) -> None:
+        """The reviewer is told who sent it, when, about what and why it is kept, and where
+        it is kept (the original attached up to notices.attach_original_max_mb)."""
         team = self.config.teams[self.team]
         reviewer = team.quarantine_reviewer or team.triage
-        self.queue(None, None, A.Send("quarantined", [reviewer], attach_message=True,
-                                      values={"reason": reason, "inbound_id": self.row.id,
-                                              "mailbox": self.row.mailbox}), {}, None)
+        row = self.row
+        o = notices.about(row.raw)
+        k = notices.kept(self.config, row.mailbox, row.id, row.raw, quarantined=True)
+        self.queue(None, None, A.Send("quarantined", [reviewer], attach_message=k["attached"], values={
+            "reason": reason, "mailbox": row.mailbox, "inbound_id": row.id,
+            "sender": o["sender"], "subject": o["subject"], "date": o["date"],
+            "date_header": o["date_header"], "problems": o["problems"], "size": k["size"],
+            "cap": k["cap"], "attached": k["attached"], "refused": None, "folder": k["folder"],
+            "kept_in": k["kept_in"], "purged": k["purged"]}), {}, None)
 
     def triage(self, reading: Reading, why: str) -> Outcome:
         team = self.config.teams[self.team]
-        self.queue(None, None, A.Send("triage", [team.triage], attach_message=True,
-                                      values={"why": why, "reading": reading,
-                                              "inbound_id": self.row.id}), {}, reading)
+        row = self.row
+        o = notices.about(row.raw)
+        k = notices.kept(self.config, row.mailbox, row.id, row.raw, quarantined=False)
+        self.queue(None, None, A.Send("triage", [team.triage], attach_message=k["attached"], values={
+            "why": why, "reading": reading, "inbound_id": row.id,
+            "sender": o["sender"], "subject": o["subject"], "date": o["date"],
+            "date_header": o["date_header"], "problems": o["problems"], "size": k["size"],
+            "cap": k["cap"], "attached": k["attached"], "refused": None, "folder": k["folder"],
+            "kept_in": k["kept_in"], "purged": k["purged"]}), {}, reading)
         self.row.status, self.row.reason = "processed", f"triage: {why}"
         return Outcome("triage", reading.kind, None, why, self.sent)
 
@@ -1235,17 +1315,19 @@ class _Context:
 
     def base_values(self) -> dict[str, Any]:
         return {"now": self.now, "bot_name": self.config.bot_name, "body": "CMG",
-                "team": self.team.upper(), "case": {}, "case_ref": None}
+                "team": self.team.upper(), "case": CaseFields(), "case_ref": None}
 
     def template_values(self, case: Case, view: CaseView | None) -> dict[str, Any]:
         fields = view.fields() if view else {}
         nation = fields.get("nation") or self.config.default_nation
-        return {**self.base_values(), "case": fields, "case_ref": case.ref, "state": case.state,
+        return {**self.base_values(), "case": CaseFields(fields), "case_ref": case.ref, "state": case.state,
                 "nation": nation, "body": NATION_BODY.get(nation, "CMG"),
                 "team": case.team.upper()}
 
     def case_folder(self, case: Case) -> Path:
-        return self.e.files_root / case.team / case.ref
+        data = case.data or {}
+        return self.files_path(self.config.files.folders.path(
+            "case", team=case.team, ref=case.ref, sr_number=case.sr_number, region=data.get("region")))
 
     def files_path(self, relative: str) -> Path:
         path = (self.e.files_root / relative).resolve()

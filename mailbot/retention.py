@@ -39,7 +39,9 @@ def purge_expired(sessions: sessionmaker[Session], config: Config, now: datetime
                    or_(OutboxMessage.case_id.is_(None), OutboxMessage.case_id.in_(closed_before)))
             .values(raw=b"")).rowcount
         for case in s.scalars(select(Case).where(Case.id.in_(closed_before))):
-            folder = Path(config.files.root) / case.team / case.ref
+            folder = Path(config.files.root) / config.files.folders.path(
+                "case", team=case.team, ref=case.ref, sr_number=case.sr_number,
+                region=(case.data or {}).get("region"))
             if folder.exists():
                 shutil.rmtree(folder)
                 purged.case_folders += 1

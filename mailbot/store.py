@@ -207,6 +207,21 @@ class Checkpoint(Base):
     last_uid: Mapped[str] = mapped_column(String(128))
 
 
+class QuarantineMove(Base):
+    """A quarantined message to move to its mailbox's quarantine folder. The mailbox settled
+    it as processed when it was stored, before it was read; it is written with the
+    quarantine, in the same transaction, and the mailbox's own thread (which alone holds its
+    connection) moves the message on its next look and notes when (Engine.poll)."""
+
+    __tablename__ = "quarantine_moves"
+
+    inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(64))
+    # null while still to move; else when moved (or found gone: moved or deleted by a person)
+    moved_at: Mapped[datetime | None] = mapped_column(index=True)
+    outcome: Mapped[str | None] = mapped_column(Text)
+
+
 class Counter(Base):
     """Case reference numbers, per prefix."""
 

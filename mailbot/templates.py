@@ -61,15 +61,29 @@ def _yes_no(value) -> str:
     return "Yes" if value else "No"
 
 
+def _shown(value):
+    """What a template prints for a value: a field not known yet reads "not known"."""
+    return "not known" if value is None else value
+
+
 @lru_cache(maxsize=8)
 def environment(override_dir: str | None = None) -> jinja2.Environment:
     search = ([override_dir] if override_dir else []) + [str(shipped_templates_dir())]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(search),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True, autoescape=False)
+                             trim_blocks=True, lstrip_blocks=True, autoescape=False,
+                             finalize=_shown)
     env.filters.update(uk_datetime=_uk_datetime, uk_date=_uk_date, role_words=_role_words,
                        yes_no=_yes_no)
     return env
+
+
+class CaseFields(dict):
+    """A case's fields as templates see them: a field not known yet is None (and the
+    template says so in words), never an error that stops the email."""
+
+    def __missing__(self, key):
+        return None
 
 
 class TemplateMissing(Exception):

@@ -550,6 +550,10 @@ class _RelayHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        limit = self.relay.size_limit
+        if limit is not None and len(envelope.original_content or envelope.content or b"") > limit:
+            self.relay.refused_large += 1
+            return "552 5.3.4 Message size exceeds fixed maximum message size (test limit)"
         if self.relay._hold is not None and not await self._held(self.relay._hold):
             return "451 4.3.2 Held for a transaction at once that never came (test fault injection)"
         try:
@@ -618,8 +622,11 @@ class SmtpRelay:
     - `auth_users={"user": "pw"}` offers AUTH PLAIN/LOGIN; `tls_cert=(cert, key)` offers
       STARTTLS; `implicit_tls=True` speaks TLS from the first byte instead;
     - `drop_connections()` closes every client connection (a server-side timeout);
-    - `hold_data(n)` holds DATA until n transactions are there at once (concurrent senders).
-    Counters: `connections` (SMTP sessions opened), `delivered` (recipients delivered).
+    - `hold_data(n)` holds DATA until n transactions are there at once (concurrent senders);
+    - `refuse_larger_than(size)` → 552 5.3.4 after DATA for a message over `size` bytes,
+      as a server with a message size limit answers (None: no limit but aiosmtpd's own).
+    Counters: `connections` (SMTP sessions opened), `delivered` (recipients delivered),
+    `refused_large` (messages refused for their size).
     """
 
     def __init__(self, lmtp_port: int, lmtp_host: str = "127.0.0.1", *, port: int | None = None,
@@ -639,6 +646,8 @@ class SmtpRelay:
         self._refuse_until = 0.0
         self._hold: dict | None = None
         self.held_together = 0
+        self.size_limit: int | None = None
+        self.refused_large = 0
         self._lock = threading.Lock()
         self.controller: _RelayController | None = None
 
@@ -691,6 +700,11 @@ class SmtpRelay:
         happened."""
         self.held_together = 0
         self._hold = {"together": together, "timeout": timeout}
+
+    def refuse_larger_than(self, size: int | None) -> None:
+        """Answer 552 to a message of more than `size` bytes (checked at the end of DATA:
+        the SIZE the relay announces stays aiosmtpd's); None lifts the limit."""
+        self.size_limit = size
 
     def _take_refusal(self) -> bool:
         with self._lock:

@@ -17,6 +17,11 @@ class PermanentFailure(MailboxError):
     """Not worth retrying: a 5xx reply, bad credentials, an unknown recipient."""
 
 
+class MessageTooLarge(PermanentFailure):
+    """The server refused this message for its size (SMTP 552, Exchange's
+    ErrorMessageSizeExceeded): the same message will never go, a smaller one may."""
+
+
 @dataclass(frozen=True)
 class Fetched:
     """One message as the mailbox holds it."""
@@ -37,6 +42,13 @@ class Inbox(Protocol):
 
     def settle(self, fetched: Fetched, quarantined: bool = False) -> None:
         """Mark or move a message once its record is committed (never before)."""
+
+    def quarantine(self, kept: list[Fetched]) -> set[int | str]:
+        """Move messages settled earlier as processed to the quarantine folder, unread.
+        (A message is settled as soon as it is stored; whether it is quarantined is known
+        only once it has been read.) `kept` are the messages as fetched: their UIDs then,
+        and their bytes. Returns the UIDs of those moved; one no longer found (moved or
+        deleted by a person meanwhile) is left alone. Idempotent."""
 
     def wait(self, timeout: float) -> bool:
         """Block until new mail may have arrived or `timeout` seconds pass (IMAP IDLE).

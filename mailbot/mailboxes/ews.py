@@ -7,7 +7,9 @@ Microsoft retired EWS for Exchange Online; Microsoft 365 tenants use `imap` + `s
   first, the whole listing taken before anything is yielded), then GetItems the raw MIME
   (`MimeContent`) `batch_size` items at a time. `settle()` moves an item with MoveItem to
   `processed_folder` (or `quarantine_folder`), creating the folder when missing; it is
-  called only after the engine committed the message. `wait(timeout)` polls every
+  called only after the engine committed the message; `quarantine()` moves an item
+  settled earlier on to `quarantine_folder`, found by its Message-ID (the engine learns a
+  message is to be quarantined only once it has read it). `wait(timeout)` polls every
   `poll_interval` seconds with a one-item FindItem (no streaming notifications).
 - `EwsSender` sends the engine's bytes unchanged as MIME: CreateItem with `MimeContent`
   and `MessageDisposition="SendAndSaveCopy"`, nothing else on the item (exchangelib's
@@ -77,7 +79,7 @@ from exchangelib.queryset import Q
 from exchangelib.services import CreateFolder
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from .base import Fetched, MailboxError, PermanentFailure, TemporaryFailure
+from .base import Fetched, MailboxError, MessageTooLarge, PermanentFailure, TemporaryFailure
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +102,10 @@ class FolderMissing(PermanentFailure):
 
 class MessageRefused(PermanentFailure):
     """Exchange refused this message (too big, not convertible, bad recipients, …)."""
+
+
+class MessageTooBig(MessageRefused, MessageTooLarge):
+    """Exchange refused this message for its size (ErrorMessageSizeExceeded)."""
 
 
 # exchangelib's errors, by what mailbot does about them.
@@ -260,6 +266,9 @@ class _EwsClient:
             return PermanentFailure(f"{where}: {what}: login or access refused ({_describe(exc)}); "
                                     "check the username, the password and the account's rights "
                                     "on the mailbox")
+        if isinstance(exc, E.ErrorMessageSizeExceeded):
+            return MessageTooBig(f"{where}: {what}: Exchange refused the message as too large: "
+                                 f"{_describe(exc)}")
         if isinstance(exc, REFUSED_ERRORS):
             return MessageRefused(f"{where}: {what}: Exchange refused the message: {_describe(exc)}")
         if isinstance(exc, E.RedirectError):
@@ -384,6 +393,34 @@ class EwsInbox(_EwsClient):
                     raise result
         for uid in uids:
             self._pending.pop(uid, None)
+
+    def quarantine(self, kept: list[Fetched]) -> set[int | str]:
+        """Move items settled earlier to `quarantine_folder` (MoveItem): each is found in
+        `processed_folder` by its Message-ID (Exchange keeps it as the InternetMessageId).
+        A message without a Message-ID cannot be found again and is left where it is."""
+        if not kept:
+            return set()
+        return self._run("quarantine", lambda attempt: self._quarantine(kept))
+
+    def _quarantine(self, kept: list[Fetched]) -> set[int | str]:
+        source = self.folder(self.processed_folder)
+        ids, moved, taken = [], set(), set()
+        for fetched in kept:
+            message_id = _message_id(fetched.raw)
+            if not message_id:
+                continue
+            for item in source.filter(message_id=message_id).only("datetime_received"):
+                if not isinstance(item, Exception) and item.id not in taken:
+                    taken.add(item.id)
+                    ids.append((item.id, None))
+                    moved.add(fetched.uid)
+                    break
+        if ids:
+            to_folder = self.folder(self.quarantine_folder, create=True)
+            for result in self.account().bulk_move(ids=ids, to_folder=to_folder):
+                if isinstance(result, Exception) and not _is_gone(result):
+                    raise result
+        return moved
 
     # ------------------------------------------------------------------ waiting
     def wait(self, timeout: float) -> bool:

@@ -10,6 +10,9 @@ and is used from one thread.
   where the server lacks MOVE), or flags it \\Seen when there is no processed folder;
   a quarantined message goes to `quarantine_folder`, left unread. Folders are created
   when missing. `settle_many()` does the same for a batch with one command.
+- `quarantine()` moves messages settled earlier to `quarantine_folder`: the engine settles
+  a message as soon as it is stored and learns it is to be quarantined only once it has
+  read it. The message is found again by Message-ID (or size) and its very bytes.
 - `wait(timeout)` IDLEs where the server offers it, polls every `poll_interval` otherwise.
 
 Errors and reconnection (the choice made here): every public method retries by itself
@@ -43,10 +46,13 @@ from __future__ import annotations
 
 import imaplib
 import logging
+import re
 import socket
 import ssl
 import threading
 import time
+from email.parser import BytesHeaderParser
+from email.policy import compat32
 from typing import Callable, Iterator, TypeVar
 
 from imapclient import IMAPClient
@@ -66,6 +72,8 @@ DELETED = b"\\Deleted"
 # how long the probe rests after it failed before it is tried again.
 UNPROBED_IDLE_SECONDS = 5.0
 PROBE_REST_SECONDS = 60.0
+
+_headers = BytesHeaderParser(policy=compat32)
 
 # Errors that mean "the connection is gone or unusable": reconnect and try again.
 NETWORK_ERRORS = (OSError, IMAPClientAbortError, imaplib.IMAP4.abort, EOFError)
@@ -408,10 +416,14 @@ class ImapInbox:
                 uids.append(int(fetched.uid))
         if not uids:
             return
-        client = self._client
         if target is None:
-            client.add_flags(uids, [SEEN], silent=True)
+            self._client.add_flags(uids, [SEEN], silent=True)
             return
+        self._move(uids, target)
+
+    def _move(self, uids: list[int], target: str) -> None:
+        """Move messages of the selected folder to `target` (created when missing)."""
+        client = self._client
         self._ensure_folder(target)
         if self.use_move and b"MOVE" in self._capabilities:
             client.move(uids, target)
@@ -422,6 +434,60 @@ class ImapInbox:
                 client.uid_expunge(uids)
             else:
                 client.expunge()
+
+    def quarantine(self, kept: list[Fetched]) -> set[int | str]:
+        """Move messages settled earlier to `quarantine_folder`, unread. Each is found again
+        where settling left it: in `processed_folder` by its Message-ID (by its size when it
+        has none), or in the folder itself by its UID when settling only flagged it \\Seen;
+        and only a message with the very bytes fetched is moved."""
+        if not kept:
+            return set()
+        return self._step("quarantine", lambda: self._quarantine_once(kept))
+
+    def _quarantine_once(self, kept: list[Fetched]) -> set[int | str]:
+        client = self._client
+        source = self.processed_folder or self.folder
+        if source != self.folder:
+            if not client.folder_exists(source):
+                return set()
+            client.select_folder(source)
+        try:
+            found: dict[int, int | str] = {}     # UID in `source` → UID when fetched
+            for fetched in kept:
+                uid = self._find_again(fetched, source, set(found))
+                if uid is not None:
+                    found[uid] = fetched.uid
+            if found:
+                uids = sorted(found)
+                if source == self.folder:
+                    client.remove_flags(uids, [SEEN], silent=True)
+                self._move(uids, self.quarantine_folder)
+        finally:
+            if source != self.folder:
+                self._select()
+        return set(found.values())
+
+    def _find_again(self, fetched: Fetched, source: str, taken: set[int]) -> int | None:
+        """The UID in the selected folder `source` of a message with `fetched`'s bytes."""
+        client = self._client
+        if source == self.folder and fetched.uidvalidity == self._uidvalidity:
+            candidates = [int(fetched.uid)]
+        else:
+            message_id = _message_id(fetched.raw)
+            size = len(fetched.raw)
+            candidates = client.search(["HEADER", "Message-ID", message_id, "NOT", "DELETED"]
+                                       if message_id else
+                                       ["LARGER", str(size - 1), "SMALLER", str(size + 1), "NOT", "DELETED"])
+        candidates = [u for u in sorted(candidates) if u not in taken][:20]
+        if not candidates:
+            return None
+        sizes = client.fetch(candidates, ["RFC822.SIZE"])
+        same_size = [u for u in candidates if sizes.get(u, {}).get(b"RFC822.SIZE") == len(fetched.raw)]
+        for uid in same_size:
+            body = client.fetch([uid], ["BODY.PEEK[]"]).get(uid, {}).get(b"BODY[]")
+            if body == fetched.raw:
+                return uid
+        return None
 
     def _ensure_folder(self, folder: str) -> None:
         if folder in self._known_folders:
@@ -536,6 +602,15 @@ class ImapInbox:
 
 
 # ---------------------------------------------------------------------- helpers
+
+def _message_id(raw: bytes) -> str | None:
+    """The Message-ID header of raw bytes, from the head alone."""
+    head = re.split(rb"\r?\n\r?\n", raw[:262144], maxsplit=1)[0]
+    value = _headers.parsebytes(head, headersonly=True).get("Message-ID")
+    if value is None:
+        return None
+    return " ".join(str(value).split()) or None
+
 
 def _is_network_error(exc: BaseException) -> bool:
     return isinstance(exc, NETWORK_ERRORS) and not isinstance(exc, ssl.SSLCertVerificationError)

@@ -2,7 +2,7 @@
 
 - `MaildirInbox`: reads `<path>/new` (Maildir deliveries, or .eml files dropped there by
   hand); settling moves a message to `cur/` flagged Seen, or into the `.Quarantine`
-  sub-maildir (unread). UIDVALIDITY is always 1; the UID is the Maildir key (file name
+  sub-maildir (unread); `quarantine()` moves one settled earlier from `cur/` to `.Quarantine`. UIDVALIDITY is always 1; the UID is the Maildir key (file name
   before any `:2,` info).
 - `MaildirSender`: the outbox. Writes each message into one Maildir, named after its
   Message-ID, so writing the same message twice leaves one file; optionally also a
@@ -120,11 +120,7 @@ class MaildirInbox:
         if filename is None:
             return  # already settled
         if quarantined:
-            dest_dir = ensure_maildir(os.path.join(self.path, QUARANTINE))
-            maildirfolder = os.path.join(dest_dir, "maildirfolder")
-            if not os.path.exists(maildirfolder):
-                open(maildirfolder, "a").close()
-            dest = os.path.join(dest_dir, "cur", key + ":2,")
+            dest = os.path.join(self._quarantine_dir(), "cur", key + ":2,")
         else:
             dest = os.path.join(self.path, "cur", key + ":2,S")
         try:
@@ -133,6 +129,38 @@ class MaildirInbox:
             return
         except OSError as exc:
             raise TemporaryFailure(f"mailbox {self.name}: cannot settle {key}: {exc}") from None
+
+    def quarantine(self, kept: list[Fetched]) -> set[int | str]:
+        """Move messages settled earlier (in cur/) into .Quarantine, unread. Idempotent."""
+        moved: set[int | str] = set()
+        cur = os.path.join(self.path, "cur")
+        for fetched in kept:
+            key = str(fetched.uid)
+            try:
+                names = [n for n in os.listdir(cur) if n.split(":", 1)[0] == key]
+            except OSError as exc:
+                raise TemporaryFailure(f"mailbox {self.name}: cannot list {cur}: {exc}") from None
+            if not names:
+                if self._find_in_new(key) is not None:     # stored, never settled
+                    self.settle(fetched, quarantined=True)
+                    moved.add(fetched.uid)
+                continue
+            dest_dir = self._quarantine_dir()
+            try:
+                os.rename(os.path.join(cur, names[0]), os.path.join(dest_dir, "cur", key + ":2,"))
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise TemporaryFailure(f"mailbox {self.name}: cannot quarantine {key}: {exc}") from None
+            moved.add(fetched.uid)
+        return moved
+
+    def _quarantine_dir(self) -> str:
+        dest_dir = ensure_maildir(os.path.join(self.path, QUARANTINE))
+        maildirfolder = os.path.join(dest_dir, "maildirfolder")
+        if not os.path.exists(maildirfolder):
+            open(maildirfolder, "a").close()
+        return dest_dir
 
     def _find_in_new(self, key: str) -> str | None:
         new = os.path.join(self.path, "new")

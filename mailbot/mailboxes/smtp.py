@@ -10,7 +10,8 @@ What a failure raises (the caller retries TemporaryFailure with backoff):
 - connection refused / dropped / timed out, TLS handshake errors, any 4xx reply
   → TemporaryFailure;
 - any 5xx reply (sender refused, unknown recipient, message refused, bad credentials),
-  an untrusted certificate, STARTTLS not offered → PermanentFailure;
+  an untrusted certificate, STARTTLS not offered → PermanentFailure; a message refused
+  for its size (552, or 5.3.4) → `MessageTooLarge`, a PermanentFailure;
 - some recipients accepted and others refused → `RecipientsRefused` (a PermanentFailure):
   the message went to the others, so sending it again would duplicate it.
 Error messages carry the server's reply, never the message body or the password.
@@ -24,7 +25,7 @@ import socket
 import ssl
 import time
 
-from .base import PermanentFailure, TemporaryFailure
+from .base import MessageTooLarge, PermanentFailure, TemporaryFailure
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +229,8 @@ class SmtpSenders:
 
 
 def _by_code(code: int, message: str) -> Exception:
+    if code == 552 or (500 <= code < 600 and " 5.3.4 " in message):
+        return MessageTooLarge(message)      # "message size exceeds fixed maximum"
     return TemporaryFailure(message) if 400 <= code < 500 else PermanentFailure(message)
 
 

@@ -14,7 +14,8 @@ none of them. Three things live here:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from mailbot.clock import LONDON
 from mailbot.reading import dates
@@ -98,7 +99,10 @@ _CANNOT = re.compile(r"\b(?:don.?t have access|no access to|can someone else|can
                      r"haven.?t (?:done|had a chance)|not had a chance|yet to|still pending|"
                      r"who is this|don.?t have this one|not mine|wrong (?:person|team|consultant)|"
                      r"never had this one|not my (?:visit|case)|can.?t get (?:on|in)to?|outage|"
-                     r"(?:systems?|line|website|portal) (?:is |are |was )?down|try (?:it )?again)\b", re.I)
+                     r"(?:systems?|line|website|portal) (?:is |are |was )?down|try (?:it )?again|"
+                     r"can.?t book anything|didn.?t come through|hasn.?t happened yet|not happened yet|"
+                     r"the wrong one|two (?:srs|cases|referrals) open|not the right person|"
+                     r"when.?s the hearing)\b", re.I)
 
 
 def _signature_like(line: str) -> bool:
@@ -115,6 +119,7 @@ def _signature_like(line: str) -> bool:
         and any(c.islower() for c in line) and not re.search(r"[:?!]|\.\s|\.$", line)
 
 
+@lru_cache(maxsize=64)
 def statements(text: str) -> str:
     """What the message says, as sentences: its own words and what it forwards, without
     signatures (their phone numbers and addresses), forwarded headers (their dates),
@@ -137,8 +142,34 @@ def statements(text: str) -> str:
                 kept.append(line.strip())
     while kept and _signature_like(kept[-1]):
         kept.pop()
-    sentences = [s.strip() for s in _SENTENCE.split("\n".join(kept)) if s.strip()]
-    return "\n".join(s for s in sentences if not _QUESTION.search(s) and not _DEFERRAL.search(s))
+    text = _normalised("\n".join(kept))
+    sentences = [_corrected(s.strip()) for s in _SENTENCE.split(text) if s.strip()]
+    return "\n".join(s for s in sentences if s and not _QUESTION.search(s) and not _DEFERRAL.search(s))
+
+
+_SHORTHAND = [(re.compile(r"\b(?:tmrw|tmw|tomoz|2moro|tomorow)\b", re.I), "tomorrow"),
+              (re.compile(r"\b(?:yday|yest|yesterdy)\b", re.I), "yesterday"),
+              (re.compile(r"\bhrg\b", re.I), "hearing"), (re.compile(r"\bpmts?\b", re.I), "payments"),
+              (re.compile(r"\bappt\b", re.I), "appointment"),
+              # "next Tues (12th)", "Thursday just gone (25th)": the day number settles the weekday
+              (re.compile(r"\b((?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)(?:\s+just gone|\s+last)?\s*\((\d{1,2}(?:st|nd|rd|th)?)\)",
+                          re.I), r"\1 \2"),
+              # "18.01 @ 14:45": a day and month before a time, not a time itself
+              (re.compile(r"\b([0-3]?\d)\.([01]?\d)\b(?=\s*(?:@|at)\s*\d)"), r"\1/\2")]
+# "Thursday - sorry, I mean Friday 8th": what comes after the first correction is what is meant
+_CORRECTION = re.compile(r"\bno,? sorry\b[,:]?|\bsorry,? I mean[t]?\b|\bscratch that\b[,:]?|\bignore that\b[,:]?|"
+                         r"\bhit send too soon\b|(?<=\w)\s+-\s+sorry\b,?", re.I)
+
+
+def _normalised(text: str) -> str:
+    for pattern, replacement in _SHORTHAND:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _corrected(sentence: str) -> str:
+    m = _CORRECTION.search(sentence)
+    return sentence[m.end():].strip(" ,:-") if m else sentence
 
 
 # --- PV, UCB and dangerous area: what each clause says of each ---------------------------------
@@ -149,15 +180,17 @@ _LABELS = {"pv": re.compile(r"\bp\.?v\b|potentially violent", re.I),
 _NEG = re.compile(r"\b(?:no|none|nil|not|nothing|clear|clean|negative|n|fine|ok|okay|without|removed|"
                   r"no longer|isn.?t|aren.?t|wasn.?t|hasn.?t|doesn.?t|never|neither|nor|lifted|expired)\b", re.I)
 _POS = re.compile(r"\b(?:y|yes|found|present|recorded|showing|shows|live|active|flag(?:ged)?|has|have|got|"
+                  r"(?:is|are)\s+(?:a\s+)?(?:pv|potentially violent)|"
                   r"there is|there.s|added|confirmed|positive|entry|set|still on|in place|on (?:cis|2012|dal|spl))\b",
                   re.I)
 _UNSURE = re.compile(r"\b(?:not sure|unsure|can you advise|don.?t know|unclear|not certain|might|may be|"
-                     r"possibly|check with)\b", re.I)
+                     r"possibly|check with|still waiting|waiting on|to finish|not (?:done|finished) yet|"
+                     r"can.?t get (?:in)?to|finish (?:those|the rest|it|them) (?:tomorrow|later))\b", re.I)
 _GENERIC_NEG = re.compile(r"\bno\s+(?:\w+\s+)?(?:markers?|flags?|indicators?|warnings?|concerns?|record)\b|"
                           r"\b(?:all|both|everything|checks?|checked)\W+(?:\w+\s+)?(?:clear|clean|negative|fine)\b|"
                           r"^\W*(?:clear|clean|negative|nil|none|nothing)\b|\bnil return\b|"
                           r"\bnothing (?:on|recorded|found|showing|flagged|came up|current|to report)\b|"
-                          r"\bclean\b|\ball negative\b", re.I)
+                          r"\bclean\b|\ball negative\b|\bnot (?:pv[- ])?(?:marked|flagged)\b", re.I)
 _GENERIC_POS = re.compile(r"\bmarkers?\s+(?:is\s+)?(?:present|found|recorded|showing|in place)\b", re.I)
 _CLAUSE = re.compile(r",\s*(?:but|and|so)?\s*|;\s*|\s+but\s+|\s+and\s+(?=not\b|no\b)|\s+-\s+(?=but\b)")
 
@@ -172,7 +205,7 @@ def checks(text: str) -> dict:
     generic: bool | None = None
     for sentence in text.splitlines():
         previous: list[str] = []
-        for clause in _CLAUSE.split(sentence):
+        for clause in _CLAUSE.split(re.sub(r"\([^)]*\)", "", sentence)):
             if not clause.strip():
                 continue
             labels = [name for name, pattern in _LABELS.items() if pattern.search(clause)]
@@ -210,13 +243,13 @@ def pv_check_result(text: str) -> dict:
     """The officer's PV check: pv, ucb and dangerous_area, each True, False or None (doubt
     anywhere in the message leaves pv unknown: the bot asks rather than guess)."""
     found = checks(statements(text))
-    if _UNSURE.search(text):
+    if _UNSURE.search(text) or (_CANNOT.search(text) and found["pv"] is not True):
         found["pv"] = None
     return found
 
 
 _PAYMENTS = re.compile(r"\b(?:payments?|paid|pay|arrears|money|remittance|direct debit|standing order|"
-                       r"received|lump sum|£\s*\d)", re.I)
+                       r"received|lump sum)\b|£\s*\d", re.I)
 _CONTACT = re.compile(r"\b(?:contact\w*|called|calls?|rang|phoned?|emailed|email|wrote|letter|turned up|"
                       r"came in|spoke|heard from|visited|shouting)\b", re.I)
 
@@ -234,8 +267,21 @@ def _clauses(sentence: str) -> list[str]:
     return [c.strip(" .") for c in out if c.strip(" .")]
 
 
+_NOT_YET = re.compile(r"\b(?:haven.?t|have not|not yet|yet to|will (?:do|check|look)|chance to)\b", re.I)
+
+
 def _clauses_about(text: str, pattern: re.Pattern) -> str | None:
-    said = [c for sentence in text.splitlines() for c in _clauses(sentence) if pattern.search(c)]
+    """The clauses that speak of `pattern` ("On payments, there was a £75 credit" whole),
+    leaving out what is not done yet ("haven't looked at payments yet")."""
+    said = []
+    for sentence in text.splitlines():
+        clauses = _clauses(sentence)
+        for i, clause in enumerate(clauses):
+            if not pattern.search(clause) or _NOT_YET.search(clause):
+                continue
+            if len(clause.split()) <= 3 and i + 1 < len(clauses) and not re.search(r"\bno\b|none|nothing", clause, re.I):
+                clause = f"{clause}, {clauses[i + 1]}"
+            said.append(clause)
     return "; ".join(said) if said else None
 
 
@@ -298,35 +344,41 @@ TOPIC = {
                                 r"see her|see him|meet|coming in|come in|home visit|at home|office|venue)\b",
     "visit_outcome": r"\b(?:attend\w*|show(?:ed)?|no[- ]show|dna\w*|fta|missed|visit|seen|saw|met|"
                      r"complet\w*|done|went (?:ahead|round|out)|been out|not (?:at )?home|nobody|"
-                     r"interview|didn.?t happen)\b",
+                     r"interview|didn.?t happen|paperwork|notes|form|back from|appointment was|went to|"
+                     r"came in|update)\b",
     "vsat_decision": r"\b(?:accept\w*|reject\w*|approv\w*|declin\w*|can.?t take|fine to go|good to go|"
                      r"happy with|send(?:ing)? (?:it |this )?back|sent back|missing|incomplete|"
-                     r"not sure|leave it with me|allocat\w*)\b",
+                     r"not sure|leave it with me|allocat\w*|checks? done|decide|referral)\b",
     "cpo_assignment": r"\b(?:cpo|presenting|present|hearing|listed|listing|picked (?:this|it) up|"
                       r"it.?ll be me|me on this|me as)\b",
     "payment_confirmation": r"\b(?:paid|pay(?:ment)?|fee|receipt|card|went through|dealt with|sorted|"
                             r"done|settled)\b",
     "court_outcome": r"\b(?:outcome|result|granted|refused|made|order|adjourn\w*|struck|suspend\w*|commit\w*|"
                      r"dismiss\w*|withdr\w*|proceed\w*|going ahead|went ahead|heard|vacated|relisted|file|"
-                     r"back from court|at court|in court today|done and dusted)\b",
+                     r"back from court|at court|in court today|done and dusted|hearing was|hearing today)\b",
     "pv_check_result": r"\b(?:pv|potentially violent|markers?|flags?|ucb|checks?|checked|cis|dal|spl|2012|"
-                       r"clear|clean|negative|nil|results?)\b",
+                       r"clear|clean|negative|nil|results?|done|complete)\b",
     "second_pv_check_result": r"\b(?:pv|markers?|payments?|contact|checks?|checked|2012|clear|negative)\b",
     "postal_address": r"\b(?:address|lives|living|moved|road|street|lane|avenue)\b",
 }
 
 
-def cannot_answer(text: str) -> bool:
-    """The person says why they cannot answer yet ("the payment line is down today")."""
-    return bool(_CANNOT.search(statements(text)))
+def cannot_answer(text: str, kinds: tuple[str, ...] = ()) -> bool:
+    """The person says why they cannot answer yet ("the payment line is down today"), and
+    nothing else they say is on the question's subject ("2012 and CIS both clear. I can't get
+    into DAL today" is half an answer, to be asked back for the rest)."""
+    said = statements(text)
+    if not _CANNOT.search(said):
+        return False
+    rest = "\n".join(line for line in said.splitlines() if not _CANNOT.search(line))
+    return not any(on_topic(kind, rest) for kind in kinds)
 
 
 def on_topic(kind: str, text: str) -> bool:
     """The message is about what the question asked (an attempt at an answer), not a
     person saying why they cannot answer yet."""
     pattern = TOPIC.get(kind)
-    said = statements(text)
-    return bool(pattern and re.search(pattern, said, re.I)) and not _CANNOT.search(said)
+    return bool(pattern and re.search(pattern, statements(text), re.I))
 
 
 # --- is it an answer, and what does it lack -----------------------------------------------------
@@ -401,8 +453,9 @@ def merge(kind: str, earlier: dict, now: dict) -> dict:
             continue
         if isinstance(day, date):
             at = time.fromisoformat(when) if isinstance(when, str) else when
-            merged[name] = datetime.combine(day, at, tzinfo=LONDON).isoformat()
-    return merged
+            merged[name] = datetime.combine(day, at, tzinfo=LONDON)
+    return {key: as_value(value) if key in ("appointment_at", "hearing_at", "paid_on", "issue_date")
+            else value for key, value in merged.items()}
 
 
 # --- the PARSE kinds read as answers: what a context-free reading misses ------------------------
@@ -419,11 +472,13 @@ _OFFICE = re.compile(r"(?:(?:the|our)\s+)?(?:[A-Z][\w'’&-]*\s+){0,3}(?:Jobcent
                      r"(?:,?\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})?")
 _PLACE_LABEL = re.compile(r"^\s*(?:venue|location|place|where|address)\s*[:\-–]\s*(.+)$", re.I | re.M)
 _MOVED = re.compile(r"\b(?:moved (?:it |the visit |the appointment )?to|rearranged (?:it )?(?:for|to)|"
-                    r"rebooked (?:it )?(?:for)?|changed (?:it )?to|now (?:on|booked for)|instead|new date|"
+                    r"rebooked (?:it )?(?:for)?|changed (?:it )?to|now (?:on|booked for)|new date|gone for|"
                     r"booked (?:in )?(?:for|on)|new (?:hearing|date|appointment)|re-?listed (?:for|to)|"
                     r"now listed)\b", re.I)
-_BARE_HOUR = re.compile(r"(?:@|\bat|\bfor|\bfrom)\s*(\d{1,2})(?:\s*o.?clock)?(?![\d:.,/]|\s*(?:am|pm|a\.m|p\.m|st|nd|"
-                        r"rd|th|minutes|mins|days|weeks|hrs|hours))", re.I)
+_BARE_HOUR = re.compile(r"(?:@|\bat|\bfor|\bfrom)\s*(\d{1,2})(?:\s*o.?clock)?(?![\d:/]|[.,]\d|\s*(?:am|pm|a\.m|p\.m|st|"
+                        r"nd|rd|th|minutes|mins|days|weeks|hrs|hours|/|-))", re.I)
+# "mon 11/01 1030", "Time: 0945": four digits in office hours (never a year, a fee or a reference)
+_FOUR_DIGITS = re.compile(r"(?<![£#\d/.:-])(?<!ref )(?<!no\. )\b(0[7-9]|1[0-8])([0-5]\d)\b(?![\d/.:])")
 _OCLOCK = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o.?clock\b",
                      re.I)
 _WORD_HOURS = {w: i for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight",
@@ -448,24 +503,34 @@ def _time_in(text: str) -> time | None:
     m = _BARE_HOUR.search(text)
     if m and 1 <= int(m.group(1)) <= 12:
         return _office_hour(int(m.group(1)))
+    m = _FOUR_DIGITS.search(text)
+    if m and not re.search(r"(?:ref|receipt|no\.?|number|account)\W*$", text[:m.start()][-15:], re.I):
+        return time(int(m.group(1)), int(m.group(2)))
     return None
 
 
 def _day_in(text: str, anchor: date | None, forward: bool, near: re.Pattern | None = None) -> date | None:
+    """The day a reply gives: a written date or weekday before "today" or "this morning"
+    (when they rang, not the appointment), the one after `near` words if any, else the first."""
     mentions = [m for m in dates.find_dates(text)
-                if m.day is not None or m.weekday is not None or m.relative]
+                if (m.day is not None or m.weekday is not None or m.relative)
+                and m.relative != ("yesterday" if forward else "tomorrow")]
     explicit = [m for m in mentions if m.day is not None or m.weekday is not None]
-    if explicit and forward:      # "this afternoon" is when they rang, not the appointment
-        text = "\n".join(line for line in text.splitlines()
-                         if not re.search(r"\b(?:today|this (?:morning|afternoon))\b", line, re.I)
-                         or any(line.find(text[m.start:m.end]) >= 0 for m in explicit)) or text
-    picked = dates.pick(text, anchor, forward=forward, near=near, need_day=True)
-    if picked:
-        value = as_value(picked)
-        value = value.date() if isinstance(value, datetime) else value
-        if anchor is not None and abs(value.year - anchor.year) > 1:   # "29th March, 10 o'clock"
-            value = _this_year(value, anchor, forward)
-        return value
+    pool = (explicit if forward else mentions) or mentions
+    chosen = None
+    if near is not None and pool:
+        for k in near.finditer(text):
+            after = [m for m in pool if 0 <= m.start - k.end() <= 60]
+            if after:
+                chosen = after[0]
+                break
+    chosen = chosen or (pool[0] if pool else None)
+    if chosen is not None:
+        value = dates.resolve(chosen, anchor, forward)
+        if value is not None and anchor is not None and abs(value.year - anchor.year) > 1:
+            value = _this_year(value, anchor, forward)      # "29th March, 10 o'clock"
+        if value is not None:
+            return value
     m = _DAY_ONLY.search(text)
     if m and anchor is not None:
         mention = dates.DateMention(m.start(), m.end(), int(m.group(1)), None, None, None)
@@ -496,8 +561,19 @@ def _when(text: str, anchor: date | None, near: re.Pattern | None = None) -> str
     moved = _MOVED.search(text)
     if moved and re.search(r"\bmoved|rearranged|rebooked|changed|instead|new|listed|now\b", moved.group(0), re.I):
         rest = text[moved.start():]
-    sentences = [s for s in rest.splitlines() if not re.search(r"\b(?:can.?t|cannot|unable to) make\b", s, re.I)]
-    rest = "\n".join(sentences) or rest
+    unavailable = r"\b(?:can.?t|cannot|couldn.?t|could not|unable to) (?:make|do)\b|\bnot free\b|\bvacated\b"
+    kept = []
+    for sentence in rest.splitlines():
+        parts = re.split(r",?\s+(?=so\b|but\b)|;\s*", sentence)
+        kept.append(" ".join(p for p in parts if not re.search(unavailable, p, re.I)))
+    rest = "\n".join(k for k in kept if k.strip()) or rest
+    week = re.search(r"\bw/?c\s+(?:mon(?:day)?\s+)?(\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9})[^.\n]{0,20}?"
+                     r"\b(mon|tue|wed|thu|fri)[a-z]*\b", rest, re.I)
+    if week:
+        start = _day_in(week.group(1), anchor, forward=True)
+        if start is not None:
+            offset = ["mon", "tue", "wed", "thu", "fri"].index(week.group(2).lower()) - start.weekday()
+            rest = rest.replace(week.group(0), (start + timedelta(days=offset % 7)).strftime("%d/%m/%Y"), 1)
     day = _day_in(rest, anchor, forward=True, near=near)
     if day is None:
         return None
@@ -511,6 +587,11 @@ def _when(text: str, anchor: date | None, near: re.Pattern | None = None) -> str
 
 
 def _location(text: str) -> str | None:
+    """Where the appointment is, as written; none while it is still uncertain ("if Ty Nant
+    has a room, otherwise the JCP")."""
+    text = "\n".join(line for line in text.splitlines()
+                     if not re.search(r"\b(?:if|otherwise|tbc|to be confirmed|waiting to hear|might be|may be)\b",
+                                      line, re.I))
     labelled = _PLACE_LABEL.search(text)
     if labelled:
         return labelled.group(1).strip().rstrip(".")
@@ -532,11 +613,17 @@ def _location(text: str) -> str | None:
 
 
 _FIRST_PERSON = re.compile(r"\b(?:it.?s me|it.?ll be me|it will be me|me on this|still me|me as (?:the )?cpo|"
+                           r"(?:has )?come to me|it.?s mine|^\W*me\b|"
                            r"cpo is me|I.?ll be (?:the )?(?:cpo|presenting)|I.?m (?:the )?cpo|I am (?:the )?cpo|"
                            r"I.?ve picked (?:this|it) up|I have picked (?:this|it) up|I.?ll be presenting|"
                            r"I.?ll present|I will present|I.?ll still be presenting)\b", re.I)
 _NAME = r"((?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){1,2}"
 _NAMED_CPO = [re.compile(rf"(?:gone|passed|allocated|assigned|given)\s+(?:it\s+|this\s+)?to\s+({_NAME})"),
+              re.compile(rf"({_NAME})(?:\s*\([^)]*\))?\s+(?:has|has got|.s got)\s+(?:this|it)\b"),
+              re.compile(rf"({_NAME})(?:.s|’s|\s+is|\s+will be)\s+presenting\b"),
+              re.compile(rf"({_NAME})\s+(?:is|has been)\s+allocated\b"),
+              re.compile(rf"({_NAME})\s+(?:remains|stays|is still)\s+(?:the\s+)?(?:cpo|presenting officer)", re.I),
+              re.compile(rf"^\W*({_NAME}),\s*(?:hearing|listed|hrg)\b", re.M),
               re.compile(rf"({_NAME})(?:\s*\([^)]*\))?\s+(?:is|will be|has been)\s+(?:the\s+)?(?:allocated\s+|"
                          rf"assigned\s+)?(?:cpo|presenting officer|court presenting officer|presenting)\b", re.I),
               re.compile(rf"({_NAME})(?:.s|\s+has)\s+picked\s+(?:this|it)\s+up"),
@@ -553,6 +640,9 @@ def _cpo(said: str, fields: dict, sender: str | None, sender_name: str | None) -
             if not re.search(r"\b(?:Court|Team|Wales|CPT|Group|Listing)\b", name):
                 break
             name = None
+    me = re.search(rf"\bme\s*\(({_NAME})\)", said)
+    if name is None and me:
+        name, email = me.group(1), sender
     if name is None and _FIRST_PERSON.search(said) and sender_name:
         name, email = sender_name, sender
     if name is None and not _FIRST_PERSON.search(said):
@@ -583,12 +673,16 @@ def _outcome(said: str) -> tuple[str | None, bool]:
     return (" ".join(" ".join(found).split())[:500] or None), True
 
 
-_FAILED = re.compile(r"(?:did ?n.?t|did not|failed to|fail to|not)\s+(?:attend|turn up|show|answer)|"
+_FAILED = re.compile(r"(?:did ?n.?t|did not|failed to|fail to|not)\s+(?:attend|turn up|show|answer|come)|"
+                     r"non[- ]attendance|"
                      r"never (?:arrived|turned up|showed|came)|no sign of (?:her|him|them|the client)|"
                      r"\bno[- ]show\b|\bdna\w*\b|\bfta\b|\bnot (?:at )?home\b|\bnot present\b|nobody (?:was )?(?:home|in)\b|"
                      r"no one (?:was )?(?:home|in)\b|\bno answer\b|\bmissed\b|didn.?t show|visit failed|"
                      r"\bunable to complete\b|no access\b|wasn.?t in\b|\bwasn.?t there\b", re.I)
 _COMPLETED = re.compile(r"\b(?:completed?|carried out|went ahead|went well|took place|all done|done and dusted|"
+                        r"(?:f2f|visit|interview|meeting|appointment)(?:.s|\s+was|\s+is|\s+has been)?\s+(?:done|fine)|"
+                        r"went through (?:the lot|everything|it all)|got through (?:everything|it all)|came in at|"
+                        r"did attend|attended (?:today|this time|and)|it was fine|"
                         r"successful|turned up|attended|saw (?:her|him|them|the client|ms|mr)|seen\b|"
                         r"met (?:her|him|them|with)|visited (?:her|him|them)|interviewed)\b", re.I)
 _PARTIAL = re.compile(r"\b(?:cut (?:it )?short|partly|part(?:ially)?|halfway|-ish|go(?:ing)? back|"
@@ -603,7 +697,8 @@ _ATTEMPTS = re.compile(r"\b(once|twice|thrice|first|second|third|fourth|fifth|1s
                        r"\b(three|four|five|two|\d)\s+times\b|"
                        r"\b(\d|two|three|four|five)\s+(?:missed|failed)\s+(?:visits?|appointments?|attempts?)|"
                        r"(?:failed attendances?|failed attempts?|attempts?|missed appointments?)\s*[:=]\s*(\d+)|"
-                       r"\b(second|third|fourth|fifth|2nd|3rd|4th|5th)\b", re.I)
+                       r"\b(second|third|fourth|fifth|2nd|3rd|4th|5th)\b|#\s*(\d)\b|"
+                       r"\b(two|three|four|five|\d)\s+in total\b|\b(twice|thrice)(?: now)?\b", re.I)
 
 
 def _visit(said: str) -> tuple[str | None, int | None]:
@@ -611,7 +706,8 @@ def _visit(said: str) -> tuple[str | None, int | None]:
     if _PARTIAL.search(said) and not (failed and re.search(r"\bno[- ]show|dna|fta|didn.?t (?:show|turn up)|"
                                                           r"not (?:at )?home|not present", said, re.I)):
         return None, None
-    if completed and re.search(r"after missing|missed (?:the )?(?:last|previous)|turned up this time", said, re.I):
+    if completed and re.search(r"after missing|missed (?:the )?(?:last|previous)|turned up this time|"
+                               r"after (?:two|three|\d|several) (?:dnas?|ftas?|missed|no[- ]shows)|did attend", said, re.I):
         failed = None
     if failed and not (completed and completed.start() < failed.start()):
         best = 0
@@ -625,11 +721,13 @@ def _visit(said: str) -> tuple[str | None, int | None]:
 
 
 _DECIDE_ACCEPT = re.compile(r"\b(?:accept(?:ed|ing)?|approved?|happy with (?:this|it)|fine to go|good to go|"
+                            r"happy to take|all looks in order|looks (?:fine|good|ok)(?: to (?:me|go))?|"
                             r"ok to (?:go|proceed)|no problem|all the info|nothing missing|go ahead|"
                             r"i.?ll (?:get it |ask \w+ to )?(?:allocate|book)|will allocate|allocating)\b", re.I)
 _DECIDE_REJECT = re.compile(r"\b(?:reject(?:ed|ing)?|declin(?:e|ed|ing)|can.?t (?:take|accept)|cannot (?:take|accept)|"
                             r"not accept(?:ing|ed)?|unable to (?:accept|take)|send(?:ing)? (?:it |this |this one )?back|"
-                            r"sent back|don.?t accept|won.?t accept|not able to accept|not one for (?:us|vsat))\b",
+                            r"sent back|don.?t accept|won.?t accept|not able to accept|not one for (?:us|vsat)|"
+                            r"won.?t be taking|not (?:be )?taking|not for us|^\W*sorry,? no\b)",
                             re.I)
 _UNDECIDED = re.compile(r"\b(?:not sure|leave it with me|mostly ok|looks ok but|but the .* is missing|"
                         r"will (?:check|look)|need to check)\b", re.I)
@@ -654,13 +752,20 @@ def _decision(said: str) -> tuple[str | None, str | None]:
                     r"(?:(?:as|because|since|due to|reason)\s*[:\-]?\s*)?", "", rest, flags=re.I)
     reason = re.sub(r"^(?:as it stands|for now|at the moment)\W*", "", reason.strip(), flags=re.I)
     reason = " ".join(reason.split()).strip(" .:-") or None
-    if reason and (len(reason) < 6 or re.fullmatch(r"(?:to|back to)?\s*(?:ssst|you|sender)", reason, re.I)):
+    if reason and (len(reason) < 6 or re.fullmatch(r"(?:to|back to)?\s*(?:ssst|you|sender)(?:\W.*)?", reason, re.I)
+                   or re.fullmatch(r"(?:I.?m afraid|sorry|I.?m sorry|this one|for now)\W*", reason, re.I)
+                   or re.search(r"\bsame reason as\b", reason, re.I)):
         reason = None
+    if reason is None:        # "Sorry, no. She told the caseworker she doesn't want a visit. Rejecting."
+        others = [line for line in said.splitlines() if not _DECIDE_REJECT.search(line)]
+        reason = " ".join(" ".join(others).split()).strip(" .:-") or None
+        if reason and re.search(r"\bsame reason as\b", reason, re.I):
+            reason = None
     return "reject", reason
 
 
 def read(kind: str, text: str, anchor: date | None, base: dict, sender: str | None,
-         sender_name: str | None) -> dict:
+         sender_name: str | None, sent: datetime | None = None) -> dict:
     """The answer fields of `kind` from the message's own words (`text`): the context-free
     fields (`base`, from extract.py) corrected where reading it as an answer knows better."""
     said = statements(text)
@@ -675,6 +780,11 @@ def read(kind: str, text: str, anchor: date | None, base: dict, sender: str | No
                 fields["appointment_time"] = at.isoformat(timespec="minutes")
         elif fields["appointment_at"] is None and _time_in(said):
             fields["appointment_time"] = _time_in(said).isoformat(timespec="minutes")
+        when = as_value(fields["appointment_at"])
+        if sent is not None and when is not None and (
+                when < sent if isinstance(when, datetime) else when < sent.date()):
+            fields["appointment_at"] = fields["location"] = None   # a report of one past, not a booking
+            fields.pop("appointment_time", None)
     elif kind == "cpo_assignment":
         fields.update(_cpo(said, fields, sender, sender_name))
         fields["hearing_at"] = _when(said, anchor, _NEAR["hearing"])
@@ -684,7 +794,8 @@ def read(kind: str, text: str, anchor: date | None, base: dict, sender: str | No
         paid = None
         if _THIS_PART.search(said) or re.search(r"\b(?:paid|done|sorted)\s+(?:it\s+)?(?:now|just now)\b", said, re.I):
             paid = anchor
-        paid = _day_in(said, anchor, forward=False) or paid
+        paid = _day_in(said, anchor, forward=False, near=re.compile(r"\bpaid|paying|payment|went through|"
+                                                                   r"done|sorted", re.I)) or paid
         if paid is None and re.search(r"\btoday\b", said, re.I):
             paid = anchor
         fields["paid_on"] = paid.isoformat() if paid else None

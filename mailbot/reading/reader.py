@@ -11,7 +11,7 @@ import re
 
 from mailbot.reading import answers, classify, extract, forms, mime, quotes, reports, safety, values
 from mailbot.reading.html_text import to_text
-from mailbot.reading.record import NotAnEmail, Reading
+from mailbot.reading.record import NotAnEmail, Reading, typed
 from mailbot.reading.vocabulary import Lexicon, Vocabulary, lexicon_for
 
 __all__ = ["Vocabulary", "read_message", "NotAnEmail"]
@@ -40,16 +40,17 @@ _FORM_FIELDS = {"sr_number", "scin", "client_name", "client_role", "address", "p
 
 def read_message(raw: bytes, vocabulary: Vocabulary | None = None,
                  honour_auto_headers: bool = True, expect: tuple[str, ...] = (),
-                 others: tuple[str, ...] = ()) -> Reading:
+                 others: tuple[str, ...] = (), again: Reading | None = None) -> Reading:
     """Read one raw message. Raises NotAnEmail only when the bytes are not an email at all.
 
     `expect`: the answer kinds of the question this message replies to. The message is then
     read as one of them (or `unknown`: not an answer), never as a new referral or request;
     `others`: kinds the case would take as messages of their own (a CPO moving the hearing
     while the outcome is awaited): a message plainly one of them that gives no complete
-    answer is read as that kind (its reply subject, the bot's question, not counted)."""
+    answer is read as that kind (its reply subject, the bot's question, not counted);
+    `again`: this message's reading without context, whose MIME is not parsed twice."""
     lexicon = lexicon_for(vocabulary)
-    parsed = mime.parse(raw)
+    parsed = getattr(again, "source", None) or mime.parse(raw)
     try:
         return _read(parsed, lexicon, honour_auto_headers, tuple(expect), tuple(others))
     except Exception as exc:  # the reader never takes the daemon down: a person looks instead
@@ -61,12 +62,14 @@ def read_message(raw: bytes, vocabulary: Vocabulary | None = None,
 def _envelope(parsed: mime.Parsed, kind: str, fields: dict, flags: list[str], needs_human: bool,
               problems: list[str], new_text: str = "", automatic: bool = False) -> Reading:
     m = TOKEN.search(parsed.subject) or TOKEN_BARE.search(parsed.subject)
-    return Reading(kind=kind, case_ref=m.group(1) if m else None, fields=fields,
-                   flags=sorted(set(flags)), needs_human=needs_human, problems=problems,
-                   message_id=parsed.message_id, in_reply_to=parsed.in_reply_to,
-                   references=parsed.references, sender=parsed.sender,
-                   recipients=parsed.recipients, subject=parsed.subject, date=parsed.date,
-                   new_text=new_text, attachments=parsed.attachments, automatic=automatic)
+    reading = Reading(kind=kind, case_ref=m.group(1) if m else None, fields=typed(fields),
+                      flags=sorted(set(flags)), needs_human=needs_human, problems=problems,
+                      message_id=parsed.message_id, in_reply_to=parsed.in_reply_to,
+                      references=parsed.references, sender=parsed.sender,
+                      recipients=parsed.recipients, subject=parsed.subject, date=parsed.date,
+                      new_text=new_text, attachments=parsed.attachments, automatic=automatic)
+    reading.source = parsed      # kept beside the record: read as an answer, it is not parsed again
+    return reading
 
 
 def _body_text(parsed: mime.Parsed) -> tuple[str, bool]:
@@ -189,7 +192,7 @@ def _read_answer(parsed: mime.Parsed, ctx: extract.Context, expect: tuple[str, .
     complete = [k for k in given if not answers.missing(k, readings[k], has_pdf)]
     attempts = [k for k in expect if k in given or answers.on_topic(k, ctx.text)]
     if (verdict.kind in _OWN_REQUESTS and verdict.kind not in expect and verdict.score >= 6) \
-            or answers.cannot_answer(ctx.text):
+            or answers.cannot_answer(ctx.text, expect):
         complete, attempts = [], []   # a request of its own, or why they cannot answer yet
     if verdict.kind in others and verdict.kind not in expect and not complete:
         attempts = []                 # a message of its own kind, not a half answer
@@ -225,7 +228,7 @@ def _answer_fields(kind: str, parsed: mime.Parsed, ctx: extract.Context) -> dict
     if kind not in extract.FIELDS:
         return {}
     fields = answers.read(kind, ctx.text, ctx.anchor, extract.extract(kind, ctx), ctx.sender,
-                          ctx.sender_name)
+                          ctx.sender_name, parsed.date)
     if kind == "visit_outcome" and fields.get("outcome") is None and any(
             _is_referral_form(a) for a in parsed.attachments):
         fields["outcome"] = "completed"     # 002 step 5: the completed CMSF5579 comes back

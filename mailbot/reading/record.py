@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -40,15 +40,38 @@ class Reading:
     automatic: bool = False                # RFC 3834 auto-submitted, bulk or list mail
 
     def contract(self) -> dict[str, Any]:
-        """The PARSE.md JSON object."""
+        """The PARSE.md JSON object (dates and times as ISO text only here, at its edge)."""
         return {
             "kind": self.kind,
             "case_ref": self.case_ref,
-            "fields": self.fields,
+            "fields": {name: iso(value) for name, value in self.fields.items()},
             "flags": sorted(set(self.flags)),
             "needs_human": self.needs_human,
             "problems": self.problems,
         }
+
+
+def iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def typed(fields: dict[str, Any]) -> dict[str, Any]:
+    """A reading's date and time fields as values: aware datetimes (Europe/London) and dates."""
+    from mailbot.clock import LONDON
+    out = dict(fields)
+    for name, value in fields.items():
+        if isinstance(value, str) and name in DATE_FIELDS:
+            try:
+                parsed = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+            except ValueError:
+                continue
+            if isinstance(parsed, datetime) and parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=LONDON)
+            out[name] = parsed
+    return out
+
+
+DATE_FIELDS = {"hearing_at", "appointment_at", "issue_date", "paid_on", "until"}
 
 
 class NotAnEmail(ValueError):

@@ -10,8 +10,7 @@ from sqlalchemy import select
 from mailbot.clock import LONDON
 from mailbot.store import Case, CaseEvent, Reminder
 from tests.botworld import (CASEWORKER, CASEWORKER_LEADER, SSST, SSST_LEADER, SSST_OFFICER, VSAT,
-                            VSAT_OFFICER,
-                            make_world)
+                            VSAT_OFFICER, make_world)
 from tests.journeys.test_court import (CPO, ECM, allocation, case_of, cpo_email, new_mail, pdf_text,
                                        reminders)
 from tests.journeys.test_f2f import nothing_for, one, request, says
@@ -207,3 +206,83 @@ def test_b_the_case_file_goes_to_the_ecm_the_allocation_names_not_to_who_forward
     world.reply(officer, asked[0], f"It's Andrew - {ECM}\nTom")
     world.run()
     assert case_of(world, "1-8CC5LD3").data["ecm_email"] == ECM
+
+
+# --- g. a failed attendance on a case with no appointment recorded ---------------------------------
+
+def test_g_a_failed_attendance_before_any_appointment_is_recorded_reaches_the_officer(world):
+    """Given a referral with VSAT and no appointment recorded yet at SSST, the consultant's
+    "client didn't turn up" to SSST is recorded and the officer told; the email says the
+    appointment is not known rather than failing to be made."""
+    world.send(CASEWORKER, SSST, "Face to face request - SR 1-7QF3KD2", request())
+    world.run()
+    prompt = one(world, SSST_OFFICER, "Full PV check")
+    world.reply(SSST_OFFICER, prompt, "PV: no marker")
+    world.run()
+    assert case(world, "SSST-000001").state == "with_vsat"
+    world.send("ben.walsh@f2f.cmg.example.gov.uk", SSST, "SR 1-7QF3KD2 - Dean Fletcher",
+               "Hi,\nWent round today but Mr Fletcher didn't turn up for the visit.\nBen")
+    world.run()
+    told = one(world, SSST_OFFICER, "failed to attend")
+    says(told, "not known", "1 of 3")
+    assert case(world, "SSST-000001").data["failed_attendances"] == 1
+
+
+# --- waits are data: `mailbot case REF` shows who was asked what, since when -------------------
+
+def test_mailbot_case_shows_the_open_waits_and_what_an_incomplete_answer_gave(world):
+    """Given the officer asked for the PV check, `mailbot case` names the question, who was
+    asked and when; after VSAT's booking without a time, what is known so far is shown."""
+    from mailbot.admin import show_case
+    world.send(CASEWORKER, SSST, "Face to face request - SR 1-7QF3KD2", request())
+    world.run()
+    lines: list[str] = []
+    show_case(world.engine.config, "SSST-000001", out=lines.append)
+    text = "\n".join(lines)
+    assert "state: awaiting_pv_check" in text
+    assert "pv_check: the full PV check" in text and f"asked {SSST_OFFICER} on 2026-11-27 14:00" in text
+    prompt = one(world, SSST_OFFICER, "Full PV check")
+    world.reply(SSST_OFFICER, prompt, "Nothing on any system, no PV.")
+    world.run()
+    lines.clear()
+    show_case(world.engine.config, "SSST-000001", out=lines.append)
+    assert "vsat: VSAT's decision" in "\n".join(lines)
+
+
+# --- j. folders and chase timings per purpose and role, from the config ---------------------------
+
+def test_j_visit_folders_and_chases_follow_the_config(tmp_path, private_dovecot, private_relay):
+    """Given a config that puts VSAT visit folders under "Visits/{region}/{ref}" and chases
+    officers after one working day (consultants after three), the visit folder is made there,
+    the fee chase falls one working day after the prompt and the consultant's after three."""
+    from mailbot.config import ChaseConfig, FilesConfig, FoldersConfig, RemindersConfig
+    from tests.journeys.test_court import case_of as court_case
+    w = make_world(tmp_path, private_dovecot, private_relay, start=at(2026, 11, 23, 9, 0))
+    config = w.engine.config
+    w.engine.config = config.model_copy(update={
+        "files": FilesConfig(root=config.files.root, folders=FoldersConfig(vsat_visit="Visits/{region}/{ref}")),
+        "reminders": RemindersConfig(chase={"officer": ChaseConfig(after_working_days=1, escalate_after_chases=1),
+                                            "f2f_consultant": ChaseConfig(after_working_days=3,
+                                                                          escalate_after_chases=1)})})
+    try:
+        w.send(CASEWORKER, VSAT, "Face to face referral - SR 1-7QF3KD2", request())
+        w.run()
+        w.reply(VSAT_OFFICER, one(w, VSAT_OFFICER, "referral to review"), "ACCEPT")
+        w.run()
+        assert (w.engine.files_root / "Visits" / "Yorkshire" / "VSAT-000001").is_dir()
+        assert pending_keys(w, "VSAT-000001")["chase_consultant"] == at(2026, 11, 26, 9, 0)
+
+        w.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5",
+               "Hi SSST,\nPlease pay the court fee.\nClient name: Connor Doyle\nSCIN: 7008 1233 4465\n"
+               "SR number: 1-9RB2WX5\nCourt: Leeds County Court\nPostcode: LS1 3BG\nFee: £119.00\n"
+               "Thanks\nAndrew Kettle\nECM")
+        w.run()
+        ref = court_case(w, "1-9RB2WX5").ref
+        w.advance(to=at(2026, 11, 25, 9, 30))              # two working days: the prompt to pay
+        assert pending_keys(w, ref)["fee_chase"] == at(2026, 11, 26, 9, 0)
+    finally:
+        w.engine.close()
+
+
+def pending_keys(world, ref: str) -> dict:
+    return {r.key.split(":")[0]: r.due_at for r in pending(world, ref)}

@@ -14,7 +14,7 @@ MESSAGES = sorted((HERE / "fixtures").glob("*.eml")) + sorted(Path("/work/shared
 
 
 def _as_dict(reading) -> dict:
-    found = dict(vars(reading))
+    found = {k: v for k, v in vars(reading).items() if k != "source"}   # the parsed MIME it keeps
     found["attachments"] = [(a.filename, a.content_type, a.payload) for a in reading.attachments]
     return found
 
