@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_engine import BODY, SIZE, SUBJECT, bench_flow  # noqa: E402
 from mailbot.clock import LONDON, SystemClock  # noqa: E402
-from mailbot.demo import demo_config  # noqa: E402
+from mailbot.commands.demo import demo_config  # noqa: E402
 from mailbot.engine import Engine  # noqa: E402
 from mailbot.store import InboundMessage  # noqa: E402
 from tests.botworld import CASEWORKER, SSST  # noqa: E402

@@ -1,5 +1,7 @@
 """The workflows, one module per procedure. Order matters: the first workflow whose
-`opens` accepts a message opens the case; `summary` is the catch-all and comes last."""
+`opens` accepts a message opens the case; `summary` is the catch-all and comes last.
+`mailbox_rules` is no workflow: the rules that hold in every mailbox (who is told about a
+bounce, an automatic reply, a quarantined message, a safety flag)."""
 from handlers import (commitment, county_court, enforcement_fee, f2f_arrange, f2f_routing,
                       liability_order, summary)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 
 from handlers.f2f_routing import FAILED_ATTENDANCES_TO_CLOSE, missing_fields, record_referral, when
-from mailbot.reading.answers import pv_check_result
+from mailbot.reading.context_answers import pv_check_result
 from mailbot.workflow import WaitSpec, Workflow
 
 workflow = Workflow(

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from mailbot.config import ConfigError, check_credentials, load_config
+from mailbot.config import ConfigError, check_credentials, example_config, load_config
 
 DEFAULT_CONFIG = "config/mailbot.yaml"
 
@@ -20,14 +20,6 @@ def config_path(arg: str | None) -> Path:
     if Path(DEFAULT_CONFIG).exists():
         return Path(DEFAULT_CONFIG)
     return example_config()
-
-
-def example_config() -> Path:
-    from importlib import resources
-    try:
-        return Path(str(resources.files("mailbot.shipped_config") / "mailbot.example.yaml"))
-    except ModuleNotFoundError:   # a source checkout, not installed
-        return Path(__file__).resolve().parent.parent / "config" / "mailbot.example.yaml"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,12 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["parse"]:
-        from mailbot.parse_cli import main as parse_main
+        from mailbot.commands.parse import main as parse_main
         return parse_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         if args.command == "demo":
-            from mailbot.demo import run_demo
+            from mailbot.commands.demo import run_demo
             return run_demo(Path(args.out))
         path = config_path(args.config)
         config = load_config(path)
@@ -103,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from mailbot.daemon import run_daemon
             return run_daemon(path, config, once=args.once, verbose=args.verbose)
-        from mailbot import admin
+        from mailbot.commands import admin
         if args.command == "cases":
             return admin.list_cases(config, include_closed=args.all)
         if args.command == "case":
@@ -116,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             return admin.list_quarantine(config)
         if args.command == "report":
-            from mailbot.report import write_report
+            from mailbot.commands.report import write_report
             return write_report(config, Path(args.out))
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)

@@ -484,3 +484,12 @@ def check_credentials(config: Config, path: Path | str) -> list[str]:
                 missing.append(f"mailboxes.{key}.{side}.password_env: environment variable "
                                f"{env} is not set; export it before starting mailbot")
     return missing
+
+
+def example_config() -> Path:
+    """The shipped example config: local Maildir mailboxes and SQLite under var/."""
+    from importlib import resources
+    try:
+        return Path(str(resources.files("mailbot.shipped_config") / "mailbot.example.yaml"))
+    except ModuleNotFoundError:   # a source checkout, not installed
+        return Path(__file__).resolve().parent.parent / "config" / "mailbot.example.yaml"

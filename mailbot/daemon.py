@@ -21,8 +21,8 @@ from pathlib import Path
 
 from mailbot.clock import Clock, SystemClock
 from mailbot.config import Config, ConfigError, load_config
-from mailbot.engine import Engine, _one_line, build_mailboxes
-from mailbot.mailboxes.base import MailboxError
+from mailbot.engine import Engine, build_mailboxes
+from mailbot.mailboxes.base import MailboxError, one_line
 from mailbot.reading.vocabulary import lexicon_for
 from mailbot.retention import purge_expired
 from mailbot.worker_process import Launcher, LauncherGone, PipeEvent, WorkerHandle, WorkerProgress
@@ -109,7 +109,7 @@ class Daemon:
                     box.inbox.wait(TICK_SECONDS * 6)
                     delay = 1.0
             except MailboxError as exc:
-                log.warning("mailbox %s: %s; reconnecting in %.0fs", key, _one_line(exc), delay)
+                log.warning("mailbox %s: %s; reconnecting in %.0fs", key, one_line(exc), delay)
             except Exception:
                 log.exception("mailbox %s failed; reconnecting in %.0fs", key, delay)
             try:

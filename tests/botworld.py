@@ -17,9 +17,9 @@ from pathlib import Path
 
 from mailbot.clock import LONDON, SimulatedClock
 from mailbot.config import Config
-from mailbot.demo import demo_config
+from mailbot.commands.demo import demo_config
 from mailbot.engine import Engine
-from mailbot.world import World
+from mailbot.commands.world import World
 from tests.servers import Dovecot, SmtpRelay, deliver
 
 PASSWORD = "secret"

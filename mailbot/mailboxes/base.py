@@ -22,6 +22,11 @@ class MessageTooLarge(PermanentFailure):
     ErrorMessageSizeExceeded): the same message will never go, a smaller one may."""
 
 
+def one_line(exc: Exception) -> str:
+    """An error as one line of a log or a case history (at most 300 characters)."""
+    return " ".join(str(exc).split())[:300]
+
+
 @dataclass(frozen=True)
 class Fetched:
     """One message as the mailbox holds it."""
@@ -29,6 +34,23 @@ class Fetched:
     uidvalidity: int
     uid: int | str          # IMAP UID, or Maildir key
     raw: bytes
+
+
+def raw_header(raw: bytes, name: bytes) -> str | None:
+    """One header's value from the raw head, cheaply (for dedup and loop checks)."""
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    lines = head.replace(b"\r\n", b"\n").split(b"\n")
+    for i, line in enumerate(lines):
+        if line.lower().startswith(name + b":"):
+            value = line[len(name) + 1:]
+            for cont in lines[i + 1:]:
+                if cont[:1] in (b" ", b"\t"):
+                    value += b" " + cont.strip()
+                else:
+                    break
+            text = value.decode("utf-8", "replace").strip()
+            return text or None
+    return None
 
 
 class Inbox(Protocol):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from mailbot.reading import answers, classify, extract, forms, mime, quotes, reports, safety, values
+from mailbot.reading import (answer_fields, answers, classify, context_answers, extract, forms, mime,
+                             quotes, reports, safety, values)
 from mailbot.reading.html_text import to_text
 from mailbot.reading.record import NotAnEmail, Reading, typed
 from mailbot.reading.vocabulary import Lexicon, Vocabulary, lexicon_for
@@ -223,12 +224,12 @@ _FORM_ATTACHED = re.compile(r"CMSF ?5579|visiting service referral", re.I)
 def _answer_fields(kind: str, parsed: mime.Parsed, ctx: extract.Context) -> dict:
     """One expected kind's fields from the message's own words (a date and a time kept apart
     where only one is given, so that the bot can ask for the other)."""
-    if kind in answers.CONTEXT_FIELDS:
-        return answers.extract_context_kind(kind, ctx.text)
+    if kind in context_answers.CONTEXT_FIELDS:
+        return context_answers.extract_context_kind(kind, ctx.text)
     if kind not in extract.FIELDS:
         return {}
-    fields = answers.read(kind, ctx.text, ctx.anchor, extract.extract(kind, ctx), ctx.sender,
-                          ctx.sender_name, parsed.date)
+    fields = answer_fields.read(kind, ctx.text, ctx.anchor, extract.extract(kind, ctx), ctx.sender,
+                                ctx.sender_name, parsed.date)
     if kind == "visit_outcome" and fields.get("outcome") is None and any(
             _is_referral_form(a) for a in parsed.attachments):
         fields["outcome"] = "completed"     # 002 step 5: the completed CMSF5579 comes back

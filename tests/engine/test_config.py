@@ -11,7 +11,7 @@ import yaml
 from mailbot.cli import example_config
 from mailbot.config import load_config
 from mailbot.daemon import Daemon
-from mailbot.demo import START, demo_config
+from mailbot.commands.demo import START, demo_config
 from mailbot.clock import SimulatedClock
 from mailbot.engine import Engine
 

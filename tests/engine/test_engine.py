@@ -12,9 +12,10 @@ from sqlalchemy import select
 from mailbot.clock import SimulatedClock
 from mailbot.daemon import Daemon
 from mailbot.engine import Engine
+from mailbot.outbox import Dispatcher
 from mailbot.store import Case, CaseEvent, InboundMessage, OutboxMessage, Reminder
 from mailbot.workflow import ANY_REPLY, Workflow
-from mailbot.world import Received
+from mailbot.commands.world import Received
 from tests.botworld import (ECM, NOMINATED, SSST, SSST_LEADER, SSST_OFFICER, SSST_OFFICER_2, STRANGER,
                             make_world)
 
@@ -289,7 +290,7 @@ def test_a_message_that_loops_back_is_quarantined(world):
 def test_our_own_copy_fetched_again_after_a_crash_is_settled_not_taken_for_a_loop(world, monkeypatch):
     # The process dies each time after storing what it fetched and before moving it out of
     # the INBOX: the request, then the bot's own copy of its summary (which confirmed the send).
-    monkeypatch.setattr("mailbot.engine._settle", lambda inbox, batch: None)
+    monkeypatch.setattr("mailbot.intake._settle", lambda inbox, batch: None)
     world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
     world.run()
     assert world.post.dovecot.message_count(SSST) == 2
@@ -315,7 +316,7 @@ def test_a_send_cut_short_by_a_crash_is_not_repeated_while_its_copy_waits_unfetc
     key = next(k for k, mb in world.engine.config.mailboxes.items() if mb.address == SSST)
     world.engine.poll(key)
     world.engine.process_pending()
-    monkeypatch.setattr(Engine, "_record", lambda self, s, results: None)
+    monkeypatch.setattr(Dispatcher, "_record", lambda self, s, results: None)
     world.engine.dispatch()
     monkeypatch.undo()
     world.engine.close()

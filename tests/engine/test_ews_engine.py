@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from mailbot.clock import SimulatedClock
 from mailbot.config import EwsInboxConfig, EwsSenderConfig
-from mailbot.demo import demo_config
+from mailbot.commands.demo import demo_config
 from mailbot.engine import Engine
 from mailbot.store import Case, InboundMessage, OutboxMessage
 from tests.botworld import ECM, SSST, SSST_OFFICER, START

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from mailbot.cli import main
 from mailbot.clock import SimulatedClock
 from mailbot.config import Config, EwsInboxConfig, EwsSenderConfig, NoticesConfig
-from mailbot.demo import demo_config
+from mailbot.commands.demo import demo_config
 from mailbot.engine import Engine
 from mailbot.store import InboundMessage, OutboxMessage
-from mailbot.world import Received
+from mailbot.commands.world import Received
 from tests.botworld import ECM, SSST, SSST_LEADER, STRANGER, START, make_world
 from tests.engine.test_engine import acknowledge_flow
 from tests.ews_server import FakeExchange, make_message

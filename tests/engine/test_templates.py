@@ -20,6 +20,7 @@ from mailbot.templates import CaseFields, render_email, render_text
 ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = {"cc", "attach", "attach_message", "reply", "importance", "follow_up", "via_mailbox", "wait",
            "proposed", "folder"}
+SEND_OPTIONS = OPTIONS - {"folder"}      # act.send has no folder: there it is a template value
 LISTS = {"missing", "checks", "systems", "chosen", "flags", "problems", "scanned", "understood", "lacking",
          "said", "asked", "original_recipients", "recipients", "offices", "consultants"}
 FLAGS = {"rebooked", "liability_order", "has_date", "has_location", "need_reason", "needs_human",
@@ -37,7 +38,8 @@ def values_passed() -> dict[str, set[str]]:
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             args = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
             if name == "send" and args:
-                found.setdefault(args[0], set()).update(k.arg for k in node.keywords if k.arg and k.arg not in OPTIONS)
+                found.setdefault(args[0], set()).update(k.arg for k in node.keywords
+                                                        if k.arg and k.arg not in SEND_OPTIONS)
             elif name == "Send" and args:
                 keys = found.setdefault(args[0], set())
                 for k in node.keywords:

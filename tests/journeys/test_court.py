@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from mailbot.clock import LONDON
 from mailbot.store import Case, CaseEvent, Reminder
-from mailbot.world import Received
+from mailbot.commands.world import Received
 from tests.botworld import CPO, ECM, SSST, SSST_LEADER, SSST_OFFICER, make_world
 
 WALES_CPT = "wales.cpt@cpt.cmg.example.gov.uk"

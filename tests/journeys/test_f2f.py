@@ -15,7 +15,7 @@ from sqlalchemy import select
 import pytest
 
 from mailbot.store import Case
-from mailbot.world import Received
+from mailbot.commands.world import Received
 from tests.botworld import (CASEWORKER, CASEWORKER_LEADER, SSST, SSST_OFFICER, SSST_OFFICER_2,
                             VSAT,
                             VSAT_LEADER, VSAT_OFFICER, make_world)
@@ -105,7 +105,7 @@ def pdf_text(data: bytes) -> str:
 
 def mi(world, out: Path) -> dict[tuple[str, str], str]:
     """The MI report's CSV as {(measure, breakdown): value}."""
-    from mailbot.report import write_report
+    from mailbot.commands.report import write_report
     assert write_report(world.engine.config, out) == 0
     assert (out / "mi_report.pdf").read_bytes().startswith(b"%PDF")
     with open(out / "mi_report.csv", newline="") as f:
@@ -497,7 +497,7 @@ def test_incomplete_referral_is_rejected_automatically_when_configured(tmp_path,
 
 def test_the_demo_journey_runs_end_to_end(world):
     """`mailbot demo` shows this journey; here it runs on the real servers."""
-    from mailbot import demo_f2f
+    from mailbot.commands import demo_f2f
     said = []
     demo_f2f.journey(world, lambda who, text: said.append((who, text)))
     assert said[-1][0] == "caseworker" and "visit completed" in said[-1][1].lower()

@@ -233,7 +233,7 @@ def test_g_a_failed_attendance_before_any_appointment_is_recorded_reaches_the_of
 def test_mailbot_case_shows_the_open_waits_and_what_an_incomplete_answer_gave(world):
     """Given the officer asked for the PV check, `mailbot case` names the question, who was
     asked and when; after VSAT's booking without a time, what is known so far is shown."""
-    from mailbot.admin import show_case
+    from mailbot.commands.admin import show_case
     world.send(CASEWORKER, SSST, "Face to face request - SR 1-7QF3KD2", request())
     world.run()
     lines: list[str] = []
@@ -286,3 +286,44 @@ def test_j_visit_folders_and_chases_follow_the_config(tmp_path, private_dovecot,
 
 def pending_keys(world, ref: str) -> dict:
     return {r.key.split(":")[0]: r.due_at for r in pending(world, ref)}
+
+
+# --- e. bookings in people's own words; a completed visit with the form attached ------------------
+
+def test_e_a_booking_in_the_consultants_own_words_and_a_completed_form_never_open_a_case(world):
+    """Given VSAT's visit request for a Leeds client, the consultant's "Going to see Mr
+    Fletcher Thursday the 3rd at half two, Leeds office" books the visit (no new referral);
+    the completed CMSF5579 sent back after the visit closes the case as completed, and no
+    new case is opened from it."""
+    import io
+    from docx import Document
+    world.send(CASEWORKER, VSAT, "Face to face referral - SR 1-7QF3KD2", request())
+    world.run()
+    world.reply(VSAT_OFFICER, one(world, VSAT_OFFICER, "referral to review"), "Happy to take this one.")
+    world.run()
+    visit = one(world, "ben.walsh@f2f.cmg.example.gov.uk", "visit required")
+    world.reply("ben.walsh@f2f.cmg.example.gov.uk", visit,
+                "Hi Gillian,\nGoing to see Mr Fletcher Thursday the 3rd at half two, Leeds office, "
+                "Quarry House.\nBen\nBen Walsh | F2F Consultant | 07700 900321")
+    world.run()
+    vsat = case(world, "VSAT-000001")
+    assert vsat.state == "appointment_booked"
+    assert vsat.data["appointment_at"] == {"$datetime": "2026-12-03T14:30:00+00:00"}
+
+    form = Document()
+    table = form.add_table(rows=0, cols=2)
+    for label, value in (("CMSF5579 Visiting Service referral", "completed after visit"),
+                         ("SR number", "1-7QF3KD2"), ("SCIN", "110022334455"), ("Client name", "Dean Fletcher"),
+                         ("Address", "14 Harehills Lane, Leeds"), ("Postcode", "LS8 4AB"),
+                         ("Reason for face to face", "payments")):
+        row = table.add_row().cells
+        row[0].text, row[1].text = label, value
+    data = io.BytesIO()
+    form.save(data)
+    world.reply("ben.walsh@f2f.cmg.example.gov.uk", visit, "Completed form attached.\nBen",
+                attachments=[("CMSF5579 Fletcher.docx", data.getvalue())])
+    world.run()
+    vsat = case(world, "VSAT-000001")
+    assert (vsat.state, vsat.resolution) == ("closed", "completed")
+    with world.engine.sessions() as s:
+        assert s.scalar(select(Case).where(Case.ref == "VSAT-000002")) is None

@@ -111,14 +111,14 @@ def test_config_extends_vocabulary():
 
 def test_cli_json_and_exit_codes(tmp_path):
     sample = FIXTURES / "vsat_accept.eml"
-    out = subprocess.run([sys.executable, "-m", "mailbot.parse_cli", str(sample), "--json"],
+    out = subprocess.run([sys.executable, "-m", "mailbot.commands.parse", str(sample), "--json"],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and json.loads(out.stdout)["kind"] == "vsat_decision"
     junk = tmp_path / "junk.eml"
     junk.write_bytes(b"\x00\x01\x02")
-    out = subprocess.run([sys.executable, "-m", "mailbot.parse_cli", str(junk), "--json"],
+    out = subprocess.run([sys.executable, "-m", "mailbot.commands.parse", str(junk), "--json"],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
-    out = subprocess.run([sys.executable, "-m", "mailbot.parse_cli", str(tmp_path / "missing.eml")],
+    out = subprocess.run([sys.executable, "-m", "mailbot.commands.parse", str(tmp_path / "missing.eml")],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2

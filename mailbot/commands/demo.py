@@ -12,15 +12,14 @@ from pathlib import Path
 import yaml
 
 from mailbot.clock import LONDON, SimulatedClock
-from mailbot.config import load_config
+from mailbot.commands.world import MaildirPostOffice, World
+from mailbot.config import example_config, load_config
 from mailbot.engine import Engine
-from mailbot.world import MaildirPostOffice, World
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)   # a Monday morning
 
 
 def demo_config(out: Path):
-    from mailbot.cli import example_config
     config = load_config(example_config())
     mail = out / "mail"
     mailboxes = {}
@@ -70,7 +69,7 @@ def build_world(out: Path, stream=sys.stdout) -> tuple[World, Timeline]:
 
 def journeys():
     """The demo's journeys, in order. Workflow issues add theirs here."""
-    from mailbot import demo_basics, demo_court, demo_f2f
+    from mailbot.commands import demo_basics, demo_court, demo_f2f
     return [demo_f2f.journey, demo_court.journey, demo_basics.journey]
 
 

@@ -1,0 +1,326 @@
+"""The outbox: an email composed into the store inside the message's transaction (`queue`),
+then sent by the dispatcher after it commits, exactly once across crashes.
+
+A message is marked "sending" before it goes and "sent" after; where the mailbox confirms
+sends by our own copy (smtp, `confirm_sends`), a message left "sending" by a killed
+process goes again only if its copy does not come back (recover_interrupted_sends)."""
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.orm import Session
+
+from mailbot import actions as A
+from mailbot import notices, reminders
+from mailbot import waits as W
+from mailbot.casefile import addresses, base_values, find_document, template_values
+from mailbot.compose import compose, message_id
+from mailbot.mailboxes.base import MessageTooLarge, PermanentFailure, TemporaryFailure, one_line
+from mailbot.reading import Reading
+from mailbot.store import Case, CaseEvent, OutboxMessage
+from mailbot.templates import render_email
+from mailbot.transaction import Transaction
+from mailbot.workflow import CaseView
+
+log = logging.getLogger("mailbot")
+
+RETRY_DELAYS = [30, 60, 120, 300, 600, 900]   # seconds between send attempts, then 15 min
+# Outbox messages sent in one session (bounds what a backlog holds in memory).
+SEND_BATCH = 50
+# Outbox statuses that the dispatcher sends.
+DUE = ("pending", "unconfirmed")
+# Messages claimed at once where our own copy confirms each send (see Dispatcher._send_batch).
+CLAIM_GROUP = 10
+
+# What the dispatcher reads of an outbox message.
+_TO_SEND = (OutboxMessage.id, OutboxMessage.mailbox, OutboxMessage.message_id, OutboxMessage.sender,
+            OutboxMessage.recipients, OutboxMessage.subject, OutboxMessage.template,
+            OutboxMessage.raw, OutboxMessage.attempts, OutboxMessage.case_id)
+
+
+# ------------------------------------------------------------------ composing, in the transaction
+def queue(tx: Transaction, case: Case | None, view: CaseView | None, send: A.Send,
+          documents: dict[str, Path], reading: Reading | None) -> OutboxMessage | None:
+    """Compose `send` into the outbox (uncommitted): recipients the config does not know are
+    refused, the waits it asks are opened, its follow-up call is planned."""
+    box = tx.box
+    if send.via_mailbox:
+        box = tx.engine.mailboxes.get(send.via_mailbox) or tx.engine.mailbox_for_team(send.via_mailbox)
+    if box is None:
+        raise ValueError(f"no mailbox to send {send.template} from")
+    to = addresses(tx, send.to, view)
+    cc = [a for a in addresses(tx, send.cc, view) if a not in to]
+    unknown = [a for a in to + cc if not tx.config.knows(a)]
+    if unknown or not to:
+        why = (f"{', '.join(unknown)} not known to the config" if unknown
+               else f"nobody holds the role {send.to}")
+        if case is not None:
+            tx.event(case, "refused", f"did not send {send.template}: {why}")
+        log.error("refused to send template=%s case=%s: %d unknown recipient(s)",
+                  send.template, case.ref if case else None, len(unknown))
+        to = [a for a in to if a not in unknown]
+        cc = [a for a in cc if a not in unknown]
+        if not to:
+            return None
+    values = {**(template_values(tx, case, view) if case else base_values(tx)),
+              **send.values}
+    if reading is not None:
+        values.setdefault("message", reading)
+    subject, body = render_email(send.template, values, tx.config.templates_dir)
+    ref = case.ref if case else None
+    if ref and f"[{ref}]" not in subject:
+        subject = f"[{ref}] {subject}"
+    msg_id = message_id(ref, tx.now, tx.config.message_id_domain)
+    in_reply_to = reading.message_id if (send.reply and reading is not None) else None
+    attachments = [documents.get(n) or find_document(tx, case, n) for n in send.attach]
+    attachments = [p for p in attachments if p is not None]
+    raw = compose(sender=box.address, sender_name=f"{tx.config.bot_name} ({box.team.upper()})",
+                  to=to, cc=cc, subject=subject, body=body, msg_id=msg_id, now=tx.now,
+                  in_reply_to=in_reply_to,
+                  references=reading.references if (send.reply and reading) else [],
+                  importance=send.importance, attachments=attachments,
+                  attached_message=tx.row.raw if (send.attach_message and tx.row) else None)
+    out = OutboxMessage(case=case, mailbox=box.key, message_id=msg_id,
+                        sender=box.address, recipients=to + cc, subject=subject,
+                        template=send.template, raw=raw, created_at=tx.now, status="pending")
+    tx.s.add(out)
+    tx.sent.append(f"{send.template} → {', '.join(to + cc)}")
+    for name in ((send.wait,) if isinstance(send.wait, str) else send.wait or ()):
+        if case is None:
+            break
+        spec = tx.engine.workflows[case.workflow].wait(name)
+        tx.s.flush()
+        wait = W.open_wait(tx.s, case, spec, msg_id, to, tx.now)
+        if send.proposed:
+            wait.partial = {**(wait.partial or {}), spec.expects[0]: dict(send.proposed)}
+        tx.event(case, "waiting", f"waiting on {spec.name}: {spec.question} "
+                                  f"(asked {', '.join(to)})", {"wait": spec.name})
+    if case is not None:
+        tx.event(case, "queued", f"{send.template} to {', '.join(to + cc)}: {subject}",
+                 {"message_id": msg_id})
+        if send.follow_up:
+            reminders.plan_follow_up_call(tx, case, view, out, send.follow_up, to)
+    return out
+
+
+# ------------------------------------------------------------------ sending, after the commit
+@dataclass
+class _SendResult:
+    """What became of one attempt to send an outbox message."""
+    out: Row
+    values: dict[str, Any]           # outbox columns to record
+    failure: str | None = None       # why it can never go, for the case history
+    note: str | None = None          # how it went otherwise than composed, for the case history
+
+
+class Dispatcher:
+    """Sends what the outbox holds. Reads the engine's store, writer lock, clock, config,
+    mailboxes and listener at each call (a reload replaces the config and mailboxes)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        # Threads that send over a mailbox's several SMTP connections (see _send_all).
+        self._send_pool: ThreadPoolExecutor | None = None
+        self._send_pool_size = 0
+
+    def dispatch(self, looked: set[str]) -> int:
+        """Send every outbox message that is due; returns how many were sent. `looked`:
+        the mailboxes looked through since start (Intake.looked)."""
+        e = self.engine
+        now = e.clock.now()
+        with e.sessions() as s:
+            due = s.scalars(select(OutboxMessage.id).where(
+                OutboxMessage.status.in_(DUE),
+                (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now),
+                # Sent before a crash, its copy not yet seen: not again until the mailbox
+                # has been looked through since start (the copy may be waiting there).
+                (OutboxMessage.status != "unconfirmed") | OutboxMessage.mailbox.in_(list(looked)))
+                .order_by(OutboxMessage.id)).all()
+        sent = 0
+        for start in range(0, len(due), SEND_BATCH):
+            sent += self._send_batch(due[start:start + SEND_BATCH])
+        return sent
+
+    def _send_batch(self, out_ids: list[int]) -> int:
+        """Send some outbox messages in one session, a group at a time. A group is claimed —
+        each message committed as 'sending' if it is still due and its own copy has not
+        come back — before any of it goes; what became of it is recorded with the next
+        group's claim (or at the end). So no database lock is held while mail goes, and a
+        backlog costs one commit per group.
+
+        A group is one message, so that a crash leaves at most one in doubt; or, where the
+        mailbox confirms sends by our own copy, up to CLAIM_GROUP: after a crash each of
+        those is sent again only if its copy does not come back (recover_interrupted_sends)."""
+        e = self.engine
+        results: list[_SendResult] = []      # sent (or not), not yet recorded
+        sent = 0
+        with e.sessions() as s:
+            with e.writing():
+                # Our own copy came back before a crash let us record the send: it went.
+                s.execute(update(OutboxMessage).where(
+                    OutboxMessage.id.in_(out_ids), OutboxMessage.status.in_(DUE),
+                    OutboxMessage.confirmed_at.is_not(None)).values(status="sent"))
+                s.commit()
+            batch = s.execute(select(*_TO_SEND).where(OutboxMessage.id.in_(out_ids))
+                              .order_by(OutboxMessage.id)).all()
+            for group in self._claim_groups(batch):
+                with e.writing():
+                    self._record(s, results)
+                    won = set(s.scalars(update(OutboxMessage).where(
+                        OutboxMessage.id.in_([out.id for out in group]),
+                        OutboxMessage.status.in_(DUE), OutboxMessage.confirmed_at.is_(None))
+                        .values(status="sending", attempts=OutboxMessage.attempts + 1)
+                        .returning(OutboxMessage.id)
+                        .execution_options(synchronize_session=False)))
+                    s.commit()
+                claimed = [out for out in group if out.id in won]
+                sent += self._announce_sent(results)
+                results = self._send_all(claimed)
+            with e.writing():
+                self._record(s, results)
+                s.commit()
+        return sent + self._announce_sent(results)
+
+    def _claim_groups(self, batch: list[Row]) -> Iterator[list[Row]]:
+        """The batch in the groups _send_batch claims at once."""
+        group: list[Row] = []
+        for out in batch:
+            box = self.engine.mailboxes.get(out.mailbox)
+            if box is None or not box.confirm_sends:
+                if group:
+                    yield group
+                    group = []
+                yield [out]
+                continue
+            group.append(out)
+            if len(group) == CLAIM_GROUP:
+                yield group
+                group = []
+        if group:
+            yield group
+
+    def _send_all(self, claimed: list[Row]) -> list[_SendResult]:
+        """Send claimed messages, at once over the connections of a sender that has several
+        (`lanes`): one thread per case, so one case's messages still go one after another,
+        in the order they were queued."""
+        mailboxes = self.engine.mailboxes
+        lanes = max((getattr(box.sender, "lanes", 1) for box in
+                     (mailboxes.get(out.mailbox) for out in claimed) if box), default=1)
+        if lanes < 2 or len(claimed) < 2:
+            return [self._send(out) for out in claimed]
+        by_case: dict[Any, list[Row]] = {}
+        for out in claimed:
+            by_case.setdefault(out.case_id if out.case_id is not None else ("outbox", out.id),
+                               []).append(out)
+        if self._send_pool is None or self._send_pool_size < lanes:
+            if self._send_pool is not None:
+                self._send_pool.shutdown()
+            self._send_pool = ThreadPoolExecutor(lanes, thread_name_prefix="send")
+            self._send_pool_size = lanes
+        done: dict[int, _SendResult] = {}
+        for results in self._send_pool.map(lambda outs: [(o.id, self._send(o)) for o in outs],
+                                           by_case.values()):
+            done.update(results)
+        return [done[out.id] for out in claimed]
+
+    def _send(self, out: Row) -> _SendResult:
+        """Hand one claimed message to its mailbox's sender."""
+        e = self.engine
+        box = e.mailboxes.get(out.mailbox)
+        attempts = out.attempts + 1
+        changed: dict[str, Any] = {}       # the message as sent, if not as composed
+        note = None
+        try:
+            if box is None:
+                raise PermanentFailure(f"mailbox {out.mailbox!r} is no longer configured")
+            envelope = list(out.recipients)
+            if box.confirm_sends and box.address not in envelope:
+                envelope.append(box.address)
+            already_sent = getattr(box.sender, "already_sent", None)
+            if out.attempts and already_sent is not None and already_sent(out.raw):
+                # An earlier attempt went after all (killed mid-send, or its answer lost).
+                log.info("outbox=%s went on an earlier attempt; not sending it again", out.id)
+            else:
+                try:
+                    box.sender.send(out.raw, out.sender, envelope)
+                except MessageTooLarge as exc:
+                    # A person must be told all the same: the notice goes again at once
+                    # without the original it carried (and says so), if it carried one.
+                    refusal = one_line(exc)
+                    smaller = notices.without_original(out.raw, refusal, e.config.templates_dir)
+                    if smaller is None:
+                        raise
+                    log.warning("outbox=%s refused as too large; sending it without the attached "
+                                "original: %s", out.id, refusal)
+                    changed = {"raw": smaller}
+                    note = f"{out.subject} went without the original attached: {refusal}"
+                    box.sender.send(smaller, out.sender, envelope)
+        except TemporaryFailure as exc:
+            delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
+            log.warning("send deferred outbox=%s attempt=%s retry_in=%ss: %s",
+                        out.id, attempts, delay, one_line(exc))
+            return _SendResult(out, {"status": "pending", "last_error": str(exc)[:500],
+                                     "next_attempt_at": e.clock.now() + timedelta(seconds=delay),
+                                     **changed})
+        except PermanentFailure as exc:
+            log.error("send failed outbox=%s: %s", out.id, one_line(exc))
+            return _SendResult(out, {"status": "failed", "last_error": str(exc)[:500], **changed},
+                               failure=one_line(exc))
+        return _SendResult(out, {"status": "sent", "sent_at": e.clock.now(), **changed}, note=note)
+
+    def _record(self, s: Session, results: list[_SendResult]) -> None:
+        """Write down what became of sent messages (uncommitted)."""
+        if results:     # one executemany, whatever the batch size
+            s.execute(update(OutboxMessage), [{"id": r.out.id, **r.values} for r in results],
+                      execution_options={"synchronize_session": False})
+        clock = self.engine.clock
+        for result in results:
+            out = result.out
+            if result.failure and out.case_id:
+                s.add(CaseEvent(case_id=out.case_id, at=clock.now(), kind="send_failed",
+                                text=f"could not send {out.message_id}: {result.failure}"))
+            if result.note and out.case_id:
+                s.add(CaseEvent(case_id=out.case_id, at=clock.now(), kind="sent_smaller",
+                                text=result.note))
+
+    def _announce_sent(self, results: list[_SendResult]) -> int:
+        """Log and tell the listener about messages whose 'sent' is committed."""
+        went = [r.out for r in results if r.values["status"] == "sent"]
+        for out in went:
+            log.info("sent outbox=%s message_id=%s template=%s recipients=%d",
+                     out.id, out.message_id, out.template, len(out.recipients))
+            self.engine.listener("sent", {"message_id": out.message_id, "to": list(out.recipients),
+                                          "subject": out.subject, "template": out.template})
+        return len(went)
+
+    def recover_interrupted_sends(self) -> int:
+        """At start: a message left 'sending' by a killed process may or may not have gone.
+        Where the mailbox confirms sends, wait a grace period for our own copy to come back
+        before sending again; other backends are idempotent by Message-ID (maildir) or are
+        asked whether it went already (ews: its Message-ID in Sent Items, see _send)."""
+        e = self.engine
+        now = e.clock.now()
+        with e.writing(), e.sessions() as s:
+            rows = s.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending")).all()
+            for out in rows:
+                box = e.mailboxes.get(out.mailbox)
+                if box is not None and box.confirm_sends:
+                    out.status, out.next_attempt_at = "unconfirmed", now + box.confirm_grace
+                else:
+                    out.status = "pending"
+            s.commit()
+        return len(rows)
+
+    def after_fork(self) -> None:
+        self._send_pool = None      # its threads stayed in the parent
+
+    def close(self) -> None:
+        if self._send_pool is not None:
+            self._send_pool.shutdown()
+            self._send_pool = None
