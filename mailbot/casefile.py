@@ -82,9 +82,14 @@ def template_values(tx: Transaction, case: Case, view: CaseView | None) -> dict[
 
 # --- files ------------------------------------------------------------------------------------
 def case_folder(tx: Transaction, case: Case) -> Path:
+    """The case's own folder. Not resolved on the disk (a stat per path part, every message):
+    files.folders.case is checked at load to stay under the root, and a case's ref and SR
+    carry no path parts."""
     data = case.data or {}
-    return files_path(tx, tx.config.files.folders.path(
-        "case", team=case.team, ref=case.ref, sr_number=case.sr_number, region=data.get("region")))
+    relative = tx.config.files.folders.path("case", team=case.team, ref=case.ref,
+                                            sr_number=(case.sr_number or "").replace("/", "-"),
+                                            region=data.get("region"))
+    return tx.engine.files_root / relative
 
 
 def files_path(tx: Transaction, relative: str) -> Path:
