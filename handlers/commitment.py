@@ -141,17 +141,10 @@ def record_region(case, message, act):
     return court.record_region(case, message, act, then=_bundle_once_pv_checked)
 
 
-@workflow.step("addresses_named", states=OPEN)
-def record_ecm(case, message, act):
-    """Step 1: the ECM who allocated the SR, where the allocation did not say (the case file goes to them)."""
-    court.record_ecm(case, message, act)
-
-
-@workflow.step("second_pv_check_result", states=OPEN)
-def send_second_pv_check_to_cpo(case, message, act):
-    """Commitment step 11: email the CPO the second PV check, payments and contact."""
-    court.send_second_pv_check_result(case, message, act)
 
 
 def _bundle_once_pv_checked(case, act):
     return bundle_summons_pv_check_and_referral(case, act) if case.pv_check == "done" else None
+
+
+court.add_shared_steps(workflow, OPEN)   # the ECM named; the second PV check to the CPO

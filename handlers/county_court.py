@@ -92,13 +92,4 @@ def record_region(case, message, act):
     return court.record_region(case, message, act, then=create_referral_folder)
 
 
-@workflow.step("addresses_named", states=OPEN)
-def record_ecm(case, message, act):
-    """Step 1: the ECM who allocated the SR, where the allocation did not say (the case file goes to them)."""
-    court.record_ecm(case, message, act)
-
-
-@workflow.step("second_pv_check_result", states=OPEN)
-def send_second_pv_check_to_cpo(case, message, act):
-    """County Court step 6: email the CPO the second PV check, payments and contact."""
-    court.send_second_pv_check_result(case, message, act)
+court.add_shared_steps(workflow, OPEN)   # the ECM named; the second PV check to the CPO

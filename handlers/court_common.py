@@ -216,8 +216,6 @@ def cpo_email(case, message, config, name: str) -> str | None:
 def record_hearing(case, hearing_at, act) -> bool:
     """Record (or move) the hearing date and (re)schedule the second PV check. A date
     without a time on the day already known keeps the known time."""
-    if isinstance(hearing_at, str) and hearing_at:
-        hearing_at = datetime.fromisoformat(hearing_at) if "T" in hearing_at else date.fromisoformat(hearing_at)
     known = case.hearing_at
     if isinstance(hearing_at, date) and not isinstance(hearing_at, datetime) \
             and isinstance(known, datetime) and as_date(known) == hearing_at:
@@ -415,6 +413,22 @@ def find_ecm(case, message, act) -> None:
                               if named else "names none, and the sender is not an ECM")
                            + ". Reply with the ECM's email address; the case file goes to them at the end.",
                 wait="ecm")
+
+
+def add_shared_steps(workflow, states, second_pv_check: bool = True) -> None:
+    """Declare once the steps the court routings (and the fee) share: the ECM named by the
+    officer where the allocation did not, and the second PV check sent on to the CPO."""
+
+    @workflow.step("addresses_named", states=states)
+    def record_ecm_named(case, message, act):
+        """Step 1: the ECM who allocated the SR, where the allocation did not say (the case file goes to them)."""
+        record_ecm(case, message, act)
+
+    if second_pv_check:
+        @workflow.step("second_pv_check_result", states=states)
+        def send_second_pv_check_to_cpo(case, message, act):
+            """Second PV check step: email the CPO the second PV check, payments and contact."""
+            send_second_pv_check_result(case, message, act)
 
 
 def record_ecm(case, message, act) -> None:

@@ -43,12 +43,6 @@ def open_fee_task(case, message, act):
     return "waiting"
 
 
-@workflow.step("addresses_named", states=OPEN)
-def record_ecm(case, message, act):
-    """Enforcement fee: the ECM to confirm the payment to, where the request did not say."""
-    court.record_ecm(case, message, act)
-
-
 @workflow.timer("pay_court")
 def prompt_officer_to_pay_court(case, reminder, act):
     """Enforcement fee: after two days, contact the court to make payment."""
@@ -88,3 +82,6 @@ def confirm_payment_to_ecm(case, message, act):
     act.close("completed")
     act.send("fee_paid", "ecm", follow_up="officer", paid_by=message.sender, said=text)
     return "closed"
+
+
+court.add_shared_steps(workflow, OPEN, second_pv_check=False)   # the ECM named

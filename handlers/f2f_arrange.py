@@ -15,7 +15,7 @@ States: new → awaiting_decision → awaiting_appointment → appointment_booke
 from __future__ import annotations
 
 
-from handlers.f2f_routing import FAILED_ATTENDANCES_TO_CLOSE, missing_fields, record_referral, when
+from handlers.f2f_routing import FAILED_ATTENDANCES_TO_CLOSE, missing_fields, record_referral
 from mailbot.reading.context_answers import pv_check_result
 from mailbot.workflow import WaitSpec, Workflow
 
@@ -170,7 +170,7 @@ def chase_consultant(case, reminder, act):
 @workflow.step("appointment_confirmation", states={"awaiting_appointment", "appointment_booked"})
 def record_appointment_and_tell_ssst(case, message, act):
     """Arrange steps 10-11: update MI; email SSST the date, time and location for the CMSL5501."""
-    appointment_at = when(message.fields.get("appointment_at"))
+    appointment_at = message.fields.get("appointment_at")
     location = message.fields.get("location")
     if not appointment_at or not location:
         act.send("vsat_appointment_incomplete", message.sender, reply=True,

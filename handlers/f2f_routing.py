@@ -13,7 +13,6 @@ States: new → awaiting_pv_check → with_vsat → appointment_booked → close
 """
 from __future__ import annotations
 
-from datetime import date, datetime
 
 from mailbot.workflow import WaitSpec, Workflow
 
@@ -104,7 +103,7 @@ def close_rejected_referral(case, message, act):
                states={"with_vsat", "appointment_booked", "awaiting_rebooking"})
 def record_appointment_and_prepare_cmsl5501(case, message, act):
     """Face to Face step 4: record date, time and location on the SR; CMSL5501 for the officer to issue."""
-    appointment_at = when(message.fields.get("appointment_at"))
+    appointment_at = message.fields.get("appointment_at")
     location = message.fields.get("location")
     if not appointment_at or not location:
         act.ask("officer", "VSAT's appointment email did not give both the date and time and the "
@@ -179,13 +178,6 @@ def record_referral(case, fields) -> None:
         setattr(case, name, fields.get(name))
     if case.reason == "under_16":
         case.under_16 = True
-
-
-def when(value):
-    """The reader's ISO date or datetime as a date/datetime (None stays None)."""
-    if not value or not isinstance(value, str):
-        return value or None
-    return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
 
 
 def missing_fields(case) -> list[str]:

@@ -76,14 +76,15 @@ def _handle(tx: Transaction, row: InboundMessage, reading: Reading, from_other_m
     if case is not None and case.state == CLOSED and how in ("sr_number", "scin") \
             and workflow_opening(tx, reading) is not None:
         case = None      # a new request about the same SR: new work, a new case
-    if case is None and not replies_to_the_bot(tx, reading):   # a reply never opens a case
+    a_reply = case is None and replies_to_the_bot(tx, reading)
+    if case is None and not a_reply:            # a reply never opens a case
         workflow = workflow_opening(tx, reading)
         if workflow is not None:
             case = open_case(tx, workflow, reading)
             how = "opened"
     if flagged:
         escalate(tx, case, reading, flagged)
-    if case is None and replies_to_the_bot(tx, reading):
+    if case is None and a_reply:
         return triage(tx, reading, "it replies to one of the bot's emails, but not on a case "
                                    "of this mailbox's team; a reply never opens a new case")
     if case is None:

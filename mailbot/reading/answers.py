@@ -158,12 +158,6 @@ def missing(kind: str, fields: dict, has_pdf: bool = False) -> list[str]:
     return [required] if required and not fields.get(required) else []
 
 
-def time_only(text: str) -> time | None:
-    """The one time a short reply gives ("2pm", "at 14:30") when it names no day."""
-    found = dates.find_times(text)
-    return found[0][2] if found else None
-
-
 def merge(kind: str, earlier: dict, now: dict) -> dict:
     """An answer completed by a later reply: what the new one gives wins, a time alone is
     joined to the date given before ("Thursday" then "2pm"), nothing known is lost."""
