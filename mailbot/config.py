@@ -18,6 +18,8 @@ ROLES = {
     "ssst_officer", "vsat_officer", "team_leader", "nominated_officer", "triage",
     "f2f_consultant", "enforcement_officer", "consultant_manager", "ecm", "caseworker",
     "cpo", "cpt", "quarantine_reviewer",
+    # Access to Work visiting referrals (procedure 004)
+    "spoc", "atw_adviser", "visiting_officer", "ceast", "acssl",
 }
 NATIONS = ("england_wales", "scotland", "northern_ireland")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -192,6 +194,16 @@ class TeamConfig(Strict):
     nominated_officer: str
     triage: str
     quarantine_reviewer: str | None = None
+    officer_role: str | None = Field(None, description=(
+        "the role whose holders are this team's case officers (a case goes to the one with "
+        "the fewest open cases); default <team>_officer, e.g. spoc for Access to Work"))
+
+    @field_validator("officer_role")
+    @classmethod
+    def _known_role(cls, v: str | None) -> str | None:
+        if v is not None and v not in ROLES:
+            raise ValueError(f"unknown role {v!r}; use one of {', '.join(sorted(ROLES))}")
+        return v
 
     @field_validator("team_leader", "nominated_officer", "triage", "quarantine_reviewer")
     @classmethod
@@ -230,6 +242,18 @@ class ChaseConfig(Strict):
     escalate_after_chases: int = Field(ge=0)
 
 
+class VisitingConfig(Strict):
+    """Access to Work visiting referrals (procedure 004)."""
+    contact_window_working_days: int = Field(5, ge=1, description=(
+        "after a first ineffective visit, the customer may contact CEAST within this many working "
+        "days (the nation's bank holidays); then the Visiting Officer makes the second visit"))
+    case_conference_days: int = Field(3, ge=1, description=(
+        "calendar days for the CEAST and SPOC case conference after two ineffective visits "
+        "(004 step 16: 'within 3 days')"))
+    acssl_review_working_days: int = Field(10, ge=1, description=(
+        "the ACSSL referral's review date when CEAST does not give one"))
+
+
 class RemindersConfig(Strict):
     follow_up_call_hours: float = Field(4.0, description="working hours after an operational email")
     # A reminder to telephone someone falls within these hours on a working day of the case's nation.
@@ -242,6 +266,7 @@ class RemindersConfig(Strict):
     auto_reject_incomplete_referrals: bool = False
     # Per role (f2f_consultant, officer, ...): chase sooner or later than the defaults above.
     chase: dict[str, ChaseConfig] = {}
+    visiting: VisitingConfig = VisitingConfig()
 
     def chase_for(self, role: str) -> ChaseConfig:
         return self.chase.get(role) or ChaseConfig(after_working_days=self.chase_after_working_days,

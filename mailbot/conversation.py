@@ -82,7 +82,7 @@ def ask_back(tx: Transaction, case: Case, wait: Wait, answer: Reading, fields: d
              {"wait": wait.name})
     out = queue(tx, case, view, A.Send("ask_back", [answer.sender], reply=True,
                                        values={"understood": understood,
-                                               "lacking": [answers.ASK_WORDS.get(m, m.replace("_", " "))
+                                               "lacking": [answers.ask_words(answer.kind, m)
                                                            for m in lacking]}),
                 {}, answer)
     if out is not None:

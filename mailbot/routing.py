@@ -80,6 +80,7 @@ def _handle(tx: Transaction, row: InboundMessage, reading: Reading, from_other_m
     if case is None and not a_reply:            # a reply never opens a case
         workflow = workflow_opening(tx, reading)
         if workflow is not None:
+            reading = tx.reading
             case = open_case(tx, workflow, reading)
             how = "opened"
     if flagged:
@@ -108,8 +109,19 @@ def _handle(tx: Transaction, row: InboundMessage, reading: Reading, from_other_m
 
 # --- a new case -------------------------------------------------------------------------------
 def workflow_opening(tx: Transaction, reading: Reading) -> Workflow | None:
+    """The workflow a new message opens a case of; a workflow that reads new messages as an
+    answer kind of its own (`opens_as`) reads it so first (tx.reading becomes that reading)."""
     for workflow in tx.engine.workflows.values():
-        if workflow.team in (tx.team, "*") and workflow.opens(reading):
+        if workflow.team not in (tx.team, "*"):
+            continue
+        if workflow.opens_as and reading.kind not in ("read_receipt", "bounce", "auto_reply"):
+            seen = read_message(tx.row.raw, tx.engine.vocabulary, expect=(workflow.opens_as,),
+                                again=reading)
+            if seen.kind == workflow.opens_as and workflow.opens(seen):
+                tx.reading = seen
+                return workflow
+            continue
+        if workflow.opens(reading):
             return workflow
     return None
 
@@ -129,9 +141,11 @@ def open_case(tx: Transaction, workflow: Workflow, reading: Reading) -> Case:
 
 
 def assign_officer(tx: Transaction) -> str | None:
-    """The team's officer with the fewest open cases (work spread evenly)."""
-    people = tx.config.people_with_role(f"{tx.team}_officer", tx.team) \
-        or tx.config.people_with_role(f"{tx.team}_officer")
+    """The team's officer with the fewest open cases (work spread evenly): the holders of
+    the team's `officer_role` (default <team>_officer; the SPOC for Access to Work)."""
+    team = tx.config.teams.get(tx.team)
+    role = (team.officer_role if team else None) or f"{tx.team}_officer"
+    people = tx.config.people_with_role(role, tx.team) or tx.config.people_with_role(role)
     if not people:
         return None
     loads = tx.engine.officer_loads if tx.engine.officer_loads is not None else {}   # see process_many

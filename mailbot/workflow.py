@@ -72,6 +72,9 @@ class Workflow:
     # state → the waits that may be open in it; every state a step may reach is named here
     states: dict[str, tuple[str, ...]] = field(default_factory=dict)
     waits: dict[str, WaitSpec] = field(default_factory=dict)
+    # An answer kind a new message (no case, no reply to the bot) is read as before `opens`
+    # sees it: a processor's concern in the SPOC mailbox is words, not a form.
+    opens_as: str | None = None
 
     def __post_init__(self):
         self.waits = {w.name: w for w in self.waits} if isinstance(self.waits, (list, tuple)) \

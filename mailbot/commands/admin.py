@@ -42,7 +42,8 @@ def show_case(config: Config, ref: str, out=print) -> int:
             return 1
         out(f"{case.ref}  {case.workflow}  state: {case.state}"
             + (f"  closed {case.closed_at:%Y-%m-%d %H:%M} ({case.resolution})" if case.closed_at else ""))
-        for key in ("sr_number", "scin", "client_name", "officer_email"):
+        for key in ("sr_number", "scin", "client_name", "customer_name", "atw_reference", "officer_email",
+                    "owner"):
             if case.data.get(key) or getattr(case, key, None):
                 out(f"  {key}: {case.data.get(key) or getattr(case, key, None)}")
         waits = s.scalars(select(Wait).where(Wait.case_id == case.id, Wait.status == "open")

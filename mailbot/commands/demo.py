@@ -69,8 +69,8 @@ def build_world(out: Path, stream=sys.stdout) -> tuple[World, Timeline]:
 
 def journeys():
     """The demo's journeys, in order. Workflow issues add theirs here."""
-    from mailbot.commands import demo_basics, demo_court, demo_f2f
-    return [demo_f2f.journey, demo_court.journey, demo_basics.journey]
+    from mailbot.commands import demo_atw, demo_basics, demo_court, demo_f2f
+    return [demo_f2f.journey, demo_court.journey, demo_atw.journey, demo_basics.journey]
 
 
 def run_demo(out: Path) -> int:

@@ -1,9 +1,10 @@
-"""`mailbot report`: the face-to-face MI report, as a CSV and a PDF with charts.
+"""`mailbot report`: the MI report, as a CSV and a PDF with charts.
 
 The figures come from the store: VSAT's f2f_arrange cases for referrals, decisions and the
 visits arranged; SSST's f2f_routing cases for visit outcomes (the consultant's report always
-reaches SSST); both for the open cases by stage. One CSV row per figure:
-measure, breakdown, value.
+reaches SSST); both for the open cases by stage; the Access to Work visiting_referral cases
+for AtW referrals, the SPOC's triage, the visits and how many were ineffective, and CEAST.
+One CSV row per figure: measure, breakdown, value.
 """
 from __future__ import annotations
 
@@ -31,14 +32,14 @@ from mailbot.workflow import decode
 
 CSV_NAME = "mi_report.csv"
 PDF_NAME = "mi_report.pdf"
-ARRANGE, ROUTING = "f2f_arrange", "f2f_routing"
+ARRANGE, ROUTING, ATW = "f2f_arrange", "f2f_routing", "visiting_referral"
 
 
 def write_report(config: Config, out_dir: Path, now: datetime | None = None) -> int:
     """Write mi_report.csv and mi_report.pdf into `out_dir`; 0 on success."""
     sessions = open_store(config.store.url)
     with sessions() as s:
-        cases = s.scalars(select(Case).where(Case.workflow.in_((ARRANGE, ROUTING)))
+        cases = s.scalars(select(Case).where(Case.workflow.in_((ARRANGE, ROUTING, ATW)))
                           .order_by(Case.id)).all()
     rows = figures(cases)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -86,11 +87,38 @@ def figures(cases: list[Case]) -> list[tuple[str, str, object]]:
     rows.append(("failed_attendances", "all", sum(field(c, "failed_attendances") or 0 for c in ssst)))
     rows.append(("closed_failed_to_attend", "all", sum(c.resolution == "failed_to_attend" for c in ssst)))
 
-    stages = Counter(f"{'SSST' if c.workflow == ROUTING else 'VSAT'}: {c.state.replace('_', ' ')}"
+    rows.extend(atw_figures([c for c in cases if c.workflow == ATW]))
+
+    team = {ROUTING: "SSST", ARRANGE: "VSAT", ATW: "AtW"}
+    stages = Counter(f"{team[c.workflow]}: {c.state.replace('_', ' ')}"
                      for c in cases if c.closed_at is None)
     rows.append(("open_cases", "all", sum(stages.values())))
     for stage, n in sorted(stages.items()):
         rows.append(("open_cases", f"stage: {stage}", n))
+    return rows
+
+
+def atw_figures(cases: list[Case]) -> list[tuple[str, str, object]]:
+    """Access to Work (procedure 004): referrals, the SPOC's triage, visits, ineffective visits
+    and their rate, CEAST's cases and findings."""
+    field = lambda c, name: decode((c.data or {}).get(name))  # noqa: E731
+    rows: list[tuple[str, str, object]] = [("atw_referrals", "all", len(cases))]
+    for region, n in sorted(Counter(field(c, "region") or "no region" for c in cases).items()):
+        rows.append(("atw_referrals", f"region: {region}", n))
+    for triage, n in sorted(Counter(field(c, "acs_triage") for c in cases if field(c, "acs_triage")).items()):
+        rows.append(("atw_triage", f"SPOC: {triage}", n))
+    visits = [v for c in cases for v in field(c, "visits") or []]
+    ineffective = [v for v in visits if v.get("outcome") != "completed"]
+    rows.append(("atw_visits", "all", len(visits)))
+    rows.append(("atw_visits_completed", "all", len(visits) - len(ineffective)))
+    rows.append(("atw_visits_ineffective", "all", len(ineffective)))
+    for reason, n in sorted(Counter(v.get("outcome") for v in ineffective).items()):
+        rows.append(("atw_visits_ineffective", f"reason: {str(reason).replace('_', ' ')}", n))
+    rows.append(("atw_ineffective_rate", "all",
+                 f"{100 * len(ineffective) / len(visits):.0f}%" if visits else "no visits yet"))
+    rows.append(("atw_referred_to_ceast", "all", sum(bool(field(c, "with_ceast_since")) for c in cases)))
+    rows.append(("atw_ceast_acs_concerns", "all", sum(field(c, "ceast_finding") == "ACS concern" for c in cases)))
+    rows.append(("atw_award_decisions", "all", sum(field(c, "awarded") is not None for c in cases)))
     return rows
 
 
@@ -102,20 +130,28 @@ TITLES = {
     "days_referral_to_appointment": "Days from referral to appointment",
     "visits_completed": "Visits completed", "failed_attendances": "Failed attendances",
     "closed_failed_to_attend": "Closed: Failed To Attend", "open_cases": "Open cases",
+    "atw_referrals": "AtW referrals to the SPOC", "atw_visits": "AtW visits reported",
+    "atw_visits_completed": "AtW visits completed", "atw_visits_ineffective": "AtW visits ineffective",
+    "atw_ineffective_rate": "AtW ineffective visit rate", "atw_referred_to_ceast": "AtW cases referred to CEAST",
+    "atw_ceast_acs_concerns": "AtW ACS concerns found by CEAST", "atw_award_decisions": "AtW award decisions",
 }
 
 
 def pdf(rows: list[tuple[str, str, object]], now: datetime) -> bytes:
     styles = getSampleStyleSheet()
-    story: list = [Paragraph("Face to face MI report", styles["Title"]),
+    story: list = [Paragraph("MI report: face to face and Access to Work visits", styles["Title"]),
                    Paragraph(f"As at {now:%-d %B %Y %H:%M}. VSAT referrals and visits; SSST visit "
-                             f"outcomes.", styles["BodyText"]), Spacer(1, 4 * mm)]
+                             f"outcomes; Access to Work visiting referrals.", styles["BodyText"]),
+                   Spacer(1, 4 * mm)]
     headline = [[TITLES[m], v] for m, b, v in rows if b == "all"]
     story.append(_table([["Measure", "All cases"]] + headline))
     for measure, prefix, title in (("visits_arranged", "consultant: ", "Visits arranged per consultant"),
                                    ("visits_arranged", "region: ", "Visits arranged per region"),
                                    ("referrals_rejected", "reason: ", "Referrals rejected, by reason"),
                                    ("open_cases", "stage: ", "Open cases by stage"),
+                                   ("atw_referrals", "region: ", "AtW referrals per region"),
+                                   ("atw_triage", "SPOC: ", "AtW referrals by the SPOC's triage"),
+                                   ("atw_visits_ineffective", "reason: ", "AtW ineffective visits, by reason"),
                                    ("days_referral_to_appointment", "", "Days from referral to appointment")):
         data = [(b.removeprefix(prefix), v) for m, b, v in rows
                 if m == measure and b.startswith(prefix) and b not in ("all", "average")]
@@ -126,7 +162,7 @@ def pdf(rows: list[tuple[str, str, object]], now: datetime) -> bytes:
             if average is not None:
                 story.append(Paragraph(f"Average: {average} days.", styles["BodyText"]))
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, title="Face to face MI report", author="mailbot",
+    SimpleDocTemplate(buffer, pagesize=A4, title="MI report", author="mailbot",
                       leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
                       bottomMargin=20 * mm, invariant=1).build(story)
     return buffer.getvalue()

@@ -21,8 +21,9 @@ import re
 from datetime import date, datetime, time
 
 from mailbot.clock import LONDON
-from mailbot.reading import dates
+from mailbot.reading import dates, visiting_answers
 from mailbot.reading.answer_fields import as_value
+from mailbot.reading.record import typed
 from mailbot.reading.statements import CANNOT, statements
 
 # Per answer kind: the fields that carry the answer (an SR or SCIN alone answers nothing).
@@ -41,6 +42,7 @@ ANSWER_FIELDS = {
     "addresses_named": ("emails",),
     "reply_text": ("text",),
     "postal_address": ("address",),
+    **visiting_answers.ANSWER_FIELDS,
 }
 # What each missing piece is called when the bot asks for it.
 ASK_WORDS = {
@@ -62,7 +64,17 @@ ASK_WORDS = {
     "result": "the result of the second PV check, any payments and any contact",
     "emails": "the email address of each consultant to send",
     "address": "the paying parent's postal address, with the postcode",
+    **visiting_answers.ASK_WORDS,
 }
+# Where one name means something else for one kind of answer.
+ASK_WORDS_FOR = {"atw_visit_report": {"outcome": "the outcome of the visit: completed, or ineffective "
+                                                 "(not at home or no answer, refused to co-operate, or "
+                                                 "the area is unsafe)"}}
+
+
+def ask_words(kind: str, name: str) -> str:
+    """How the bot asks for a missing piece of an answer of `kind`."""
+    return ASK_WORDS_FOR.get(kind, {}).get(name) or ASK_WORDS.get(name, name.replace("_", " "))
 
 
 # --- what a message on the question's subject looks like (an attempt, if not an answer) -------
@@ -88,6 +100,7 @@ TOPIC = {
                        r"clear|clean|negative|nil|results?|done|complete)\b",
     "second_pv_check_result": r"\b(?:pv|markers?|payments?|contact|checks?|checked|2012|clear|negative)\b",
     "postal_address": r"\b(?:address|lives|living|moved|road|street|lane|avenue)\b",
+    **visiting_answers.TOPIC,
 }
 
 
@@ -106,6 +119,9 @@ def on_topic(kind: str, text: str) -> bool:
     """The message is about what the question asked (an attempt at an answer), not a
     person saying why they cannot answer yet."""
     pattern = TOPIC.get(kind)
+    off = visiting_answers.OFF_TOPIC.get(kind)
+    if off and re.search(off, text, re.I):
+        return False
     return bool(pattern and re.search(pattern, statements(text), re.I))
 
 
@@ -152,6 +168,8 @@ def missing(kind: str, fields: dict, has_pdf: bool = False) -> list[str]:
         return [n for n in ("pv", "payments", "contact") if fields.get(n) is None]
     if kind == "postal_address":
         return [] if fields.get("address") and fields.get("postcode") else ["address"]
+    if kind in visiting_answers.FIELDS:
+        return visiting_answers.missing(kind, fields)
     required = {"visit_outcome": "outcome", "payment_confirmation": "paid_on",
                 "summons_issued": "issue_date", "addresses_named": "emails",
                 "reply_text": "text"}.get(kind)
@@ -176,5 +194,4 @@ def merge(kind: str, earlier: dict, now: dict) -> dict:
         if isinstance(day, date):
             at = time.fromisoformat(when) if isinstance(when, str) else when
             merged[name] = datetime.combine(day, at, tzinfo=LONDON)
-    return {key: as_value(value) if key in ("appointment_at", "hearing_at", "paid_on", "issue_date")
-            else value for key, value in merged.items()}
+    return typed(merged)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from mailbot.reading import visiting_answers
 from mailbot.reading.statements import CANNOT, statements
 
 # Kinds a reply can be only as the answer to a question, and their fields.
@@ -15,6 +16,7 @@ CONTEXT_FIELDS = {
     "addresses_named": ["emails"],
     "reply_text": ["text"],        # a free answer the step reads against the config (a region)
     "postal_address": ["address", "postcode"],
+    **visiting_answers.FIELDS,     # Access to Work visiting referrals (procedure 004)
 }
 
 
@@ -175,7 +177,9 @@ def postal_address(text: str) -> dict:
     return {"address": ", ".join(p.strip(" .") for p in parts) or None, "postcode": postcode}
 
 
-def extract_context_kind(kind: str, text: str) -> dict:
+def extract_context_kind(kind: str, text: str, anchor=None) -> dict:
+    if kind in visiting_answers.FIELDS:
+        return visiting_answers.read(kind, text, anchor)
     fields = {"pv_check_result": pv_check_result, "second_pv_check_result": second_pv_check_result,
               "addresses_named": addresses_named,
               "reply_text": lambda t: {"text": statements(t).strip() or None},

@@ -225,7 +225,7 @@ def _answer_fields(kind: str, parsed: mime.Parsed, ctx: extract.Context) -> dict
     """One expected kind's fields from the message's own words (a date and a time kept apart
     where only one is given, so that the bot can ask for the other)."""
     if kind in context_answers.CONTEXT_FIELDS:
-        return context_answers.extract_context_kind(kind, ctx.text)
+        return context_answers.extract_context_kind(kind, ctx.text, ctx.anchor)
     if kind not in extract.FIELDS:
         return {}
     fields = answer_fields.read(kind, ctx.text, ctx.anchor, extract.extract(kind, ctx), ctx.sender,

@@ -71,7 +71,8 @@ def typed(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-DATE_FIELDS = {"hearing_at", "appointment_at", "issue_date", "paid_on", "until"}
+DATE_FIELDS = {"hearing_at", "appointment_at", "issue_date", "paid_on", "until",
+               "visit_date", "held_on", "review_date"}
 
 
 class NotAnEmail(ValueError):

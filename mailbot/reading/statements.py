@@ -38,7 +38,7 @@ def _signature_like(line: str) -> bool:
     """"Dan", "G", "Priya Shah, VSAT", "Helen Morgan | CPO Wales | 029 2000 5678"."""
     words = re.findall(r"[A-Za-z][\w'’.&-]*", line)
     if re.search(r"\b(?:accept\w*|reject\w*|approv\w*|declin\w*|paid|done|yes|no|ok|complete\w*|clear|"
-                 r"negative|none|nil|seen|sorted|agreed|fine)\b", line, re.I):
+                 r"negative|none|nil|seen|sorted|agreed|fine|updated|noted|held)\b", line, re.I):
         return False
     if not words:
         return bool(re.fullmatch(r"[\W\d]+", line))
@@ -73,7 +73,17 @@ def statements(text: str) -> str:
         kept.pop()
     text = _normalised("\n".join(kept))
     sentences = [_corrected(s.strip()) for s in _SENTENCE.split(text) if s.strip()]
-    return "\n".join(s for s in sentences if s and not _QUESTION.search(s) and not _DEFERRAL.search(s))
+    kept = (_without_deferral(s) for s in sentences if s and not _QUESTION.search(s))
+    return "\n".join(s for s in kept if s)
+
+
+def _without_deferral(sentence: str) -> str:
+    """A sentence without the writer's comings and goings: "Replying for Priya who's off
+    today: no further visit needed" keeps what follows the colon."""
+    if not _DEFERRAL.search(sentence):
+        return sentence
+    head, colon, rest = sentence.partition(": ")
+    return rest if colon and _DEFERRAL.search(head) and not _DEFERRAL.search(rest) else ""
 
 
 _SHORTHAND = [(re.compile(r"\b(?:tmrw|tmw|tomoz|2moro|tomorow)\b", re.I), "tomorrow"),

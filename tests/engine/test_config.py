@@ -28,7 +28,7 @@ def example() -> dict:
 def test_the_shipped_example_is_valid():
     result = run_cli("check-config", "--config", str(example_config()))
     assert result.returncode == 0, result.stderr
-    assert "OK (2 mailboxes" in result.stdout
+    assert "OK (3 mailboxes" in result.stdout
 
 
 def test_errors_name_the_file_the_key_and_the_fix(tmp_path):
@@ -58,7 +58,7 @@ def test_cross_references_are_checked(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(data))
     lines = run_cli("check-config", "--config", str(bad)).stderr.strip().splitlines()
-    assert f"{bad}: mailboxes.ssst.team: team 'sst' is not under teams: add it there, or use one of ssst, vsat" in lines
+    assert f"{bad}: mailboxes.ssst.team: team 'sst' is not under teams: add it there, or use one of atw, ssst, vsat" in lines
     assert f"{bad}: people[6].regions: region 'Cornwall' is not under regions:" in lines
 
 

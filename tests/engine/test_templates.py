@@ -22,10 +22,11 @@ OPTIONS = {"cc", "attach", "attach_message", "reply", "importance", "follow_up",
            "proposed", "folder"}
 SEND_OPTIONS = OPTIONS - {"folder"}      # act.send has no folder: there it is a template value
 LISTS = {"missing", "checks", "systems", "chosen", "flags", "problems", "scanned", "understood", "lacking",
-         "said", "asked", "original_recipients", "recipients", "offices", "consultants"}
+         "said", "asked", "original_recipients", "recipients", "offices", "consultants", "dates",
+         "history"}
 FLAGS = {"rebooked", "liability_order", "has_date", "has_location", "need_reason", "needs_human",
-         "full_check"}
-NUMBERS = {"attempts", "limit", "needed", "chases", "failed_attempts", "inbound_id"}
+         "full_check", "later", "not_known", "adviser"}
+NUMBERS = {"attempts", "limit", "needed", "chases", "failed_attempts", "inbound_id", "chase"}
 
 
 def values_passed() -> dict[str, set[str]]:
