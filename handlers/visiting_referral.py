@@ -28,12 +28,14 @@ from handlers.f2f_arrange import choose_people
 from mailbot import workdays
 from mailbot.clock import LONDON
 from mailbot.reading.answers import ask_words, missing
+from mailbot.reading.visiting_concerns import atw_reference
 from mailbot.reading.values import nation_from_postcode
 from mailbot.workflow import WaitSpec, Workflow
 
 workflow = Workflow(
     "visiting_referral", team="atw", initial="new", opens_as="acs_concern",
     opens=lambda reading: reading.kind == "acs_concern",
+    refers_to=lambda reading: {"atw_reference": atw_reference(f"{reading.subject}\n{reading.new_text}")},
     description="Access to Work visiting referrals: SPOC triage, Visiting Officers, ineffective "
                 "visits, CEAST, case conference, ACSSL review, back to the adviser.",
     waits=[

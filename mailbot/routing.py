@@ -72,6 +72,8 @@ def _handle(tx: Transaction, row: InboundMessage, reading: Reading, from_other_m
         return record_automatic(tx, reading)
 
     case, how = find_case(tx.s, reading, tx.team, tx.box.prefix if tx.box else "")
+    if case is None:
+        case, how = find_by_reference(tx, reading)
     flagged = [f for f in SAFETY_FLAGS if f in reading.flags]
     if case is not None and case.state == CLOSED and how in ("sr_number", "scin") \
             and workflow_opening(tx, reading) is not None:
@@ -105,6 +107,23 @@ def _handle(tx: Transaction, row: InboundMessage, reading: Reading, from_other_m
         answer_or_step(tx, case, reading, from_other_mailbox)
     row.status = "processed"
     return Outcome("processed", tx.reading.kind, case.ref, None, tx.sent)
+
+
+def find_by_reference(tx: Transaction, reading: Reading) -> tuple[Case | None, str]:
+    """An open case of this team's workflows that the message names by a field of its own
+    (Workflow.refers_to: an AtW reference), the newest first."""
+    for workflow in tx.engine.workflows.values():
+        if workflow.team != tx.team or workflow.refers_to is None:
+            continue
+        for key, value in workflow.refers_to(reading).items():
+            if not value:
+                continue
+            case = tx.s.scalars(select(Case).where(
+                Case.team == tx.team, Case.workflow == workflow.name, Case.closed_at.is_(None),
+                Case.data[key].as_string() == value).order_by(Case.id.desc())).first()
+            if case is not None:
+                return case, key
+    return None, ""
 
 
 # --- a new case -------------------------------------------------------------------------------

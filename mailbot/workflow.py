@@ -75,6 +75,9 @@ class Workflow:
     # An answer kind a new message (no case, no reply to the bot) is read as before `opens`
     # sees it: a processor's concern in the SPOC mailbox is words, not a form.
     opens_as: str | None = None
+    # The case fields a message may name its case by, beside the token, thread, SR and SCIN:
+    # (message) -> {field: value} ("AW0517730" in a Visiting Officer's own email).
+    refers_to: Callable[[Any], dict[str, Any]] | None = None
 
     def __post_init__(self):
         self.waits = {w.name: w for w in self.waits} if isinstance(self.waits, (list, tuple)) \

@@ -81,6 +81,12 @@ _GREETING = re.compile(r"^\W*(?:hi|hello|hiya|dear|morning|afternoon|evening|goo
                        re.I)
 
 
+def atw_reference(text: str) -> str | None:
+    """The AtW reference a message names ("AW0517730", "aw 064 7715"), or None."""
+    m = _REF_UNLABELLED.search(text)
+    return _ref(m) if m else None
+
+
 def _ref(m: re.Match) -> str:
     return (m.group(1) + re.sub(r"[\s-]", "", m.group(2))).upper()
 

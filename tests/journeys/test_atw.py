@@ -460,3 +460,14 @@ def test_a_suicide_risk_in_a_concern_escalates_at_once(world):
     urgent = one(world, LEADER, "suicide risk")
     says(urgent, "ATW-000001")
     one(world, SPOC, "Advanced Customer Support concern")
+
+
+def test_an_email_of_its_own_naming_the_atw_reference_reaches_the_case(world):
+    """No token, no thread: the Visiting Officer writes a fresh email with the AtW reference."""
+    triaged(world)
+    one(world, VO_YORKSHIRE, "Visiting referral")
+    world.send(VO_YORKSHIRE, ATW, "Visit outcome - Okafor AW0183342",
+               "Outcome: ineffective, no answer\nDate of visit: 08/03/2027\nLetter left: yes\n\nMark")
+    world.run()
+    says(one(world, CEAST, "may contact CEAST"), "8 March 2027")
+    assert case_of(world, "ATW-000002") is None                  # no second case opened
