@@ -71,7 +71,7 @@ workflow = Workflow(
     ],
     states={"new": (), "awaiting_details": ("details",), "awaiting_triage": ("triage",),
             "awaiting_assignment": ("assignment",), "awaiting_visit": ("visit",),
-            "contact_window": ("contact",), "awaiting_second_visit_decision": ("second_visit",),
+            "contact_window": ("contact", "visit"), "awaiting_second_visit_decision": ("second_visit",),
             "awaiting_second_visit": ("visit",), "with_ceast": ("finding", "conference"),
             "acs_support": ("progress", "conference"), "awaiting_dwp_update": ("spoc_update", "conference"),
             "with_adviser": ("adviser",)})
@@ -180,7 +180,9 @@ def send_referral(case, act, officer):
     case.visiting_officer_email = officer
     case.referred_at = act.now
     case.owner = "DWP Visiting"
-    case.visits = case.visits or []
+    if case.visits:      # a concern raised again after an earlier round: its visits count apart
+        case.past_visits = [*(case.past_visits or []), *case.visits]
+    case.visits = []
     act.document("AtW_visiting_referral.pdf", "AtW_visiting_referral.txt")
     act.note(f"visiting referral form sent to {officer}", kind="atw", event="referred")
     act.send("atw_visit_request", "visiting_officer", attach=[FORM], follow_up="officer", wait="visit")
@@ -190,12 +192,13 @@ def send_referral(case, act, officer):
 
 # --- step 6: the Visiting Officer's report -----------------------------------------------------------
 
-@workflow.step("atw_visit_report", states={"awaiting_visit", "awaiting_second_visit"})
+@workflow.step("atw_visit_report", states={"awaiting_visit", "awaiting_second_visit", "contact_window"})
 def record_visit(case, message, act):
     """Steps 6-10: completed → the adviser; ineffective → the contact window, or CEAST."""
     outcome = message.fields["outcome"]
     on = message.fields.get("visit_date") or act.now.date()
     act.cancel("chase:visit")
+    act.cancel("contact_window")        # a second visit reported before the window ended counts too
     visits = list(case.visits or [])
     visits.append({"on": on.isoformat(), "outcome": outcome, "by": message.sender,
                    "letter_left": message.fields.get("letter_left")})
@@ -225,6 +228,7 @@ def first_ineffective(case, act, on: date, letter_left):
              f"may contact CEAST until the end of {ends:%a %-d %b %Y}", kind="atw")
     act.send("atw_contact_window", "ceast", cc="officer", wait="contact", visit_on=on, ends_at=ends)
     act.remind("contact_window", ends)
+    act.wait_for("visit")               # the Visiting Officer may report a visit before then
     return "contact_window"
 
 

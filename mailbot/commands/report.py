@@ -107,7 +107,7 @@ def atw_figures(cases: list[Case]) -> list[tuple[str, str, object]]:
         rows.append(("atw_referrals", f"region: {region}", n))
     for triage, n in sorted(Counter(field(c, "acs_triage") for c in cases if field(c, "acs_triage")).items()):
         rows.append(("atw_triage", f"SPOC: {triage}", n))
-    visits = [v for c in cases for v in field(c, "visits") or []]
+    visits = [v for c in cases for v in [*(field(c, "past_visits") or []), *(field(c, "visits") or [])]]
     ineffective = [v for v in visits if v.get("outcome") != "completed"]
     rows.append(("atw_visits", "all", len(visits)))
     rows.append(("atw_visits_completed", "all", len(visits) - len(ineffective)))

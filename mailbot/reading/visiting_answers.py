@@ -23,8 +23,8 @@ from datetime import date
 
 from mailbot.reading.visiting_ceast import (award_decision, ceast_contact, ceast_finding, ceast_update,
                                             conference_held, dwp_updated, second_visit_decision)
-from mailbot.reading.visiting_concerns import (CONCERN_FIELDS, OFF_TOPIC, acs_concern, acs_triage,
-                                               atw_visit_report)
+from mailbot.reading.visiting_concerns import (CONCERN_FIELDS, OFF_TOPIC, acs_concern,  # noqa: F401
+                                               acs_triage, atw_visit_report)   # OFF_TOPIC: answers.on_topic
 
 FIELDS = {
     "acs_concern": list(CONCERN_FIELDS),

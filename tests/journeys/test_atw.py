@@ -471,3 +471,16 @@ def test_an_email_of_its_own_naming_the_atw_reference_reaches_the_case(world):
     world.run()
     says(one(world, CEAST, "may contact CEAST"), "8 March 2027")
     assert case_of(world, "ATW-000002") is None                  # no second case opened
+
+
+def test_a_second_visit_reported_before_the_five_days_end_counts(world):
+    first_ineffective(world)
+    one(world, CEAST, "may contact CEAST")
+    request = world.last(VO_YORKSHIRE, "Visiting referral")
+    world.advance(days=1)
+    world.reply(VO_YORKSHIRE, request, "Was passing again this morning and tried once more - he came to "
+                                       "the door but refused to speak to me.\nMark")
+    world.run()
+    says(one(world, CEAST, "CEAST referral"), "9 March 2027", "10 March 2027")
+    assert "contact_window" not in pending(world)
+    assert case_of(world).state == "with_ceast"
