@@ -102,7 +102,8 @@ def assign_consultants(case, act):
     """Arrange steps 5-8: two consultants and an office for PV/DA; pick by region; MI; folder; email."""
     config = act.config
     region = next((r for r in config.regions if r.name == case.region), None)
-    case.office_required = bool(case.pv or case.dangerous_area) and not case.enforcement
+    # PV or a dangerous area (000); a threat to staff marked on the case follows the PV rule (003)
+    case.office_required = bool(case.pv or case.dangerous_area or case.warning_marker) and not case.enforcement
     role = "enforcement_officer" if case.enforcement else "f2f_consultant"
     needed = 2 if case.office_required else 1
     chosen = choose_people(act, role, case.region, needed)

@@ -13,6 +13,7 @@ States: new → awaiting_pv_check → with_vsat → appointment_booked → close
 """
 from __future__ import annotations
 
+import re
 
 from mailbot.workflow import WaitSpec, Workflow
 
@@ -49,6 +50,17 @@ PV_SYSTEMS = ("2012 system: Client Contact Summary, top applet expanded (PV indi
               "CIS (the CIS check button when the 2012 system shows no marker)",
               "DAL", "DWP SPL", "1993/2003 scheme systems",
               "DWP Control Measure Checking Tool (unacceptable customer behaviour)")
+# Special requirements that ask for the client's letters in another format (procedure 001,
+# Letters (Outbound) - Alternative Format). Large print the bot makes itself (16 point);
+# braille and translation are services a person arranges.
+LARGE_PRINT_WORDS = re.compile(r"\b(large|big|bigger|larger)[\s-]*(print|font|text|type)\b|\bLP\b", re.I)
+POINT_SIZE = re.compile(r"\b(\d{1,2})[\s-]*(pt|point)\b", re.I)
+LARGE_POINT_SIZE = 14          # a letter is 10 point; asking for 14 or more is asking for large print
+BRAILLE = re.compile(r"\bbraille\b", re.I)
+LANGUAGE = re.compile(r"\b(translat\w*|interpret\w*|languages?|speaker)\b", re.I)
+# A sign language interpreter is for the meeting: the client reads the letter in English.
+SIGN_LANGUAGE = re.compile(r"\b(BSL|british sign language|sign language)(\s+(interpreter|interpretation))?",
+                           re.I)
 
 
 @workflow.step("f2f_referral", states={"new"})
@@ -76,6 +88,8 @@ def record_pv_check_and_refer_to_vsat(case, message, act):
             setattr(case, name, message.fields[name])
     case.pv_checked_by = message.sender
     case.pv_checked_at = act.now
+    if case.warning_marker and not case.pv:     # 003: the CMSF5579 says PV: the PV rule for the visit
+        act.note("the visit follows the PV rule: the case carries a warning marker", kind="pv_check")
     act.note(f"full PV check by {message.sender}: "
              f"{'PV marker found' if pv else 'no PV marker'}", kind="pv_check")
     act.send("f2f_referral_to_vsat", "vsat_mailbox", follow_up="officer", wait="vsat")
@@ -115,7 +129,8 @@ def record_appointment_and_prepare_cmsl5501(case, message, act):
     act.note(f"SR updated: appointment {appointment_at} at {location}", kind="sr",
              appointment_at=appointment_at, location=location)
     act.document("CMSL5501.pdf", "CMSL5501.txt")
-    act.send("f2f_cmsl5501", "officer", attach=["CMSL5501.pdf"], rebooked=rebooked)
+    act.send("f2f_cmsl5501", "officer", attach=["CMSL5501.pdf"], rebooked=rebooked,
+             alternative_format=case.alternative_format)
     act.wait_for("visit")
     return "appointment_booked"
 
@@ -173,11 +188,33 @@ def close_failed_to_attend(case, act):
 # --- helpers shared with VSAT's workflow -------------------------------------------------
 
 def record_referral(case, fields) -> None:
-    """Every CMSF5579 field on the case, None where the form did not give it."""
+    """Every CMSF5579 field on the case, None where the form did not give it; a format the
+    special requirements ask for (large print, braille, another language) for the client's letters."""
     for name in REFERRAL_FIELDS:
         setattr(case, name, fields.get(name))
     if case.reason == "under_16":
         case.under_16 = True
+    if asks_for_large_print(case.special_requirements):
+        case.large_print = True
+    if alternative := alternative_format(case.special_requirements):
+        case.alternative_format = alternative
+
+
+def asks_for_large_print(requirements: str | None) -> bool:
+    """Whether special requirements ask for large print: "large print", "LP", "16pt", "bigger font"."""
+    text = requirements or ""
+    return bool(LARGE_PRINT_WORDS.search(text)) or any(
+        int(size) >= LARGE_POINT_SIZE for size, _ in POINT_SIZE.findall(text))
+
+
+def alternative_format(requirements: str | None) -> str | None:
+    """The format a person must arrange for the letters: "braille", "another language: <as
+    written>" (a translation or interpreter, not a sign language one), both, or None."""
+    text = " ".join((requirements or "").split())
+    formats = ["braille"] if BRAILLE.search(text) else []
+    if LANGUAGE.search(SIGN_LANGUAGE.sub("", text)):
+        formats.append(f"another language: {text}")
+    return "; ".join(formats) or None
 
 
 def missing_fields(case) -> list[str]:

@@ -1,6 +1,7 @@
 """The rules that hold in every mailbox, whatever the workflow: who is told about a bounce
-or an automatic reply, about a message kept in quarantine or sent to triage, and about a
-safety flag. Like a workflow's steps, each rule reads what it is given and records actions
+or an automatic reply, and about a message kept in quarantine or sent to triage. (The client
+contact rules are modules of their own: suicide_threats, unacceptable_behaviour,
+freedom_of_information, subject_access, complaints, contact_suppression.) Like a workflow's steps, each rule reads what it is given and records actions
 on `act`; the engine decides when a rule applies (mailbot/routing.py) and carries out what
 it recorded, in the message's transaction.
 
@@ -8,6 +9,8 @@ it recorded, in the message's transaction.
 routing config. The wording of every notice is in templates/email/.
 """
 from datetime import timedelta
+
+from handlers import bogus_contacts
 
 
 def tell_about_absence(case, absent: list[str], template: str, values: dict, act) -> None:
@@ -33,11 +36,13 @@ def tell_about_absence(case, absent: list[str], template: str, values: dict, act
 def tell_about_quarantine(reason: str, mailbox: str, original: dict, team: str, act) -> None:
     """A message kept in quarantine: the team's quarantine reviewer (else triage) is told who
     sent it, when, about what, why it is kept and where (the original attached up to
-    notices.attach_original_max_mb). `original`: what mailbot.notices.about and .kept say."""
+    notices.attach_original_max_mb); a sign of a bogus contact (procedure 003) adds what to
+    verify before anything is sent. `original`: what mailbot.notices.about and .kept say."""
     settings = act.config.teams[team]
     o = original
     act.send("quarantined", settings.quarantine_reviewer or settings.triage,
-             attach_message=o["attached"], reason=reason, mailbox=mailbox, inbound_id=o["inbound_id"],
+             attach_message=o["attached"], reason=reason, bogus_contact=bogus_contacts.is_sign(reason),
+             mailbox=mailbox, inbound_id=o["inbound_id"],
              sender=o["sender"], subject=o["subject"], date=o["date"], date_header=o["date_header"],
              problems=o["problems"], size=o["size"], cap=o["cap"], attached=o["attached"],
              refused=None, folder=o["folder"], kept_in=o["kept_in"], purged=o["purged"])
@@ -52,17 +57,6 @@ def tell_triage(message, why: str, original: dict, team: str, act) -> None:
              sender=o["sender"], subject=o["subject"], date=o["date"], date_header=o["date_header"],
              problems=o["problems"], size=o["size"], cap=o["cap"], attached=o["attached"],
              refused=None, folder=o["folder"], kept_in=o["kept_in"], purged=o["purged"])
-
-
-def escalate(case, message, flags: list[str], team: str, inbound_id: int, act) -> None:
-    """A suicide risk or a threat: at once to the team's nominated officer, the team leader
-    copied, high importance, the message attached — on a case or not."""
-    settings = act.config.teams[team]
-    cc = [settings.team_leader] if settings.team_leader != settings.nominated_officer else []
-    act.send("safety_escalation", settings.nominated_officer, cc=cc, attach_message=True,
-             importance="high", flags=flags, reading=message, inbound_id=inbound_id)
-    if case is not None:
-        act.note(f"{', '.join(flags)} escalated to the nominated officer", kind="escalated")
 
 
 def _addresses(roles: list[str], act) -> list[str]:

@@ -84,6 +84,9 @@ class TeamConfig(Strict):
     nominated_officer: str
     triage: str
     quarantine_reviewer: str | None = None
+    deputy: str | None = Field(None, description=(
+        "the nominated officer's named deputy: emailed too when a suicide threat is not "
+        "opened or answered within client_contact.suicide_unanswered_working_hours"))
     officer_role: str | None = Field(None, description=(
         "the role whose holders are this team's case officers (a case goes to the one with "
         "the fewest open cases); default <team>_officer, e.g. spoc for Access to Work"))
@@ -95,7 +98,7 @@ class TeamConfig(Strict):
             raise ValueError(f"unknown role {v!r}; use one of {', '.join(sorted(ROLES))}")
         return v
 
-    @field_validator("team_leader", "nominated_officer", "triage", "quarantine_reviewer")
+    @field_validator("team_leader", "nominated_officer", "triage", "quarantine_reviewer", "deputy")
     @classmethod
     def _emails(cls, v: str | None) -> str | None:
         return None if v is None else _email(v)
@@ -118,6 +121,10 @@ class RegionConfig(Strict):
 class AllowListConfig(Strict):
     addresses: list[str] = []
     domains: list[str] = []
+    authserv_ids: list[str] = Field([], description=(
+        "the authserv-ids of our own mail servers (RFC 8601): only their Authentication-Results "
+        "headers are believed when DMARC, DKIM or SPF fails; empty = the topmost header only, "
+        "the one our own server adds"))
 
     @field_validator("domains")
     @classmethod
@@ -175,6 +182,28 @@ class RemindersConfig(Strict):
         from datetime import time
         opens, closes = self.working_hours.split("-")
         return time.fromisoformat(opens), time.fromisoformat(closes)
+
+
+class ClientContactConfig(Strict):
+    """Where the rules of every mailbox send what they find (procedures 001 and 003), and when."""
+    foi_route: str | None = Field(None, description="Freedom of Information requests go here")
+    sar_route: str | None = Field(None, description="subject access requests: the SAR team")
+    complaints_route: str | None = Field(None, description="complaints and dissatisfaction")
+    foi_working_days: int = Field(20, ge=1, description="the FOI Act's deadline, UK working days")
+    foi_reminders_working_days: list[int] = [10, 15]
+    foi_escalate_working_day: int = Field(18, ge=1, description="the team leader told then, unless answered")
+    sar_days: int = Field(40, ge=1, description=(
+        "calendar days to release a SAR (001 says 40; data protection law now gives one month)"))
+    sar_reminders_days: list[int] = [30, 37]
+    complaint_call_working_hours: float = Field(4.0, gt=0, description=(
+        "when the case officer is reminded to make the outbound call about a complaint"))
+    suicide_unanswered_working_hours: float = Field(1.0, gt=0, description=(
+        "a suicide threat nobody opens or answers by then is sent again, and to the deputy"))
+
+    @field_validator("foi_route", "sar_route", "complaints_route")
+    @classmethod
+    def _route(cls, v: str | None) -> str | None:
+        return None if v is None else _email(v)
 
 
 class ReaderConfig(Strict):
@@ -249,6 +278,7 @@ class Config(Strict):
     allow_list: AllowListConfig = AllowListConfig()
     reminders: RemindersConfig = RemindersConfig()
     reader: ReaderConfig = ReaderConfig()
+    client_contact: ClientContactConfig = ClientContactConfig()
     notices: NoticesConfig = NoticesConfig()
     templates_dir: str | None = Field(None, description="folder of template overrides")
     _source: Path | None = PrivateAttr(None)

@@ -17,21 +17,38 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from mailbot.templates import render_text
 
 
+# Letters that go to a client (procedure 001: contact suppression stops them; large print
+# applies to them). The others go to a court or stay with the team.
+CLIENT_LETTERS = {"CMSL5501.txt", "paying_parent_cover_letter.txt", "CMEL9180.txt"}
+# Large print (procedure 001, Letters (Outbound) - Alternative Format): every word at least
+# 16 point, headings larger; (font size, leading) for each style a letter uses.
+LARGE_PRINT = {"BodyText": (16, 20), "Heading2": (20, 25), "Heading1": (24, 30)}
+
+
 def render_pdf(template: str, values: dict, override_dir: str | None = None,
-               title: str | None = None) -> bytes:
+               title: str | None = None, large_print: bool = False) -> bytes:
     text = render_text(f"letters/{template}", values, override_dir)
-    return layout_pdf(text, title or template)
+    return layout_pdf(text, title or template, large_print=large_print)
 
 
-def layout_pdf(text: str, title: str) -> bytes:
-    styles = getSampleStyleSheet()
+def letter_styles(large_print: bool = False) -> dict[str, ParagraphStyle]:
+    """The paragraph styles of a letter: reportlab's sample sheet, or its large print version."""
+    sample = getSampleStyleSheet()
+    if not large_print:
+        return {name: sample[name] for name in LARGE_PRINT}
+    return {name: ParagraphStyle(f"{name}LargePrint", parent=sample[name], fontSize=size, leading=leading)
+            for name, (size, leading) in LARGE_PRINT.items()}
+
+
+def layout_pdf(text: str, title: str, large_print: bool = False) -> bytes:
+    styles = letter_styles(large_print)
     story: list = []
     paragraph: list[str] = []
     rows: list[list[str]] = []

@@ -10,7 +10,7 @@ from mailbot import actions as A
 from mailbot import reminders
 from mailbot import waits as W
 from mailbot.casefile import case_folder, files_path, find_document, resolve, template_values
-from mailbot.documents import render_pdf, write_zip
+from mailbot.documents import CLIENT_LETTERS, render_pdf, write_zip
 from mailbot.outbox import queue
 from mailbot.reading import Reading
 from mailbot.store import Case
@@ -67,10 +67,20 @@ def _make_folder(tx, case, view, action: A.MakeFolder, documents, folder, readin
 
 
 def _document(tx, case, view, action: A.Document, documents, folder, reading) -> None:
+    fields = view.data if view is not None else (case.data or {})
+    client_letter = action.template in CLIENT_LETTERS
+    if client_letter and fields.get("contact_suppressed"):
+        # procedure 001: no client letter while contact is suppressed; the email that would
+        # carry it says why (templates read case.contact_suppressed)
+        tx.event(case, "suppressed", f"{action.name} not made: contact with the client is suppressed "
+                                     f"({fields.get('suppression_reason') or 'no reason given'})")
+        documents[action.name] = None      # not made: left out of a bundle, not attached
+        return
     target = (files_path(tx, action.folder) if action.folder else folder)
     target.mkdir(parents=True, exist_ok=True)
     values = {**template_values(tx, case, view), **action.values}
-    pdf = render_pdf(action.template, values, tx.config.templates_dir, title=action.name)
+    pdf = render_pdf(action.template, values, tx.config.templates_dir, title=action.name,
+                     large_print=client_letter and bool(fields.get("large_print")))
     path = target / action.name
     path.write_bytes(pdf)
     documents[action.name] = path
@@ -89,14 +99,18 @@ def _save_attachment(tx, case, view, action: A.SaveAttachment, documents, folder
 def _bundle(tx, case, view, action: A.Bundle, documents, folder, reading) -> None:
     target = (files_path(tx, action.folder) if action.folder else folder)
     target.mkdir(parents=True, exist_ok=True)
-    members = [documents.get(m) or find_document(tx, case, m) for m in action.members]
-    missing = [m for m, p in zip(action.members, members) if p is None]
+    names = [m for m in action.members if not (m in documents and documents[m] is None)]
+    if not names:
+        tx.event(case, "bundle", f"{action.name} not made: none of its documents was made")
+        return
+    members = [documents.get(m) or find_document(tx, case, m) for m in names]
+    missing = [m for m, p in zip(names, members) if p is None]
     if missing:
         raise ValueError(f"{case.ref}: bundle {action.name} names documents not made: {missing}")
     path = target / action.name
     write_zip(path, members)
     documents[action.name] = path
-    tx.event(case, "bundle", f"{action.name} holds {', '.join(action.members)}", {"path": str(path)})
+    tx.event(case, "bundle", f"{action.name} holds {', '.join(names)}", {"path": str(path)})
 
 
 def _send(tx, case, view, action: A.Send, documents, folder, reading) -> None:

@@ -71,9 +71,11 @@ class Engine:
         self.sessions = open_store(store_url or config.store.url)
         self._lock = WriterLock(writer_lock_path(store_url or config.store.url,
                                                  config.files.root))   # see writing()
+        from handlers import RULES, WORKFLOWS
         if workflows is None:
-            from handlers import WORKFLOWS
             workflows = WORKFLOWS
+        # the client contact rules hold in every mailbox, whatever workflows it runs
+        workflows = [*workflows, *(r for r in RULES if r not in workflows)]
         self.workflows = {w.name: w for w in workflows}
         for workflow in workflows:
             workflow.check()

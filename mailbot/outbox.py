@@ -73,6 +73,8 @@ def queue(tx: Transaction, case: Case | None, view: CaseView | None, send: A.Sen
     if reading is not None:
         values.setdefault("message", reading)
     subject, body = render_email(send.template, values, tx.config.templates_dir)
+    if case is not None:
+        body = banner((view.data if view is not None else case.data) or {}) + body
     ref = case.ref if case else None
     if ref and f"[{ref}]" not in subject:
         subject = f"[{ref}] {subject}"
@@ -324,3 +326,16 @@ class Dispatcher:
         if self._send_pool is not None:
             self._send_pool.shutdown()
             self._send_pool = None
+
+
+def banner(fields: dict) -> str:
+    """What every email about a case says first: its warning marker (procedure 003, a threat
+    to staff) and a suppression of contact (procedure 001), each with its reason."""
+    lines = []
+    if fields.get("warning_marker"):
+        lines.append(f"WARNING MARKER - {fields['warning_marker']}. Take care in any contact; a "
+                     f"face to face visit follows the PV rule (an office, two consultants).")
+    if fields.get("contact_suppressed"):
+        lines.append(f"CONTACT SUPPRESSED - mailbot makes no client letter for this case "
+                     f"(reason: {fields.get('suppression_reason') or 'not given'}).")
+    return "".join(f"*** {line} ***\n" for line in lines) + ("\n" if lines else "")

@@ -7,12 +7,14 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 
 from handlers import mailbox_rules as rules
+from handlers.bogus_contacts import sign_of_bogus_contact
+from handlers import contact_suppression, unacceptable_behaviour
 from mailbot import actions as A
 from mailbot import notices
 from mailbot.casefile import resolve, view_and_act
 from mailbot.conversation import answer_or_step, ask_officer, replies_to_the_bot, run_step
 from mailbot.correlate import find_case
-from mailbot.effects import carry_out
+from mailbot.effects import apply, carry_out
 from mailbot.mailboxes.base import raw_header
 from mailbot.reading import NotAnEmail, Reading, read_message
 from mailbot.reminders import reply_proves_receipt
@@ -21,7 +23,7 @@ from mailbot.store import Case, InboundMessage, OutboxMessage, QuarantineMove, \
 from mailbot.transaction import Outcome, Transaction
 from mailbot.workflow import CLOSED, Workflow
 
-SAFETY_FLAGS = ("suicide_risk", "threat")
+SAFETY_FLAGS = ("threat",)        # a suicide risk has a case of its own (handlers/suicide_threats.py)
 
 # A message this mailbox sent, by Message-ID (a loop, if it comes back as new mail); built
 # once, as every statement run for every message.
@@ -66,6 +68,10 @@ def _handle(tx: Transaction, row: InboundMessage, reading: Reading, from_other_m
         return record_bounce(tx, reading)
     if not reading.sender:
         return quarantine(tx, "no From address")
+    bogus = sign_of_bogus_contact(reading, tx.config,        # procedure 003: bogus contacts
+                                  in_conversation=lambda: replies_to_the_bot(tx, reading))
+    if bogus:
+        return quarantine(tx, bogus)
     if not tx.config.knows(reading.sender):
         return quarantine(tx, "sender not on the allow-list")
     if reading.kind == "auto_reply" or (reading.automatic and not from_other_mailbox):
@@ -87,6 +93,17 @@ def _handle(tx: Transaction, row: InboundMessage, reading: Reading, from_other_m
             how = "opened"
     if flagged:
         escalate(tx, case, reading, flagged)
+    sides = open_side_cases(tx, case, reading)
+    if sides and (case is None or (reading.kind == "unknown" and how != "opened")):
+        # an FOI or subject access request, a complaint, a suicide threat and nothing else:
+        # its own case carries it; the case it is about (if any) records where it went
+        if case is not None:
+            tx.event(case, "received", f"{reading.kind} from {reading.sender} ({how}): {reading.subject}",
+                     {"inbound_id": row.id, "message_id": reading.message_id})
+            tx.event(case, "client_contact", "handled as " + ", ".join(f"{s.workflow} {s.ref}" for s in sides))
+        tx.case = sides[0]
+        row.status = "processed"
+        return Outcome("processed", reading.kind, sides[0].ref, "client contact rules", tx.sent)
     if case is None and a_reply:
         return triage(tx, reading, "it replies to one of the bot's emails, but not on a case "
                                    "of this mailbox's team; a reply never opens a new case")
@@ -97,6 +114,13 @@ def _handle(tx: Transaction, row: InboundMessage, reading: Reading, from_other_m
     tx.event(case, "received", f"{reading.kind} from {reading.sender} ({how}): {reading.subject}",
              {"inbound_id": row.id, "message_id": reading.message_id})
     reply_proves_receipt(tx, case, reading)
+    what = contact_suppression.instruction(reading, tx.config) if how != "opened" else None
+    if what is not None:            # an officer's instruction on the case, not an answer
+        view, act = view_and_act(tx, case)
+        contact_suppression.follow(view, reading, what, act)
+        apply(tx, case, view, act, None, reading)
+        row.status = "processed"
+        return Outcome("processed", reading.kind, case.ref, f"contact suppression: {what}", tx.sent)
     if case.state == CLOSED and how != "opened":
         ask_officer(tx, case, reading, "this message is about a closed case")
         row.status = "processed"
@@ -127,11 +151,45 @@ def find_by_reference(tx: Transaction, reading: Reading) -> tuple[Case | None, s
 
 
 # --- a new case -------------------------------------------------------------------------------
+def open_side_cases(tx: Transaction, case: Case | None, reading: Reading) -> list[Case]:
+    """The cases the rules of every mailbox open from this message (Workflow.side), each run
+    at once; none from a message on a case of that rule already (the FOI route's reply)."""
+    opened = []
+    for workflow in tx.engine.workflows.values():
+        if not workflow.side or workflow.team not in (tx.team, "*") or not workflow.opens(reading):
+            continue
+        if case is not None and case.workflow == workflow.name:
+            continue
+        side = open_case(tx, workflow, reading)
+        side.sr_number = side.scin = None       # never found by SR or SCIN: only by its own thread
+        facts = about(case)
+        staff = tx.config.person(reading.sender or "")
+        officer = facts.get("about_officer") or (staff.email if staff else None)
+        side.data = {**side.data, **facts, **({"officer_email": officer} if officer else {})}
+        tx.s.flush()
+        tx.event(side, "received", f"{reading.kind} from {reading.sender}: {reading.subject}",
+                 {"inbound_id": tx.row.id, "message_id": reading.message_id})
+        run_step(tx, side, reading)
+        opened.append(side)
+    return opened
+
+
+def about(case: Case | None) -> dict:
+    """What a side case keeps of the case its message is about."""
+    if case is None:
+        return {}
+    data = case.data or {}
+    return {k: v for k, v in {"about_case": case.ref, "about_officer": data.get("officer_email"),
+                              "nation": data.get("nation"), "postcode": data.get("postcode"),
+                              "client_name": data.get("client_name") or data.get("customer_name"),
+                              "about_sr_number": case.sr_number, "about_scin": case.scin}.items() if v}
+
+
 def workflow_opening(tx: Transaction, reading: Reading) -> Workflow | None:
     """The workflow a new message opens a case of; a workflow that reads new messages as an
     answer kind of its own (`opens_as`) reads it so first (tx.reading becomes that reading)."""
     for workflow in tx.engine.workflows.values():
-        if workflow.team not in (tx.team, "*"):
+        if workflow.team not in (tx.team, "*") or workflow.side:
             continue
         if workflow.opens_as and reading.kind not in ("read_receipt", "bounce", "auto_reply"):
             seen = read_message(tx.row.raw, tx.engine.vocabulary, expect=(workflow.opens_as,),
@@ -287,9 +345,13 @@ def triage(tx: Transaction, reading: Reading, why: str) -> Outcome:
 
 
 def escalate(tx: Transaction, case: Case | None, reading: Reading, flags: list[str]) -> None:
+    """Threats, harassment or abuse of staff (procedure 003): unacceptable_behaviour's rule,
+    which marks the case (its fields written back here)."""
     view, act = view_and_act(tx, case) if case else (None, _mailbox_act(tx))
-    rules.escalate(view, reading, flags, tx.team, tx.row.id, act)
+    unacceptable_behaviour.report_threat(view, reading, tx.team, tx.row.id, act)
     carry_out(tx, case, view, act.recorded, reading)
+    if case is not None:
+        case.data = dict(view.data)
 
 
 def _mailbox_act(tx: Transaction) -> A.Actions:

@@ -11,8 +11,16 @@ from mailbot.clock import LONDON
 SUBDIVISION = {"england_wales": "ENG", "scotland": "SCT", "northern_ireland": "NIR"}
 
 
+UK = "uk"          # every part of the UK: the Freedom of Information Act's working days
+
+
 @lru_cache(maxsize=8)
 def _calendar(nation: str) -> holidays.HolidayBase:
+    if nation == UK:      # a bank holiday anywhere in the UK is no working day
+        days = holidays.HolidayBase()
+        for subdivision in ("ENG", "WLS", "SCT", "NIR"):
+            days.update(holidays.UnitedKingdom(subdiv=subdivision, years=range(2020, 2041)))
+        return days
     if nation not in SUBDIVISION:
         raise ValueError(f"unknown nation {nation!r}; use one of {', '.join(SUBDIVISION)}")
     return holidays.UnitedKingdom(subdiv=SUBDIVISION[nation], years=range(2020, 2041))

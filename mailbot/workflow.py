@@ -78,6 +78,9 @@ class Workflow:
     # The case fields a message may name its case by, beside the token, thread, SR and SCIN:
     # (message) -> {field: value} ("AW0517730" in a Visiting Officer's own email).
     refers_to: Callable[[Any], dict[str, Any]] | None = None
+    # A rule of every mailbox with a case of its own (an FOI request, a suicide threat): it
+    # opens its case from any message `opens` accepts, wherever else the message goes.
+    side: bool = False
 
     def __post_init__(self):
         self.waits = {w.name: w for w in self.waits} if isinstance(self.waits, (list, tuple)) \

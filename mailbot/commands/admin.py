@@ -42,8 +42,13 @@ def show_case(config: Config, ref: str, out=print) -> int:
             return 1
         out(f"{case.ref}  {case.workflow}  state: {case.state}"
             + (f"  closed {case.closed_at:%Y-%m-%d %H:%M} ({case.resolution})" if case.closed_at else ""))
+        data = case.data or {}
+        if data.get("warning_marker"):
+            out(f"  WARNING MARKER: {data['warning_marker']}")
+        if data.get("contact_suppressed"):
+            out(f"  CONTACT SUPPRESSED: {data.get('suppression_reason') or 'no reason given'}")
         for key in ("sr_number", "scin", "client_name", "customer_name", "atw_reference", "officer_email",
-                    "owner"):
+                    "owner", "about_case", "due_on"):
             if case.data.get(key) or getattr(case, key, None):
                 out(f"  {key}: {case.data.get(key) or getattr(case, key, None)}")
         waits = s.scalars(select(Wait).where(Wait.case_id == case.id, Wait.status == "open")

@@ -42,6 +42,7 @@ ANSWER_FIELDS = {
     "addresses_named": ("emails",),
     "reply_text": ("text",),
     "postal_address": ("address",),
+    "request_answered": ("answered",),
     **visiting_answers.ANSWER_FIELDS,
 }
 # What each missing piece is called when the bot asks for it.
@@ -100,6 +101,8 @@ TOPIC = {
                        r"clear|clean|negative|nil|results?|done|complete)\b",
     "second_pv_check_result": r"\b(?:pv|markers?|payments?|contact|checks?|checked|2012|clear|negative)\b",
     "postal_address": r"\b(?:address|lives|living|moved|road|street|lane|avenue)\b",
+    "request_answered": r"\b(?:answer\w*|respon\w*|repl\w*|releas\w*|sent|closed|complete\w*|done|"
+                        r"extension|progress)\b",
     **visiting_answers.TOPIC,
 }
 

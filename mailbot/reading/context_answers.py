@@ -16,6 +16,7 @@ CONTEXT_FIELDS = {
     "addresses_named": ["emails"],
     "reply_text": ["text"],        # a free answer the step reads against the config (a region)
     "postal_address": ["address", "postcode"],
+    "request_answered": ["answered"],   # an FOI route or SAR team: answered / released, or not yet
     **visiting_answers.FIELDS,     # Access to Work visiting referrals (procedure 004)
 }
 
@@ -177,11 +178,25 @@ def postal_address(text: str) -> dict:
     return {"address": ", ".join(p.strip(" .") for p in parts) or None, "postcode": postcode}
 
 
+_NOT_ANSWERED = re.compile(r"\b(?:not (?:yet|been)|extension|still (?:working|gathering|waiting)|in progress|"
+                           r"working on|will (?:reply|respond|release|send)|haven.?t|has not|hasn.?t)\b", re.I)
+_ANSWERED = re.compile(r"\b(?:answered|responded|response (?:sent|issued|went)|replied|released|sent (?:it|the "
+                       r"(?:information|data|response|reply))|closed|completed?|dealt with|done|issued)\b", re.I)
+
+
+def request_answered(text: str) -> dict:
+    """An FOI route or SAR team's reply: answered (released) True, not yet False, else None."""
+    said = statements(text)
+    if _NOT_ANSWERED.search(said):
+        return {"answered": False}
+    return {"answered": True if _ANSWERED.search(said) else None}
+
+
 def extract_context_kind(kind: str, text: str, anchor=None) -> dict:
     if kind in visiting_answers.FIELDS:
         return visiting_answers.read(kind, text, anchor)
     fields = {"pv_check_result": pv_check_result, "second_pv_check_result": second_pv_check_result,
               "addresses_named": addresses_named,
               "reply_text": lambda t: {"text": statements(t).strip() or None},
-              "postal_address": postal_address}[kind](text)
+              "postal_address": postal_address, "request_answered": request_answered}[kind](text)
     return {name: fields.get(name) for name in CONTEXT_FIELDS[kind]}
