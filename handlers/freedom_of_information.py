@@ -47,17 +47,9 @@ def send_to_foi_route(case, message, act):
     received = received_on(message, act)
     case.received_on = received
     case.due_on = working_day(received, rules.foi_working_days).date()
-    case.requested_by = message.sender
-    if not rules.foi_route:
-        act.note("FOI request: no client_contact.foi_route configured: the team leader told", kind="escalation")
-        act.send("request_no_route", "team_leader", attach_message=True, what="Freedom of Information request",
-                 key="client_contact.foi_route")
-        act.close("cancelled")
+    if not pass_on(case, message, act, "Freedom of Information request", rules.foi_route, "foi_route"):
         return None
-    case.foi_route_email = rules.foi_route
     act.send("foi_request", "foi_route", attach_message=True, wait="answered")
-    act.send("request_forwarded", message.sender, what="Freedom of Information request",
-             route=rules.foi_route, due_on=case.due_on)
     for n in rules.foi_reminders_working_days:
         act.remind(f"foi_reminder:{n}", working_day(received, n), day=n)
     act.remind("foi_escalate", working_day(received, rules.foi_escalate_working_day),
@@ -87,10 +79,31 @@ def tell_team_leader(case, reminder, act):
 @workflow.step("request_answered", states={"with_foi_route"})
 def record_answer(case, message, act):
     """The route says it is answered: the case closes, the reminders stop."""
+    return settled(message, act, "answered", "the FOI request is answered")
+
+
+# --- shared with subject_access ---------------------------------------------------------------
+
+def pass_on(case, message, act, what: str, route: str | None, key: str) -> bool:
+    """The sender told where the request goes and when it is due (the step then sends it to
+    `route`, the role `key` names); without a configured route, the team leader told instead."""
+    case.requested_by = message.sender
+    if not route:
+        act.note(f"{what}: no client_contact.{key} configured: the team leader told", kind="escalation")
+        act.send("request_no_route", "team_leader", attach_message=True, what=what, key=f"client_contact.{key}")
+        act.close("cancelled")
+        return False
+    setattr(case, f"{key}_email", route)
+    act.send("request_forwarded", message.sender, what=what, route=route, due_on=case.due_on)
+    return True
+
+
+def settled(message, act, wait: str, done: str):
+    """The route's reply: done → the case closes (its reminders stop); not yet → still waiting."""
     if not message.fields.get("answered"):
-        act.note(f"{message.sender}: the FOI request is not answered yet", kind="client_contact")
-        act.wait_for("answered")
+        act.note(f"{message.sender}: not yet ({done.removeprefix('the ')} not reported)", kind="client_contact")
+        act.wait_for(wait)
         return None
-    act.note(f"FOI request answered ({message.sender})", kind="client_contact")
+    act.note(f"{message.sender}: {done}", kind="client_contact")
     act.close("completed")
     return None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-from handlers.freedom_of_information import received_on
+from handlers.freedom_of_information import pass_on, received_on, settled
 from mailbot.clock import LONDON
 from mailbot.workflow import ANY_REPLY, WaitSpec, Workflow
 
@@ -39,19 +39,11 @@ def pass_to_sar_team(case, message, act):
     received = received_on(message, act)
     case.received_on = received
     case.due_on = received + timedelta(days=rules.sar_days)
-    case.requested_by = message.sender
     if case.nation != "northern_ireland" and _BT.search(f"{message.subject}\n{message.new_text}"):
         case.nation = "northern_ireland"
-    if not rules.sar_route:
-        act.note("SAR: no client_contact.sar_route configured: the team leader told", kind="escalation")
-        act.send("request_no_route", "team_leader", attach_message=True, what="subject access request",
-                 key="client_contact.sar_route")
-        act.close("cancelled")
+    if not pass_on(case, message, act, "subject access request", rules.sar_route, "sar_route"):
         return None
-    case.sar_route_email = rules.sar_route
     act.send("sar_request", "sar_route", attach_message=True, wait="released")
-    act.send("request_forwarded", message.sender, what="subject access request", route=rules.sar_route,
-             due_on=case.due_on)
     for n in rules.sar_reminders_days:
         act.remind(f"sar_reminder:{n}", datetime.combine(received + timedelta(days=n), time(9, 0),
                                                          tzinfo=LONDON), day=n)
@@ -68,10 +60,5 @@ def remind_sar_team(case, reminder, act):
 
 @workflow.step("request_answered", states={"with_sar_team"})
 def record_release(case, message, act):
-    if not message.fields.get("answered"):
-        act.note(f"{message.sender}: the information is not released yet", kind="client_contact")
-        act.wait_for("released")
-        return None
-    act.note(f"SAR released ({message.sender})", kind="client_contact")
-    act.close("completed")
-    return None
+    """The SAR team says the information is released: the case closes."""
+    return settled(message, act, "released", "the information is released")

@@ -161,6 +161,21 @@ def test_a_threat_to_staff_marks_the_case_and_every_later_email_shows_it(world):
     says(to_vsat, "PV marker: Yes")                    # the PV rule: VSAT sends two, to an office
 
 
+def booked(world):
+    """VSAT accepts the referral on its way, a consultant books the visit: the email that issues
+    the CMSL5501 to the SSST officer."""
+    review = world.last(VSAT_OFFICER, "referral to review")
+    world.reply(VSAT_OFFICER, review, "ACCEPT")
+    world.run()
+    visit = next(m for c in ("nadia.hussain@f2f.cmg.example.gov.uk", "ben.walsh@f2f.cmg.example.gov.uk")
+                 for m in world.inbox(c) if "visit required" in m.subject)
+    consultant = email.utils.parseaddr(visit.header("To"))[1]
+    world.reply(consultant, visit, "Booked for Thursday 25 March 2027 at 10:30, Leeds CMG Office, Quarry House.")
+    world.run()
+    world.run()
+    return world.last(SSST_OFFICER, "CMSL5501")
+
+
 def test_suppressed_contact_means_no_cmsl5501_and_the_officer_is_told_why(world):
     world.send(CASEWORKER, SSST, "Face to face request - SR 1-7QF3KD2", request())
     world.run()
@@ -173,16 +188,7 @@ def test_suppressed_contact_means_no_cmsl5501_and_the_officer_is_told_why(world)
     world.run()
     says(one(world, SSST_OFFICER, "Contact suppressed"), "refuge")
     world.run()
-    review = world.last(VSAT_OFFICER, "referral to review")
-    world.reply(VSAT_OFFICER, review, "ACCEPT")
-    world.run()
-    visit = next(m for c in ("nadia.hussain@f2f.cmg.example.gov.uk", "ben.walsh@f2f.cmg.example.gov.uk")
-                 for m in world.inbox(c) if "visit required" in m.subject)
-    consultant = email.utils.parseaddr(visit.header("To"))[1]
-    world.reply(consultant, visit, "Booked for Thursday 25 March 2027 at 10:30, Leeds CMG Office, Quarry House.")
-    world.run()
-    world.run()
-    issue = world.last(SSST_OFFICER, "CMSL5501")
+    issue = booked(world)
     assert issue.body.startswith("*** CONTACT SUPPRESSED")
     says(issue, "refuge")
     assert "CMSL5501.pdf" not in issue.attachments()
@@ -201,16 +207,7 @@ def test_a_referral_asking_for_large_print_gets_its_cmsl5501_in_large_print(worl
     world.reply(SSST_OFFICER, prompt, "PV: no marker")
     world.run()
     world.run()
-    review = world.last(VSAT_OFFICER, "referral to review")
-    world.reply(VSAT_OFFICER, review, "ACCEPT")
-    world.run()
-    visit = next(m for c in ("nadia.hussain@f2f.cmg.example.gov.uk", "ben.walsh@f2f.cmg.example.gov.uk")
-                 for m in world.inbox(c) if "visit required" in m.subject)
-    consultant = email.utils.parseaddr(visit.header("To"))[1]
-    world.reply(consultant, visit, "Booked for Thursday 25 March 2027 at 10:30, Leeds CMG Office, Quarry House.")
-    world.run()
-    world.run()
-    issue = world.last(SSST_OFFICER, "CMSL5501")
+    issue = booked(world)
     says(issue, "large print")
     runs = text_runs(issue.attachments()["CMSL5501.pdf"])
     assert runs and min(size for size, _, _ in runs) >= 16, sorted({size for size, _, _ in runs})
