@@ -264,6 +264,16 @@ class NoticesConfig(Strict):
         "a larger original is not attached to the notice, which says where it is kept"))
 
 
+class HealthConfig(Strict):
+    """`mailbot run`'s /healthz and /metrics (mailbot/health.py); off unless a port is set."""
+    port: int | None = Field(None, ge=1, le=65535, description="serve /healthz and /metrics here")
+    host: str = Field("127.0.0.1", description="the address to listen on; local only by default")
+    outbox_max_age_seconds: float = Field(600, gt=0, description=(
+        "unhealthy when the oldest unsent outbox message is older than this"))
+    mailbox_stale_seconds: float = Field(300, gt=0, description=(
+        "unhealthy when a mailbox has not been looked through for this long"))
+
+
 class Config(Strict):
     bot_name: str = "mailbot"
     message_id_domain: str = "mailbot.invalid"
@@ -280,6 +290,7 @@ class Config(Strict):
     reader: ReaderConfig = ReaderConfig()
     client_contact: ClientContactConfig = ClientContactConfig()
     notices: NoticesConfig = NoticesConfig()
+    health: HealthConfig = HealthConfig()
     templates_dir: str | None = Field(None, description="folder of template overrides")
     _source: Path | None = PrivateAttr(None)
 

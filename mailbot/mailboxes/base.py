@@ -17,14 +17,24 @@ class PermanentFailure(MailboxError):
     """Not worth retrying: a 5xx reply, bad credentials, an unknown recipient."""
 
 
+class LoginRefused(PermanentFailure):
+    """The server refused our login or our right to use the mailbox (SMTP 530/534/535,
+    IMAP NO to LOGIN, EWS 401 or ErrorAccessDenied): no fault of any message. Nothing
+    changes until a person fixes the credentials or the rights, so it is permanent for the
+    connection; but a message refused this way goes once they are fixed (the outbox keeps
+    it and tries again with backoff)."""
+
+
 class MessageTooLarge(PermanentFailure):
     """The server refused this message for its size (SMTP 552, Exchange's
     ErrorMessageSizeExceeded): the same message will never go, a smaller one may."""
 
 
-def one_line(exc: Exception) -> str:
-    """An error as one line of a log or a case history (at most 300 characters)."""
-    return " ".join(str(exc).split())[:300]
+def one_line(exc: Exception, limit: int | None = 300) -> str:
+    """An error as one line of a log or a case history (at most `limit` characters; None
+    keeps it whole, for a refusal whose server advice a person must read to the end)."""
+    text = " ".join(str(exc).split())
+    return text if limit is None else text[:limit]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,10 @@ connection, so a backlog goes out as fast as the server takes it on all of them.
 What a failure raises (the caller retries TemporaryFailure with backoff):
 - connection refused / dropped / timed out, TLS handshake errors, any 4xx reply
   → TemporaryFailure;
-- any 5xx reply (sender refused, unknown recipient, message refused, bad credentials),
+- our login or our right to send refused (AUTH answered 5xx; 530, 534, 535, 538 or a
+  5.7.x authentication status at any step) → `LoginRefused`, a PermanentFailure that is no
+  fault of the message: the outbox keeps the message and tries again later;
+- any other 5xx reply (sender refused, unknown recipient, message refused),
   an untrusted certificate, STARTTLS not offered → PermanentFailure; a message refused
   for its size (552, or 5.3.4) → `MessageTooLarge`, a PermanentFailure;
 - some recipients accepted and others refused → `RecipientsRefused` (a PermanentFailure):
@@ -25,7 +28,7 @@ import socket
 import ssl
 import time
 
-from .base import MessageTooLarge, PermanentFailure, TemporaryFailure
+from .base import LoginRefused, MessageTooLarge, PermanentFailure, TemporaryFailure
 
 log = logging.getLogger(__name__)
 
@@ -179,8 +182,15 @@ class SmtpSender:
             return _by_code(exc.smtp_code, f"{where}: sender <{sender}> refused: "
                                            f"{exc.smtp_code} {_text(exc.smtp_error)}")
         if isinstance(exc, smtplib.SMTPAuthenticationError):
-            return _by_code(exc.smtp_code, f"{where}: login as {self.username} refused: "
-                                           f"{exc.smtp_code} {_text(exc.smtp_error)}; check the credentials")
+            # The server's advice (a help URL, "SmtpClientAuthentication is disabled", …)
+            # is kept whole: a person acts on it.
+            message = (f"{where}: login as {self.username} refused: {exc.smtp_code} "
+                       f"{_text(exc.smtp_error, whole=True)}; check the credentials")
+            return TemporaryFailure(message) if 400 <= exc.smtp_code < 500 else LoginRefused(message)
+        if isinstance(exc, smtplib.SMTPResponseException) and _refuses_login(exc):
+            return LoginRefused(f"{where}: {what}: our login or right to send refused: "
+                                f"{exc.smtp_code} {_text(exc.smtp_error, whole=True)}; check the "
+                                "credentials and the account's right to send")
         if isinstance(exc, smtplib.SMTPResponseException):  # DATA refused, connect refused, …
             return _by_code(exc.smtp_code, f"{where}: {what}: server replied "
                                            f"{exc.smtp_code} {_text(exc.smtp_error)}")
@@ -234,7 +244,27 @@ def _by_code(code: int, message: str) -> Exception:
     return TemporaryFailure(message) if 400 <= code < 500 else PermanentFailure(message)
 
 
-def _text(reply) -> str:
+# Replies that refuse us, not the message: authentication required (530), mechanism too
+# weak (534), credentials invalid (535), encryption required for the mechanism (538).
+LOGIN_CODES = (530, 534, 535, 538)
+# Enhanced status codes of the same (RFC 4954, 3463), and Exchange Online's "client not
+# authenticated to send" (5.7.57) and "SMTP AUTH disabled for the mailbox" (5.7.139).
+LOGIN_STATUSES = ("5.7.0", "5.7.8", "5.7.9", "5.7.11", "5.7.57", "5.7.139")
+
+
+def _refuses_login(exc: smtplib.SMTPResponseException) -> bool:
+    """A reply to MAIL FROM, DATA, … that refuses our login or our right to send rather than
+    the message (a recipient refused at RCPT is the recipient's, never this)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return False
+    if exc.smtp_code in LOGIN_CODES:
+        return True
+    text = _text(exc.smtp_error, whole=True)
+    return 500 <= exc.smtp_code < 600 and text.split(" ", 1)[0] in LOGIN_STATUSES
+
+
+def _text(reply, whole: bool = False) -> str:
     if isinstance(reply, bytes):
         reply = reply.decode("utf-8", "replace")
-    return " ".join(str(reply).split())[:300]
+    text = " ".join(str(reply).split())
+    return text if whole else text[:300]

@@ -106,7 +106,8 @@ def retire(world) -> None:
 
 def newest_case(world) -> Case | None:
     with world.engine.sessions() as s:
-        return s.scalars(select(Case).where(Case.team == "atw").order_by(Case.id.desc())).first()
+        return s.scalars(select(Case).where(Case.team == "atw", Case.workflow == "visiting_referral")
+                         .order_by(Case.id.desc())).first()
 
 
 def templates_sent(world, since: int) -> list[tuple[str, list[str]]]:
