@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="print the JSON record (the default)")
     parse.add_argument("--config", metavar="FILE", help="add known people, senders and vocabulary")
 
-    with_config(sub.add_parser("check-config", help="validate the routing config"))
+    check = with_config(sub.add_parser("check-config", help="validate the routing config"))
+    check.add_argument("--connect", action="store_true",
+                       help="also log in to every mailbox once, in and out, and say what each result means")
 
     cases = with_config(sub.add_parser("cases", help="list cases with state and age"))
     cases.add_argument("--all", action="store_true", help="include closed cases")
@@ -65,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
                                  "as an .eml file, its bytes as they arrived")
     quarantine.add_argument("--out", metavar="FILE", type=Path,
                             help="where --export writes (default: message-ID.eml)")
+
+    outbox = with_config(sub.add_parser("outbox", help=(
+        "list what is queued, deferred or failed, and why; `retry` sends failed ones again")))
+    outbox_sub = outbox.add_subparsers(dest="outbox_command", metavar="retry")
+    retry = outbox_sub.add_parser("retry", help="send failed messages again")
+    # Its own dest: a subcommand's default would overwrite `outbox --config FILE retry`.
+    retry.add_argument("--config", dest="retry_config", metavar="FILE", help="as for outbox")
+    retry.add_argument("id", metavar="ID", type=int, nargs="?", help="outbox message ID (as listed)")
+    retry.add_argument("--all-failed", action="store_true", help="every failed message")
 
     report = with_config(sub.add_parser("report", help="the MI report: a PDF with charts and a CSV"))
     report.add_argument("--out", metavar="DIR", default="var/reports", help="output folder")
@@ -81,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             from mailbot.commands.demo import run_demo
             return run_demo(Path(args.out))
-        path = config_path(args.config)
+        path = config_path(getattr(args, "retry_config", None) or args.config)
         config = load_config(path)
         if args.command == "check-config":
             missing = check_credentials(config, path)
@@ -91,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(f"{path}: OK ({len(config.mailboxes)} mailboxes, {len(config.people)} people, "
                   f"{len(config.regions)} regions)")
+            if args.connect:
+                from mailbot.commands.connect import check_connections
+                return check_connections(config)
             return 0
         if args.command == "run":
             from mailbot.daemon import run_daemon
@@ -107,6 +121,11 @@ def main(argv: list[str] | None = None) -> int:
                 print("--out goes with --export ID", file=sys.stderr)
                 return 2
             return admin.list_quarantine(config)
+        if args.command == "outbox":
+            from mailbot.commands import outbox
+            if args.outbox_command == "retry":
+                return outbox.retry(config, args.id, all_failed=args.all_failed)
+            return outbox.list_outbox(config)
         if args.command == "report":
             from mailbot.commands.report import write_report
             return write_report(config, Path(args.out))

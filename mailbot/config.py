@@ -435,10 +435,16 @@ def check_credentials(config: Config, path: Path | str) -> list[str]:
     missing = []
     for key, mb in config.mailboxes.items():
         for side in ("inbound", "outbound"):
-            env = getattr(getattr(mb, side), "password_env", None)
-            if env and env not in os.environ:
+            backend = getattr(mb, side)
+            env = getattr(backend, "password_env", None)
+            oauth2 = getattr(backend, "oauth2", None)
+            if env and env not in os.environ and not oauth2:
                 missing.append(f"mailboxes.{key}.{side}.password_env: environment variable "
                                f"{env} is not set; export it before starting mailbot")
+            secret = oauth2.client_secret_env if oauth2 else None
+            if secret and secret not in os.environ:
+                missing.append(f"mailboxes.{key}.{side}.oauth2.client_secret_env: environment variable "
+                               f"{secret} is not set; export the app registration's client secret")
     return missing
 
 

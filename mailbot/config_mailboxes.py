@@ -29,21 +29,50 @@ class MaildirInboxConfig(Strict):
     path: str
 
 
+class OAuth2Config(Strict):
+    """Microsoft 365: an app registration's client credentials (msal); tokens renewed by mailbot."""
+    tenant_id: str
+    client_id: str
+    client_secret_env: str | None = Field(None, description="environment variable holding the client secret")
+    certificate_path: str | None = Field(None, description="PEM private key of the app's certificate")
+    certificate_thumbprint: str | None = None
+    authority_host: str = "https://login.microsoftonline.com"
+    scope: str = "https://outlook.office365.com/.default"
+    ca_file: str | None = Field(None, description="CA bundle for the identity platform (tests, proxies)")
+
+    @model_validator(mode="after")
+    def _one_credential(self) -> "OAuth2Config":
+        if not self.client_secret_env and not (self.certificate_path and self.certificate_thumbprint):
+            raise ValueError("give client_secret_env (the variable holding the secret), or "
+                             "certificate_path and certificate_thumbprint")
+        return self
+
+
 class ImapInboxConfig(Strict):
     backend: Literal["imap"]
     host: str
     port: int = 993
     security: Literal["tls", "starttls", "plain"] = "tls"
     username: str
-    password_env: str = Field(description="name of the environment variable holding the password")
+    password_env: str | None = Field(None, description=(
+        "name of the environment variable holding the password (or, with auth: xoauth2 and no "
+        "oauth2: block, a token made elsewhere)"))
     auth: Literal["password", "xoauth2"] = Field(
-        "password", description="xoauth2: the environment variable holds an OAuth2 access token")
+        "password", description="xoauth2: tokens from oauth2: below, else the variable holds a token")
+    oauth2: OAuth2Config | None = None
     folder: str = "INBOX"
     processed_folder: str | None = "Processed"
     quarantine_folder: str = Field("Quarantine", description=(
         "quarantined mail is moved here (unread) once read; created when missing"))
     idle: bool = True
     poll_seconds: float = 30.0
+
+    @model_validator(mode="after")
+    def _credentials(self) -> "ImapInboxConfig":
+        if not self.password_env and not (self.auth == "xoauth2" and self.oauth2):
+            raise ValueError("give password_env (the variable holding the password), or auth: "
+                             "xoauth2 with an oauth2: block (Microsoft 365)")
+        return self
 
 
 class EwsConnectionConfig(Strict):
@@ -110,6 +139,7 @@ class SmtpSenderConfig(Strict):
     username: str | None = None
     password_env: str | None = None
     auth: Literal["password", "xoauth2"] = "password"
+    oauth2: OAuth2Config | None = None
     connections: int = Field(2, ge=1, le=8, description=(
         "SMTP connections a backlog is sent over at once (Exchange Online allows 3 per "
         "mailbox); one case's messages always go one after another, in order"))

@@ -12,6 +12,7 @@ watchdog thread replaces a worker that died or stalled (see watch_worker). With 
 injected clock the worker is a thread, so that tests and the demo drive one clock."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -22,7 +23,8 @@ from pathlib import Path
 from mailbot.clock import Clock, SystemClock
 from mailbot.config import Config, ConfigError, load_config
 from mailbot.engine import Engine, build_mailboxes
-from mailbot.mailboxes.base import MailboxError, one_line
+from mailbot import health
+from mailbot.mailboxes.base import LoginRefused, MailboxError, one_line
 from mailbot.reading.vocabulary import lexicon_for
 from mailbot.retention import purge_expired
 from mailbot.worker_process import Launcher, LauncherGone, PipeEvent, WorkerHandle, WorkerProgress
@@ -80,6 +82,19 @@ class Daemon:
         self.scheduler = None
         self.purged_on = None
         self.scheduled: set[int] = set()
+        # For /healthz and /metrics (mailbot/health.py), when health.port is set.
+        self.started = time.monotonic()
+        self.polled: dict[str, float] = {}      # mailbox → last successful look through
+        self.mailbox_errors: dict[str, str] = {}
+        self.loop_beat = time.monotonic()       # the daemon's loop (the worker, in thread mode)
+        self.metrics: health.Metrics | None = None
+        self.health_server: health.HealthServer | None = None
+        self.events_pipe: tuple[int, int] | None = None   # worker process → daemon: outcomes
+        self.events_thread: threading.Thread | None = None
+        if self.engine.config.health.port is not None:
+            self.metrics = health.Metrics(self.engine.sessions, self.engine.clock)
+            if not self.worker_process:
+                self.engine.listener = self._listen_too(self.engine.listener)
 
     # --- mailboxes -------------------------------------------------------------------------
     def start_inboxes(self) -> None:
@@ -98,26 +113,49 @@ class Daemon:
         """Fetch, store, settle, wait — forever. A failing mailbox never stops the others."""
         delay = 1.0
         box = self.engine.mailboxes[key]
+        refused = False         # our login is refused: said once, at ERROR, until it works
         while not (stop.is_set() or self.stop.is_set()):
             self.heartbeats[key] = time.monotonic()
             try:
                 box.inbox.connect()
+                if refused:
+                    log.warning("mailbox %s: login accepted again; reading mail", key)
+                    refused = False
                 while not (stop.is_set() or self.stop.is_set()):
                     self.heartbeats[key] = time.monotonic()
                     if self.engine.poll(key):
                         self.engine.wakeup.set()
+                    self.polled[key] = time.monotonic()
+                    self.mailbox_errors.pop(key, None)
                     box.inbox.wait(TICK_SECONDS * 6)
                     delay = 1.0
+            except LoginRefused as exc:
+                # A person must fix the credentials: one ERROR with the server's whole
+                # reason, then quiet retries (at most every 5 minutes) until it works.
+                if not refused:
+                    log.error("mailbox %s: %s; no mail is read until the login works (trying "
+                              "again, at most every 5 minutes)", key, one_line(exc, limit=None))
+                else:
+                    log.debug("mailbox %s: login still refused; trying again in %.0fs", key, delay)
+                refused = True
+                self.mailbox_failed(key, one_line(exc))
             except MailboxError as exc:
                 log.warning("mailbox %s: %s; reconnecting in %.0fs", key, one_line(exc), delay)
-            except Exception:
+                self.mailbox_failed(key, one_line(exc))
+            except Exception as exc:
                 log.exception("mailbox %s failed; reconnecting in %.0fs", key, delay)
+                self.mailbox_failed(key, f"{type(exc).__name__} (see the log)")
             try:
                 box.inbox.close()
             except Exception:
                 pass
             stop.wait(delay)
             delay = min(delay * 2, 300)
+
+    def mailbox_failed(self, key: str, error: str) -> None:
+        self.mailbox_errors[key] = error
+        if self.metrics is not None:
+            self.metrics.reconnected(key)
 
     def watch_inboxes(self) -> None:
         """The watchdog: a mailbox thread that died or went quiet is replaced."""
@@ -219,6 +257,10 @@ class Daemon:
         self.engine.wakeup = PipeEvent()
         self.engine.outbox_ready = PipeEvent()
         self.progress = self.engine.progress = WorkerProgress()
+        if self.metrics is not None:
+            read_end, write_end = os.pipe()
+            os.set_blocking(write_end, False)    # a full pipe drops a count, never stalls the worker
+            self.events_pipe = (read_end, write_end)
         lexicon_for(self.engine.vocabulary)    # compiled once (~0.5 s), inherited by workers
         self.engine.before_fork()
         self.launcher = Launcher(self._worker_main)
@@ -251,6 +293,8 @@ class Daemon:
         self.engine.config, self.engine.vocabulary = config, config.vocabulary()
         self.engine.mailboxes = mailboxes
         self.engine.after_fork()
+        if self.events_pipe is not None:
+            self.engine.listener = self._listen_through_pipe(self.engine.listener)
         while not stopping.is_set() and os.getppid() == parent:
             self.engine.wakeup.clear()
             self.progress.beat()
@@ -315,6 +359,103 @@ class Daemon:
             return
         self.start_worker_process()
 
+    # --- health and metrics (mailbot/health.py) -------------------------------------------------
+    def _listen_too(self, listener):
+        """In thread mode: count each outcome here, then call the engine's listener."""
+        def listen(event: str, data: dict) -> None:
+            if event == "processed":
+                self._count_outcome(data["inbound"], data["status"], data.get("kind"),
+                                    self.engine.clock.now())
+            listener(event, data)
+        return listen
+
+    def _listen_through_pipe(self, listener):
+        """In the worker process: each outcome's id, status, kind and time go to the daemon
+        (the counters live there), one line each (atomic below PIPE_BUF)."""
+        write_end = self.events_pipe[1]
+
+        def listen(event: str, data: dict) -> None:
+            if event == "processed":
+                line = json.dumps([data["inbound"], data["status"], data.get("kind"),
+                                   self.engine.clock.now().isoformat()]) + "\n"
+                try:
+                    os.write(write_end, line.encode())
+                except OSError:
+                    pass     # the pipe is full: one count lost rather than the worker held up
+            listener(event, data)
+        return listen
+
+    def read_worker_events(self) -> None:
+        from datetime import datetime
+        with os.fdopen(self.events_pipe[0], "rb", closefd=False) as lines:
+            for line in lines:
+                if line == b"stop\n":
+                    return
+                try:
+                    inbound, status, kind, at = json.loads(line)
+                    self._count_outcome(inbound, status, kind, datetime.fromisoformat(at))
+                except Exception:
+                    log.exception("metrics: could not count a worker's outcome")
+
+    def _count_outcome(self, inbound: int, status: str, kind: str | None, at) -> None:
+        try:
+            self.metrics.processed(inbound, status, kind, at)
+        except Exception:
+            log.exception("metrics: could not count inbound=%s", inbound)
+
+    def health_checks(self) -> list[health.Check]:
+        cfg = self.engine.config.health
+        now = time.monotonic()
+        checks = [health.check_mailbox(key, health.monotonic_ago(self.polled.get(key)),
+                                       now - self.started, cfg.mailbox_stale_seconds,
+                                       self.mailbox_errors.get(key))
+                  for key in list(self.engine.mailboxes)]
+        checks.append(health.check_worker(self.worker_problem()))
+        checks.append(health.check_outbox(health.oldest_unsent(self.engine.sessions),
+                                          self.engine.clock.now(), cfg.outbox_max_age_seconds))
+        return checks
+
+    def worker_problem(self) -> str | None:
+        """Why the worker is not well, or None."""
+        if self.stop.is_set():
+            return "mailbot is stopping"
+        if not self.worker_process:      # the worker is the daemon's own loop
+            quiet = time.monotonic() - self.loop_beat
+            if quiet > self.worker_stall_seconds:
+                return f"the worker loop has shown no progress for {quiet:.0f}s"
+            return None
+        worker = self.worker
+        if worker is None:
+            return "no worker process running (one is being started)"
+        if not worker.is_alive():
+            return f"worker process {worker.pid} has exited"
+        if self.progress is not None and self.progress.quiet_for > self.worker_stall_seconds:
+            return f"worker process {worker.pid} has shown no progress for {self.progress.quiet_for:.0f}s"
+        return None
+
+    def start_health(self) -> None:
+        if self.metrics is None:
+            return
+        if self.events_pipe is not None:
+            self.events_thread = threading.Thread(target=self.read_worker_events,
+                                                  name="worker-events", daemon=True)
+            self.events_thread.start()
+        self.health_server = health.HealthServer(self.engine.config.health, self.health_checks,
+                                                 self.metrics)
+        self.health_server.start()
+
+    def stop_health(self) -> None:
+        if self.health_server is not None:
+            self.health_server.stop()
+        if self.events_thread is not None:
+            os.set_blocking(self.events_pipe[1], True)
+            os.write(self.events_pipe[1], b"stop\n")
+            self.events_thread.join(timeout=10)
+            self.events_thread = None
+            for fd in self.events_pipe:
+                os.close(fd)
+            self.events_pipe = None
+
     # --- the worker -----------------------------------------------------------------------------
     def request_stop(self) -> None:
         """Stop soon: the loop, the worker and the threads (a signal handler calls this)."""
@@ -330,12 +471,14 @@ class Daemon:
             self.watchdog_thread = threading.Thread(target=self.worker_watchdog,
                                                     name="worker-watchdog", daemon=True)
             self.watchdog_thread.start()
+        self.start_health()
         self.start_inboxes()
         self.start_sender()
         self.start_scheduler()
         log.info("mailbot running: %d mailboxes, worker %s", len(self.engine.mailboxes),
                  f"process {self.worker.pid}" if self.worker else "thread")
         while not self.stop.is_set():
+            self.loop_beat = time.monotonic()
             wake = self.tick if self.worker_process else self.engine.wakeup
             wake.clear()
             if self.reload_requested.is_set():
@@ -397,6 +540,7 @@ class Daemon:
             thread.join(timeout=TICK_SECONDS * 7)
         if self.watchdog_thread is not None:
             self.watchdog_thread.join(timeout=30)
+        self.stop_health()
         self.engine.close()
         log.info("mailbot stopped")
 

@@ -174,6 +174,16 @@ class Engine:
                 s.commit()
             return outcome
         except Exception as exc:  # a bug must never lose the message nor loop on it
+            if store_unreachable(exc):
+                # the store, not the message: it stays new and is tried again when the
+                # store answers (the worker's next pass); never quarantined for it
+                try:
+                    s.rollback()
+                except Exception:
+                    pass
+                log.warning("store unreachable while handling inbound=%s (%s); it stays new and "
+                            "is tried again", row_id, type(exc).__name__)
+                raise StoreUnavailable(f"the store did not answer: {type(exc).__name__}") from exc
             s.rollback()
             log.exception("processing failed inbound=%s", row_id)
             return self._quarantine_after_error(row_id, exc)
@@ -280,3 +290,15 @@ def build_mailboxes(config: Config) -> dict[str, MailboxRuntime]:
                                 and mb.inbound.backend != "maildir",
                                 confirm_grace=timedelta(seconds=mb.confirm_grace_seconds))
             for key, mb in config.mailboxes.items()}
+
+
+class StoreUnavailable(Exception):
+    """The store did not answer (a dropped connection, a restarting server): nothing about
+    the message is wrong, and it is tried again."""
+
+
+def store_unreachable(exc: Exception) -> bool:
+    """The database refused or lost the connection (or, on SQLite, stayed locked)."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+    return isinstance(exc, (OperationalError, InterfaceError)) or \
+        (isinstance(exc, DBAPIError) and bool(exc.connection_invalidated))

@@ -3,13 +3,19 @@ then sent by the dispatcher after it commits, exactly once across crashes.
 
 A message is marked "sending" before it goes and "sent" after; where the mailbox confirms
 sends by our own copy (smtp, `confirm_sends`), a message left "sending" by a killed
-process goes again only if its copy does not come back (recover_interrupted_sends)."""
+process goes again only if its copy does not come back (recover_interrupted_sends).
+
+A send the server refuses because of our login or rights (LoginRefused) is no fault of the
+message: it stays pending and goes once the login works, tried again at most every
+LOGIN_RETRY_MAX seconds. A message the server refuses for itself (a recipient refused for
+good, too large) ends as failed, and the case officer, or the team's triage, is told."""
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -21,7 +27,9 @@ from mailbot import notices, reminders
 from mailbot import waits as W
 from mailbot.casefile import addresses, base_values, find_document, template_values
 from mailbot.compose import compose, message_id
-from mailbot.mailboxes.base import MessageTooLarge, PermanentFailure, TemporaryFailure, one_line
+from mailbot.mailboxes.base import (LoginRefused, MessageTooLarge, PermanentFailure,
+                                    TemporaryFailure, one_line)
+from mailbot.mailboxes.smtp import RecipientsRefused
 from mailbot.reading import Reading
 from mailbot.store import Case, CaseEvent, OutboxMessage
 from mailbot.templates import render_email
@@ -31,6 +39,14 @@ from mailbot.workflow import CaseView
 log = logging.getLogger("mailbot")
 
 RETRY_DELAYS = [30, 60, 120, 300, 600, 900]   # seconds between send attempts, then 15 min
+# While a mailbox's login is refused: seconds until it is tried again, doubling from the
+# first up to the most (a fixed password must not wait long for the backlog to go).
+LOGIN_RETRY_FIRST, LOGIN_RETRY_MAX = 30, 300
+# The notice that a message could not be sent (never itself the subject of another).
+SEND_FAILED = "send_failed"
+# What templates/email/send_failed.txt is rendered with (tests/engine/test_templates.py reads it)
+SEND_FAILED_VALUES = ("bot_name", "case_ref", "original_subject", "original_template", "original_message_id",
+                      "outbox_id", "refused", "reason", "mailbox")
 # Outbox messages sent in one session (bounds what a backlog holds in memory).
 SEND_BATCH = 50
 # Outbox statuses that the dispatcher sends.
@@ -119,7 +135,16 @@ class _SendResult:
     values: dict[str, Any]           # outbox columns to record
     failure: str | None = None       # why it can never go, for the case history
     note: str | None = None          # how it went otherwise than composed, for the case history
+    refused: list[str] | None = None  # with a failure: the recipients it could not reach
 
+
+@dataclass
+class _LoginRefusal:
+    """A mailbox whose login the server refuses: why, and when to try it again."""
+    reason: str
+    delay: int
+    retry_at: datetime
+    found_in: int = 0       # the dispatch pass that last found it refused
 
 class Dispatcher:
     """Sends what the outbox holds. Reads the engine's store, writer lock, clock, config,
@@ -130,12 +155,17 @@ class Dispatcher:
         # Threads that send over a mailbox's several SMTP connections (see _send_all).
         self._send_pool: ThreadPoolExecutor | None = None
         self._send_pool_size = 0
+        # Mailboxes whose login is refused (by key), shared by the sending threads.
+        self._refused: dict[str, _LoginRefusal] = {}
+        self._refused_lock = threading.Lock()
+        self._pass = 0          # dispatch passes so far
 
     def dispatch(self, looked: set[str]) -> int:
         """Send every outbox message that is due; returns how many were sent. `looked`:
         the mailboxes looked through since start (Intake.looked)."""
         e = self.engine
         now = e.clock.now()
+        self._pass += 1
         with e.sessions() as s:
             due = s.scalars(select(OutboxMessage.id).where(
                 OutboxMessage.status.in_(DUE),
@@ -238,6 +268,12 @@ class Dispatcher:
         attempts = out.attempts + 1
         changed: dict[str, Any] = {}       # the message as sent, if not as composed
         note = None
+        with self._refused_lock:
+            refusal = self._refused.get(out.mailbox)
+        if refusal is not None and refusal.found_in == self._pass:
+            # Another message of this pass found the login refused: this one waits with it.
+            return _SendResult(out, {"status": "pending", "last_error": refusal.reason,
+                                     "next_attempt_at": refusal.retry_at})
         try:
             if box is None:
                 raise PermanentFailure(f"mailbox {out.mailbox!r} is no longer configured")
@@ -263,6 +299,10 @@ class Dispatcher:
                     changed = {"raw": smaller}
                     note = f"{out.subject} went without the original attached: {refusal}"
                     box.sender.send(smaller, out.sender, envelope)
+        except LoginRefused as exc:
+            retry_at = self._login_refused(out.mailbox, one_line(exc, limit=None))
+            return _SendResult(out, {"status": "pending", "last_error": str(exc),
+                                     "next_attempt_at": retry_at, **changed})
         except TemporaryFailure as exc:
             delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
             log.warning("send deferred outbox=%s attempt=%s retry_in=%ss: %s",
@@ -272,9 +312,69 @@ class Dispatcher:
                                      **changed})
         except PermanentFailure as exc:
             log.error("send failed outbox=%s: %s", out.id, one_line(exc))
+            refused = list(exc.refused) if isinstance(exc, RecipientsRefused) else list(out.recipients)
             return _SendResult(out, {"status": "failed", "last_error": str(exc)[:500], **changed},
-                               failure=one_line(exc))
+                               failure=one_line(exc, limit=None), refused=refused)
+        self._login_works(out.mailbox)
         return _SendResult(out, {"status": "sent", "sent_at": e.clock.now(), **changed}, note=note)
+
+    def _login_refused(self, mailbox: str, reason: str) -> datetime:
+        """Note a mailbox's login refused; returns when to try it again. Said once at ERROR
+        (the server's reason whole), then quietly at each retry until it works."""
+        now = self.engine.clock.now()
+        with self._refused_lock:
+            refusal = self._refused.get(mailbox)
+            if refusal is None:
+                log.error("mailbox %s: sending refused: %s; its messages stay queued and go "
+                          "once the login works (tried again at most every %ds)",
+                          mailbox, reason, LOGIN_RETRY_MAX)
+                refusal = self._refused[mailbox] = _LoginRefusal(reason, LOGIN_RETRY_FIRST, now)
+            elif refusal.retry_at <= now:
+                refusal.delay = min(refusal.delay * 2, LOGIN_RETRY_MAX)
+                log.debug("mailbox %s: login still refused; next try in %ds", mailbox, refusal.delay)
+            if refusal.retry_at <= now:
+                refusal.retry_at = now + timedelta(seconds=refusal.delay)
+            refusal.reason, refusal.found_in = reason, self._pass
+            return refusal.retry_at
+
+    def _login_works(self, mailbox: str) -> None:
+        with self._refused_lock:
+            refusal = self._refused.pop(mailbox, None)
+        if refusal is not None:
+            log.warning("mailbox %s: login accepted again; sending what waited", mailbox)
+
+    def _tell_about_failure(self, s: Session, result: _SendResult) -> str | None:
+        """Queue (uncommitted) the notice that a message can never go: to the case officer,
+        else the team's triage; says which message, to whom and why. Returns to whom."""
+        e, out = self.engine, result.out
+        if out.template == SEND_FAILED:
+            return None         # a notice that cannot go is not itself the subject of one
+        case = s.get(Case, out.case_id) if out.case_id else None
+        box = e.mailboxes.get(out.mailbox)
+        team = case.team if case is not None else (box.team if box is not None else None)
+        box = box or (e.mailbox_for_team(team) if team else None)
+        officer = (case.data or {}).get("officer_email") if case is not None else None
+        triage = e.config.teams[team].triage if team in e.config.teams else None
+        to = officer or triage
+        if box is None or not to:
+            log.error("outbox=%s failed and nobody can be told: no mailbox or triage for it", out.id)
+            return None
+        now = e.clock.now()
+        values = {"bot_name": e.config.bot_name, "case_ref": case.ref if case else None,
+                  "original_subject": out.subject, "original_template": out.template,
+                  "original_message_id": out.message_id, "outbox_id": out.id,
+                  "refused": result.refused or list(out.recipients),
+                  "reason": result.failure, "mailbox": box.address}
+        assert set(values) == set(SEND_FAILED_VALUES)
+        subject, body = render_email(SEND_FAILED, values, e.config.templates_dir)
+        msg_id = message_id(case.ref if case else None, now, e.config.message_id_domain)
+        raw = compose(sender=box.address, sender_name=f"{e.config.bot_name} ({box.team.upper()})",
+                      to=[to], cc=[], subject=subject, body=body, msg_id=msg_id, now=now)
+        s.add(OutboxMessage(case_id=out.case_id, mailbox=box.key, message_id=msg_id,
+                            sender=box.address, recipients=[to], subject=subject,
+                            template=SEND_FAILED, raw=raw, created_at=now, status="pending"))
+        self.engine.outbox_ready.set()
+        return to
 
     def _record(self, s: Session, results: list[_SendResult]) -> None:
         """Write down what became of sent messages (uncommitted)."""
@@ -284,9 +384,11 @@ class Dispatcher:
         clock = self.engine.clock
         for result in results:
             out = result.out
+            told = self._tell_about_failure(s, result) if result.failure else None
             if result.failure and out.case_id:
                 s.add(CaseEvent(case_id=out.case_id, at=clock.now(), kind="send_failed",
-                                text=f"could not send {out.message_id}: {result.failure}"))
+                                text=f"could not send {out.message_id}: {result.failure}"
+                                     + (f"; {told} told" if told else "")))
             if result.note and out.case_id:
                 s.add(CaseEvent(case_id=out.case_id, at=clock.now(), kind="sent_smaller",
                                 text=result.note))

@@ -236,7 +236,8 @@ def open_store(url: str) -> sessionmaker[Session]:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         from pathlib import Path
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    # a pooled connection the server dropped (a restart, a cut) is found and replaced before use
+    engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         _sqlite_pragmas(engine)
     Base.metadata.create_all(engine)

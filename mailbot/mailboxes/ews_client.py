@@ -7,8 +7,10 @@ ErrorServerBusy, ErrorInternalServerTransientError, mailbox store unavailable, �
 back off (tenacity: 0.1 s doubling, `retry_attempts` tries, at most `retry_max_wait`
 between them) and redo the step on a fresh HTTP session. If it still fails it raises `TemporaryFailure`; the
 caller backs off as it does for IMAP. HTTP 401, ErrorAccessDenied, a mailbox that does
-not exist, an untrusted certificate, a redirect → `PermanentFailure`; for a send also a
-message Exchange refuses (too big, not convertible, bad recipients, send-as denied).
+not exist, send-as denied → `LoginRefused` (a PermanentFailure that is no fault of a
+message: the outbox keeps what it was sending and tries again later); an untrusted
+certificate, a redirect → `PermanentFailure`; for a send also a message Exchange refuses
+(too big, not convertible, bad recipients) → `MessageRefused`.
 Any other EWS error → `TemporaryFailure` without retrying.
 
 exchangelib shares one HTTP session pool per endpoint and login, so an inbox and a
@@ -35,7 +37,7 @@ from exchangelib.queryset import Q
 from exchangelib.services import CreateFolder
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from .base import MailboxError, MessageTooLarge, PermanentFailure, TemporaryFailure
+from .base import LoginRefused, MailboxError, MessageTooLarge, PermanentFailure, TemporaryFailure
 
 log = logging.getLogger("mailbot.mailboxes.ews")     # the backend's logger: one name for both
 
@@ -66,9 +68,9 @@ RETRY_ERRORS = (E.ErrorServerBusy, E.ErrorInternalServerTransientError, E.ErrorI
                 E.ErrorMailboxStoreUnavailable, E.ErrorMailboxMoveInProgress, E.MalformedResponseError,
                 E.SOAPError, E.CASError, E.RateLimitError)
 CREDENTIAL_ERRORS = (E.UnauthorizedError, E.ErrorAccessDenied, E.ErrorNonExistentMailbox,
-                     E.ErrorImpersonateUserDenied)
+                     E.ErrorImpersonateUserDenied, E.ErrorSendAsDenied)
 REFUSED_ERRORS = (E.ErrorMessageSizeExceeded, E.ErrorMimeContentConversionFailed,
-                  E.ErrorInvalidRecipients, E.ErrorSendAsDenied, E.ErrorInvalidSmtpAddress)
+                  E.ErrorInvalidRecipients, E.ErrorInvalidSmtpAddress)
 # Distinguished folder names a configured path may start with; other paths start at the
 # top of the mailbox (msgfolderroot), where Outlook shows Inbox, Sent Items, …
 FOLDER_CLASSES = {"inbox": Inbox, "sentitems": SentItems, "outbox": Outbox, "drafts": Drafts,
@@ -214,7 +216,7 @@ class EwsClient:
             return exc
         where = self._where
         if isinstance(exc, CREDENTIAL_ERRORS):
-            return PermanentFailure(f"{where}: {what}: login or access refused ({_describe(exc)}); "
+            return LoginRefused(f"{where}: {what}: login or access refused ({_describe(exc, whole=True)}); "
                                     "check the username, the password and the account's rights "
                                     "on the mailbox")
         if isinstance(exc, E.ErrorMessageSizeExceeded):
@@ -242,8 +244,9 @@ class EwsClient:
         self._drop()
 
 
-def _describe(exc: BaseException | None) -> str:
+def _describe(exc: BaseException | None, whole: bool = False) -> str:
     if exc is None:
         return "unknown error"
-    text = " ".join(str(exc).split())[:300]
+    text = " ".join(str(exc).split())
+    text = text if whole else text[:300]
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -13,7 +13,7 @@ def make_inbox(key: str, cfg, config: Config):
     if cfg.backend == "imap":
         from mailbot.mailboxes.imap import ImapInbox
         return ImapInbox(key, cfg.host, cfg.port, cfg.security, cfg.username,
-                         config.password(cfg.password_env), folder=cfg.folder,
+                         _secret(cfg, config), folder=cfg.folder,
                          processed_folder=cfg.processed_folder,
                          quarantine_folder=cfg.quarantine_folder, use_idle=cfg.idle,
                          poll_interval=cfg.poll_seconds, oauth2=cfg.auth == "xoauth2")
@@ -36,7 +36,7 @@ def make_sender(key: str, cfg, config: Config):
         return _Both(key, delivery, MaildirSender(key, str(eml_dir / "maildir"), eml_dir=str(eml_dir)))
     if cfg.backend == "smtp":
         from mailbot.mailboxes.smtp import SmtpSender, SmtpSenders
-        password = config.password(cfg.password_env)
+        password = _secret(cfg, config)
 
         def one() -> SmtpSender:
             return SmtpSender(key, cfg.host, cfg.port, cfg.security, cfg.username, password,
@@ -46,6 +46,15 @@ def make_sender(key: str, cfg, config: Config):
         from mailbot.mailboxes.ews import EwsSender
         return EwsSender(key, config.mailboxes[key].address, **_ews_login(cfg, config))
     raise ConfigError("config", [f"mailboxes.{key}.outbound.backend: unknown backend {cfg.backend!r}"])
+
+
+def _secret(cfg, config: Config):
+    """A password, or with auth: xoauth2 a token source (msal's tokens for an oauth2: block, or
+    a token made elsewhere in password_env), called at each login."""
+    if cfg.auth != "xoauth2":
+        return config.password(cfg.password_env)
+    from mailbot.mailboxes.oauth import token_source
+    return token_source(cfg.oauth2, cfg.password_env)
 
 
 def _ews_login(cfg, config: Config) -> dict:

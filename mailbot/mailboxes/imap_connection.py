@@ -9,8 +9,8 @@ connection, back off (tenacity: 0.1 s doubling, `retry_attempts` tries, about 1.
 all by default), reconnect, re-SELECT, redo the step. If it still fails it raises
 `TemporaryFailure` with the connection closed; the caller backs off and calls
 `connect()` (or any method: they reconnect on demand). Bad credentials raise
-`PermanentFailure`; a command the server answers NO/BAD raises `TemporaryFailure`
-without retrying.
+`LoginRefused` (a `PermanentFailure`), the server's reason whole; a command the server
+answers NO/BAD raises `TemporaryFailure` without retrying.
 
 Watchdog: every command has a socket timeout (`timeout`, default 30 s), so a server that
 stops answering a command is detected within that time. An IDLE is ended and the
@@ -44,7 +44,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from .base import MailboxError, PermanentFailure, TemporaryFailure
+from .base import LoginRefused, MailboxError, PermanentFailure, TemporaryFailure
 
 log = logging.getLogger("mailbot.mailboxes.imap")    # the inbox's logger: one name for both
 
@@ -170,7 +170,14 @@ class ImapConnection:
                                        "offer STARTTLS; use security: tls or a different port")
             client.starttls(self.ssl_context)
         if self.oauth2:
-            client.oauth2_login(self.username, self._password)
+            token = self._password() if callable(self._password) else self._password
+            try:
+                client.oauth2_login(self.username, token)
+            except LoginError:
+                # a token refused (expired, revoked): renewed once before it counts as a failure
+                if not (callable(self._password) and self._password.renew()):
+                    raise
+                client.oauth2_login(self.username, self._password())
         else:
             reply = client.login(self.username, self._password)
             if b"initialization failed" in (reply or b""):
@@ -290,7 +297,7 @@ class ImapConnection:
             return exc
         if isinstance(exc, LoginError):
             self._disconnect()
-            return PermanentFailure(f"{where}: login refused ({_text(exc)}); check the credentials")
+            return LoginRefused(f"{where}: login refused ({_text(exc, whole=True)}); check the credentials")
         if isinstance(exc, ssl.SSLCertVerificationError):
             self._disconnect()
             return PermanentFailure(f"{where}: TLS certificate not trusted ({exc.verify_message}); "
@@ -417,12 +424,12 @@ def _tune_socket(sock: socket.socket) -> None:
         pass
 
 
-def _text(value) -> str:
+def _text(value, whole: bool = False) -> str:
     if isinstance(value, BaseException):
         value = value.args[0] if value.args else str(value)
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
-    return str(value)[:300]
+    return str(value) if whole else str(value)[:300]
 
 
 def _describe(exc: BaseException | None) -> str:

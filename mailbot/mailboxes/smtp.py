@@ -106,13 +106,27 @@ class SmtpSender:
             smtp.ehlo()
         if self.username:
             if self.oauth2:
-                token = f"user={self.username}\x01auth=Bearer {self._password}\x01\x01"
-                smtp.auth("XOAUTH2", lambda challenge=None: token, initial_response_ok=True)
+                self._xoauth2(smtp)
             else:
                 smtp.login(self.username, self._password or "")
         self.connections += 1
         log.info("%s: connected (%s)", self._where, self.security)
         return smtp
+
+    def _xoauth2(self, smtp: smtplib.SMTP) -> None:
+        """AUTH XOAUTH2 with the current token; a refused token is renewed once and tried again."""
+        def auth(secret: str) -> None:
+            token = f"user={self.username}\x01auth=Bearer {secret}\x01\x01"
+            # given the error challenge, answer "" (else the token goes again: M365.md)
+            smtp.auth("XOAUTH2", lambda challenge=None: token if challenge is None else "",
+                      initial_response_ok=True)
+        source = self._password
+        try:
+            auth(source() if callable(source) else source)
+        except smtplib.SMTPAuthenticationError:
+            if not (callable(source) and source.renew()):
+                raise
+            auth(source())
 
     def _live(self) -> smtplib.SMTP:
         """The open connection, checked with NOOP if it sat idle; or a new one."""
@@ -178,9 +192,6 @@ class SmtpSender:
             temporary = all(400 <= code < 500 for code, _ in refused.values())
             kind = TemporaryFailure if temporary else PermanentFailure
             return kind(f"{where}: every recipient refused: {detail}")
-        if isinstance(exc, smtplib.SMTPSenderRefused):
-            return _by_code(exc.smtp_code, f"{where}: sender <{sender}> refused: "
-                                           f"{exc.smtp_code} {_text(exc.smtp_error)}")
         if isinstance(exc, smtplib.SMTPAuthenticationError):
             # The server's advice (a help URL, "SmtpClientAuthentication is disabled", …)
             # is kept whole: a person acts on it.
@@ -191,6 +202,9 @@ class SmtpSender:
             return LoginRefused(f"{where}: {what}: our login or right to send refused: "
                                 f"{exc.smtp_code} {_text(exc.smtp_error, whole=True)}; check the "
                                 "credentials and the account's right to send")
+        if isinstance(exc, smtplib.SMTPSenderRefused):
+            return _by_code(exc.smtp_code, f"{where}: sender <{sender}> refused: "
+                                           f"{exc.smtp_code} {_text(exc.smtp_error)}")
         if isinstance(exc, smtplib.SMTPResponseException):  # DATA refused, connect refused, …
             return _by_code(exc.smtp_code, f"{where}: {what}: server replied "
                                            f"{exc.smtp_code} {_text(exc.smtp_error)}")

@@ -23,10 +23,10 @@ OPTIONS = {"cc", "attach", "attach_message", "reply", "importance", "follow_up",
 SEND_OPTIONS = OPTIONS - {"folder"}      # act.send has no folder: there it is a template value
 LISTS = {"missing", "checks", "systems", "chosen", "flags", "problems", "scanned", "understood", "lacking",
          "said", "asked", "original_recipients", "recipients", "offices", "consultants", "dates",
-         "history"}
+         "history", "refused"}
 FLAGS = {"rebooked", "liability_order", "has_date", "has_location", "need_reason", "needs_human",
          "full_check", "later", "not_known", "adviser"}
-NUMBERS = {"attempts", "limit", "needed", "chases", "failed_attempts", "inbound_id", "chase"}
+NUMBERS = {"attempts", "limit", "needed", "chases", "failed_attempts", "inbound_id", "chase", "outbox_id"}
 
 
 def values_passed() -> dict[str, set[str]]:
@@ -56,6 +56,8 @@ def values_passed() -> dict[str, set[str]]:
             elif name == "document" and len(args) >= 2:
                 found.setdefault(args[1].removesuffix(".txt"), set()).update(
                     k.arg for k in node.keywords if k.arg and k.arg not in OPTIONS)
+    from mailbot import outbox       # rendered by the dispatcher from a dict of its own
+    found.setdefault(outbox.SEND_FAILED, set()).update(outbox.SEND_FAILED_VALUES)
     return found
 
 
