@@ -232,9 +232,15 @@ class Bot:
         self.thread.join(30)
 
 
+HEALTH = False      # --health: the daemons serve /healthz and /metrics (their cost measured)
+
+
 def make_config(workdir: Path, dovecot: Dovecot, relay, confirm: bool = True):
     workdir.mkdir(parents=True, exist_ok=True)
     config = real_server_config(workdir, dovecot, relay)
+    if HEALTH:
+        from tests.servers import free_port
+        config = config.model_copy(update={"health": config.health.model_copy(update={"port": free_port()})})
     if not confirm:
         config = config.model_copy(update={"mailboxes": {
             k: mb.model_copy(update={"confirm_sends": False}) for k, mb in config.mailboxes.items()}})
@@ -467,7 +473,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="the daemon's worker: a process of its own (as `mailbot run` "
                              "has it, the default) or a thread")
     parser.add_argument("--root", default="/dev/shm" if os.path.isdir("/dev/shm") else "/tmp")
+    parser.add_argument("--health", action="store_true",
+                        help="serve /healthz and /metrics on a port, as health.port does")
     args = parser.parse_args(argv)
+    global HEALTH
+    HEALTH = args.health
     logging.basicConfig(level=logging.WARNING)
     # A stopped Daemon's inbox threads see their connection closed under an IDLE: noise.
     logging.getLogger("mailbot.mailboxes.imap").setLevel(logging.ERROR)

@@ -364,8 +364,8 @@ class Daemon:
         """In thread mode: count each outcome here, then call the engine's listener."""
         def listen(event: str, data: dict) -> None:
             if event == "processed":
-                self._count_outcome(data["inbound"], data["status"], data.get("kind"),
-                                    self.engine.clock.now())
+                self._count_outcome(data.get("mailbox"), data.get("received_at"), data["status"],
+                                    data.get("kind"), self.engine.clock.now())
             listener(event, data)
         return listen
 
@@ -376,7 +376,9 @@ class Daemon:
 
         def listen(event: str, data: dict) -> None:
             if event == "processed":
-                line = json.dumps([data["inbound"], data["status"], data.get("kind"),
+                received = data.get("received_at")
+                line = json.dumps([data.get("mailbox"), received.isoformat() if received else None,
+                                   data["status"], data.get("kind"),
                                    self.engine.clock.now().isoformat()]) + "\n"
                 try:
                     os.write(write_end, line.encode())
@@ -392,16 +394,17 @@ class Daemon:
                 if line == b"stop\n":
                     return
                 try:
-                    inbound, status, kind, at = json.loads(line)
-                    self._count_outcome(inbound, status, kind, datetime.fromisoformat(at))
+                    mailbox, received, status, kind, at = json.loads(line)
+                    self._count_outcome(mailbox, datetime.fromisoformat(received) if received else None,
+                                        status, kind, datetime.fromisoformat(at))
                 except Exception:
                     log.exception("metrics: could not count a worker's outcome")
 
-    def _count_outcome(self, inbound: int, status: str, kind: str | None, at) -> None:
+    def _count_outcome(self, mailbox: str | None, received_at, status: str, kind: str | None, at) -> None:
         try:
-            self.metrics.processed(inbound, status, kind, at)
+            self.metrics.processed(mailbox, received_at, status, kind, at)
         except Exception:
-            log.exception("metrics: could not count inbound=%s", inbound)
+            log.exception("metrics: could not count an outcome")
 
     def health_checks(self) -> list[health.Check]:
         cfg = self.engine.config.health

@@ -143,7 +143,10 @@ class Engine:
                 log.info("inbound=%s status=%s kind=%s case=%s%s", row_id, outcome.status,
                          outcome.kind, outcome.case_ref,
                          f" reason={outcome.reason}" if outcome.reason else "")
-                self.listener("processed", {"inbound": row_id, **outcome.__dict__})
+                row = rows.get(row_id)
+                self.listener("processed", {"inbound": row_id, **outcome.__dict__,
+                                            "mailbox": row.mailbox if row else None,
+                                            "received_at": row.received_at if row else None})
                 self.outbox_ready.set()
                 outcomes.append(outcome)
         self.officer_loads = None

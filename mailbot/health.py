@@ -158,16 +158,12 @@ class Metrics:
                                   "refused, by mailbox", ["mailbox"], registry=self.registry)
         self.registry.register(StoreCollector(sessions, clock))
 
-    def processed(self, inbound_id: int, status: str, kind: str | None, at: datetime) -> None:
-        """One inbound message handled (the engine's "processed" event)."""
-        if status not in COUNTED_OUTCOMES:
+    def processed(self, mailbox: str | None, received_at: datetime | None, status: str,
+                  kind: str | None, at: datetime) -> None:
+        """One inbound message handled (the engine's "processed" event, which carries the
+        message's mailbox and arrival: no store read per message)."""
+        if status not in COUNTED_OUTCOMES or mailbox is None or received_at is None:
             return
-        with self.sessions() as s:
-            row = s.execute(select(InboundMessage.mailbox, InboundMessage.received_at)
-                            .where(InboundMessage.id == inbound_id)).first()
-        if row is None:
-            return
-        mailbox, received_at = row
         self.messages_in.labels(mailbox, kind or "unknown").inc()
         self.outcomes.labels(status).inc()
         self.reaction.observe(max(0.0, (at - received_at).total_seconds()))
