@@ -20,10 +20,10 @@ import threading
 import time
 from pathlib import Path
 
+from mailbot import health
 from mailbot.clock import Clock, SystemClock
 from mailbot.config import Config, ConfigError, load_config
-from mailbot.engine import Engine, build_mailboxes
-from mailbot import health
+from mailbot.engine import Engine, StoreUnavailable, build_mailboxes
 from mailbot.mailboxes.base import LoginRefused, MailboxError, one_line
 from mailbot.reading.vocabulary import lexicon_for
 from mailbot.retention import purge_expired
@@ -295,12 +295,22 @@ class Daemon:
         self.engine.after_fork()
         if self.events_pipe is not None:
             self.engine.listener = self._listen_through_pipe(self.engine.listener)
+        store_down = False
         while not stopping.is_set() and os.getppid() == parent:
             self.engine.wakeup.clear()
             self.progress.beat()
             try:
-                if len(self.engine.process_pending(limit=BATCH)) == BATCH:
+                done = len(self.engine.process_pending(limit=BATCH))
+                if store_down:
+                    log.warning("the store answers again; handling new mail")
+                    store_down = False
+                if done == BATCH:
                     continue
+            except StoreUnavailable as exc:
+                # one ERROR, then quiet passes until the store answers (the mail waits, new)
+                if not store_down:
+                    log.error("%s; new mail waits and is tried again each pass", exc)
+                    store_down = True
             except Exception:
                 log.exception("worker pass failed; retrying")
             self.engine.wakeup.wait(min(TICK_SECONDS, self.worker_stall_seconds / 3))
