@@ -13,13 +13,14 @@ from __future__ import annotations
 import email.utils
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from mailbot.reading.answers import ask_words
-from mailbot.store import Case, OutboxMessage, Reminder, Wait
+from mailbot.store import Case, OutboxMessage
 from mailbot.workflow import decode
 from tests.botworld import make_world
 from tests.conversations.atw_corpus import ATW as ATW_CORPUS, HOLDOUT, QUESTIONS, load_all
+from tests.conversations.test_conversations import retire
 from tests.journeys.test_atw import ATW, CEAST, LEEDS_CONCERN, PROCESSOR, SPOC, VO_YORKSHIRE, at
 
 ADVISERS = ("hannah.lewis@atw.dwp.example.gov.uk", "sam.okoro@atw.dwp.example.gov.uk")
@@ -92,16 +93,6 @@ def to_question(world, name: str, reply, folder):
     world.reply(CEAST, steps, "Rang him twice and spoke to his sister (NOK). All reasonable steps now taken.")
     world.run()
     return last(world, SPOC, "Update DISC/ATWIS")
-
-
-def retire(world) -> None:
-    now = world.clock.now()
-    with world.engine.sessions() as s:
-        s.execute(update(Case).where(Case.closed_at.is_(None)).values(state="closed", closed_at=now,
-                                                                       resolution="test done"))
-        s.execute(update(Wait).where(Wait.status == "open").values(status="cancelled"))
-        s.execute(update(Reminder).where(Reminder.status == "pending").values(status="cancelled"))
-        s.commit()
 
 
 def newest_case(world) -> Case | None:
