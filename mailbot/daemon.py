@@ -93,6 +93,7 @@ class Daemon:
         self.events_thread: threading.Thread | None = None
         if self.engine.config.health.port is not None:
             self.metrics = health.Metrics(self.engine.sessions, self.engine.clock)
+            self.engine.dispatcher.on_send_failure = self.metrics.send_failed
             if not self.worker_process:
                 self.engine.listener = self._listen_too(self.engine.listener)
 

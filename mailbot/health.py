@@ -156,6 +156,9 @@ class Metrics:
                                   registry=self.registry)
         self.reconnects = Counter("mailbot_mailbox_reconnects", "Mailbox connections lost or "
                                   "refused, by mailbox", ["mailbox"], registry=self.registry)
+        self.send_failures = Counter("mailbot_send_failures", "Sends that did not go, by mailbox and "
+                                     "why (login_refused, temporary, refused)", ["mailbox", "why"],
+                                     registry=self.registry)
         self.registry.register(StoreCollector(sessions, clock))
 
     def processed(self, mailbox: str | None, received_at: datetime | None, status: str,
@@ -167,6 +170,10 @@ class Metrics:
         self.messages_in.labels(mailbox, kind or "unknown").inc()
         self.outcomes.labels(status).inc()
         self.reaction.observe(max(0.0, (at - received_at).total_seconds()))
+
+    def send_failed(self, mailbox: str, why: str) -> None:
+        """A send that did not go: login_refused, temporary (tried again), refused (for good)."""
+        self.send_failures.labels(mailbox, why).inc()
 
     def reconnected(self, mailbox: str) -> None:
         self.reconnects.labels(mailbox).inc()

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
@@ -152,6 +152,9 @@ class Dispatcher:
 
     def __init__(self, engine):
         self.engine = engine
+        # (mailbox, why) for each send that did not go: login_refused, temporary, refused
+        # (the daemon's metrics count them when health.port is set)
+        self.on_send_failure: Callable[[str, str], None] = lambda mailbox, why: None
         # Threads that send over a mailbox's several SMTP connections (see _send_all).
         self._send_pool: ThreadPoolExecutor | None = None
         self._send_pool_size = 0
@@ -300,10 +303,12 @@ class Dispatcher:
                     note = f"{out.subject} went without the original attached: {refusal}"
                     box.sender.send(smaller, out.sender, envelope)
         except LoginRefused as exc:
+            self.on_send_failure(out.mailbox, "login_refused")
             retry_at = self._login_refused(out.mailbox, one_line(exc, limit=None))
             return _SendResult(out, {"status": "pending", "last_error": str(exc),
                                      "next_attempt_at": retry_at, **changed})
         except TemporaryFailure as exc:
+            self.on_send_failure(out.mailbox, "temporary")
             delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
             log.warning("send deferred outbox=%s attempt=%s retry_in=%ss: %s",
                         out.id, attempts, delay, one_line(exc))
@@ -311,6 +316,7 @@ class Dispatcher:
                                      "next_attempt_at": e.clock.now() + timedelta(seconds=delay),
                                      **changed})
         except PermanentFailure as exc:
+            self.on_send_failure(out.mailbox, "refused")
             log.error("send failed outbox=%s: %s", out.id, one_line(exc))
             refused = list(exc.refused) if isinstance(exc, RecipientsRefused) else list(out.recipients)
             return _SendResult(out, {"status": "failed", "last_error": str(exc)[:500], **changed},

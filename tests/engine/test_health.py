@@ -160,3 +160,19 @@ def test_a_whole_face_to_face_journey_logs_no_client_data(tmp_path, private_dove
     leaked = [words for words in CLIENT_DATA if words.lower() in text.lower()]
     assert not leaked, [r.getMessage() for r in records
                         if any(w.lower() in r.getMessage().lower() for w in leaked)]
+
+
+def test_sends_that_did_not_go_are_counted_by_mailbox_and_why(tmp_path):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from mailbot.clock import SystemClock
+    from mailbot.health import Metrics
+    from mailbot.store import open_store
+    metrics = Metrics(open_store(f"sqlite:///{tmp_path / 'm.db'}"), SystemClock())
+    metrics.send_failed("ssst", "login_refused")
+    metrics.send_failed("ssst", "login_refused")
+    metrics.send_failed("vsat", "refused")
+    samples = {(s.labels.get("mailbox"), s.labels.get("why")): s.value
+               for family in text_string_to_metric_families(metrics.text().decode())
+               if family.name == "mailbot_send_failures" for s in family.samples if s.name.endswith("_total")}
+    assert samples == {("ssst", "login_refused"): 2.0, ("vsat", "refused"): 1.0}

@@ -67,6 +67,8 @@ def refusals(caplog) -> list[logging.LogRecord]:
 
 def test_while_the_login_is_refused_nothing_is_lost_and_each_message_goes_once(world, relay, caplog):
     caplog.set_level(logging.DEBUG, logger="mailbot")
+    failures = []
+    world.engine.dispatcher.on_send_failure = lambda mailbox, why: failures.append((mailbox, why))
     for sr in SR_NUMBERS:
         world.send(ECM, SSST, f"Enforcement fee - SR {sr}", referral(sr), name="Andrew Kettle")
     delivered = relay.delivered               # the referrals, come in through the relay
@@ -79,6 +81,7 @@ def test_while_the_login_is_refused_nothing_is_lost_and_each_message_goes_once(w
     assert all(world.inbox(a) == [] for a in officers) and relay.delivered == delivered
     [error] = refusals(caplog)
     assert "535" in error.getMessage() and GOOD not in error.getMessage()
+    assert failures and set(failures) == {("ssst", "login_refused")}      # what /metrics counts
 
     world.clock.advance(timedelta(seconds=31))          # tried again: still refused, quietly
     assert world.engine.dispatch() == 0
