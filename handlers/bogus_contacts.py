@@ -101,8 +101,18 @@ def staff_names(config) -> list[str]:
     return [p.name for p in config.people] + [t.name for t in config.teams.values()]
 
 
+_STAFF: list = [None, set()]      # (the config, its staff addresses): built once per config
+
+
 def staff_addresses(config) -> set[str]:
-    """The addresses the config knows as staff: its people, mailboxes, teams' people and CPTs."""
+    """The addresses the config knows as staff: its people, mailboxes, teams' people and CPTs
+    (asked for every allow-listed message: built once for each config loaded)."""
+    if _STAFF[0] is not config:
+        _STAFF[:] = [config, _staff_addresses(config)]
+    return _STAFF[1]
+
+
+def _staff_addresses(config) -> set[str]:
     teams = {a for t in config.teams.values()
              for a in (t.team_leader, t.nominated_officer, t.triage, t.quarantine_reviewer) if a}
     return ({p.email for p in config.people} | config.mailbox_addresses() | teams

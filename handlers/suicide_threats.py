@@ -14,6 +14,7 @@ States: new → escalated → closed (acknowledged)
 """
 from __future__ import annotations
 
+from mailbot import workdays
 from mailbot.workflow import ANY_REPLY, WaitSpec, Workflow
 
 workflow = Workflow(
@@ -38,7 +39,6 @@ def refer_to_nominated_officer(case, message, act):
     act.note(f"suicide threat referred to the nominated officer {team.nominated_officer}", kind="escalated")
     hours = act.config.client_contact.suicide_unanswered_working_hours
     opens, closes = act.config.reminders.call_hours()
-    from mailbot import workdays
     act.remind("unanswered", workdays.add_working_hours(act.now, hours, act.nation, opens, closes))
     return "escalated"
 

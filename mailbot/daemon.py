@@ -12,7 +12,6 @@ watchdog thread replaces a worker that died or stalled (see watch_worker). With 
 injected clock the worker is a thread, so that tests and the demo drive one clock."""
 from __future__ import annotations
 
-import json
 import logging
 import os
 import signal
@@ -89,13 +88,12 @@ class Daemon:
         self.loop_beat = time.monotonic()       # the daemon's loop (the worker, in thread mode)
         self.metrics: health.Metrics | None = None
         self.health_server: health.HealthServer | None = None
-        self.events_pipe: tuple[int, int] | None = None   # worker process → daemon: outcomes
-        self.events_thread: threading.Thread | None = None
+        self.events_pipe: health.OutcomePipe | None = None   # worker process → daemon: outcomes
         if self.engine.config.health.port is not None:
             self.metrics = health.Metrics(self.engine.sessions, self.engine.clock)
             self.engine.dispatcher.on_send_failure = self.metrics.send_failed
             if not self.worker_process:
-                self.engine.listener = self._listen_too(self.engine.listener)
+                self.engine.listener = self.metrics.counting(self.engine.listener)
 
     # --- mailboxes -------------------------------------------------------------------------
     def start_inboxes(self) -> None:
@@ -259,9 +257,7 @@ class Daemon:
         self.engine.outbox_ready = PipeEvent()
         self.progress = self.engine.progress = WorkerProgress()
         if self.metrics is not None:
-            read_end, write_end = os.pipe()
-            os.set_blocking(write_end, False)    # a full pipe drops a count, never stalls the worker
-            self.events_pipe = (read_end, write_end)
+            self.events_pipe = health.OutcomePipe(self.engine.clock)
         lexicon_for(self.engine.vocabulary)    # compiled once (~0.5 s), inherited by workers
         self.engine.before_fork()
         self.launcher = Launcher(self._worker_main)
@@ -295,7 +291,7 @@ class Daemon:
         self.engine.mailboxes = mailboxes
         self.engine.after_fork()
         if self.events_pipe is not None:
-            self.engine.listener = self._listen_through_pipe(self.engine.listener)
+            self.engine.listener = self.events_pipe.writing(self.engine.listener)
         store_down = False
         while not stopping.is_set() and os.getppid() == parent:
             self.engine.wakeup.clear()
@@ -371,52 +367,6 @@ class Daemon:
         self.start_worker_process()
 
     # --- health and metrics (mailbot/health.py) -------------------------------------------------
-    def _listen_too(self, listener):
-        """In thread mode: count each outcome here, then call the engine's listener."""
-        def listen(event: str, data: dict) -> None:
-            if event == "processed":
-                self._count_outcome(data.get("mailbox"), data.get("received_at"), data["status"],
-                                    data.get("kind"), self.engine.clock.now())
-            listener(event, data)
-        return listen
-
-    def _listen_through_pipe(self, listener):
-        """In the worker process: each outcome's id, status, kind and time go to the daemon
-        (the counters live there), one line each (atomic below PIPE_BUF)."""
-        write_end = self.events_pipe[1]
-
-        def listen(event: str, data: dict) -> None:
-            if event == "processed":
-                received = data.get("received_at")
-                line = json.dumps([data.get("mailbox"), received.isoformat() if received else None,
-                                   data["status"], data.get("kind"),
-                                   self.engine.clock.now().isoformat()]) + "\n"
-                try:
-                    os.write(write_end, line.encode())
-                except OSError:
-                    pass     # the pipe is full: one count lost rather than the worker held up
-            listener(event, data)
-        return listen
-
-    def read_worker_events(self) -> None:
-        from datetime import datetime
-        with os.fdopen(self.events_pipe[0], "rb", closefd=False) as lines:
-            for line in lines:
-                if line == b"stop\n":
-                    return
-                try:
-                    mailbox, received, status, kind, at = json.loads(line)
-                    self._count_outcome(mailbox, datetime.fromisoformat(received) if received else None,
-                                        status, kind, datetime.fromisoformat(at))
-                except Exception:
-                    log.exception("metrics: could not count a worker's outcome")
-
-    def _count_outcome(self, mailbox: str | None, received_at, status: str, kind: str | None, at) -> None:
-        try:
-            self.metrics.processed(mailbox, received_at, status, kind, at)
-        except Exception:
-            log.exception("metrics: could not count an outcome")
-
     def health_checks(self) -> list[health.Check]:
         cfg = self.engine.config.health
         now = time.monotonic()
@@ -451,9 +401,7 @@ class Daemon:
         if self.metrics is None:
             return
         if self.events_pipe is not None:
-            self.events_thread = threading.Thread(target=self.read_worker_events,
-                                                  name="worker-events", daemon=True)
-            self.events_thread.start()
+            self.events_pipe.start_reading(self.metrics)
         self.health_server = health.HealthServer(self.engine.config.health, self.health_checks,
                                                  self.metrics)
         self.health_server.start()
@@ -461,13 +409,8 @@ class Daemon:
     def stop_health(self) -> None:
         if self.health_server is not None:
             self.health_server.stop()
-        if self.events_thread is not None:
-            os.set_blocking(self.events_pipe[1], True)
-            os.write(self.events_pipe[1], b"stop\n")
-            self.events_thread.join(timeout=10)
-            self.events_thread = None
-            for fd in self.events_pipe:
-                os.close(fd)
+        if self.events_pipe is not None:
+            self.events_pipe.close()
             self.events_pipe = None
 
     # --- the worker -----------------------------------------------------------------------------

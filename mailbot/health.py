@@ -8,7 +8,9 @@ the store when scraped (outbox, reminders, waits), so they are right whichever p
 wrote the rows. Neither page shows client data: ids, counts and ages only."""
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -175,11 +177,79 @@ class Metrics:
         """A send that did not go: login_refused, temporary (tried again), refused (for good)."""
         self.send_failures.labels(mailbox, why).inc()
 
+    def counting(self, listener):
+        """The engine's listener, counting each outcome first (the worker is a thread here)."""
+        def listen(event: str, data: dict) -> None:
+            if event == "processed":
+                self.count(data.get("mailbox"), data.get("received_at"), data["status"],
+                           data.get("kind"), self.clock.now())
+            listener(event, data)
+        return listen
+
+    def count(self, mailbox, received_at, status, kind, at) -> None:
+        """processed(), never raising: a metric must not cost a message."""
+        try:
+            self.processed(mailbox, received_at, status, kind, at)
+        except Exception:
+            log.exception("metrics: could not count an outcome")
+
     def reconnected(self, mailbox: str) -> None:
         self.reconnects.labels(mailbox).inc()
 
     def text(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class OutcomePipe:
+    """Outcomes from the worker process to the daemon, where the counters live: one JSON
+    line each (atomic below PIPE_BUF), written without blocking — a full pipe drops one
+    count rather than hold up the worker — and read by a thread of the daemon."""
+
+    def __init__(self, clock: Clock):
+        self.clock = clock
+        self.read_end, self.write_end = os.pipe()
+        os.set_blocking(self.write_end, False)
+        self.thread: threading.Thread | None = None
+
+    def writing(self, listener):
+        """In the worker process: the engine's listener, sending each outcome first."""
+        def listen(event: str, data: dict) -> None:
+            if event == "processed":
+                received = data.get("received_at")
+                line = json.dumps([data.get("mailbox"), received.isoformat() if received else None,
+                                   data["status"], data.get("kind"), self.clock.now().isoformat()])
+                try:
+                    os.write(self.write_end, (line + "\n").encode())
+                except OSError:
+                    pass
+            listener(event, data)
+        return listen
+
+    def start_reading(self, metrics: "Metrics") -> None:
+        self.thread = threading.Thread(target=self._read, args=(metrics,), name="worker-events",
+                                       daemon=True)
+        self.thread.start()
+
+    def _read(self, metrics: "Metrics") -> None:
+        with os.fdopen(self.read_end, "rb", closefd=False) as lines:
+            for line in lines:
+                if line == b"stop\n":
+                    return
+                try:
+                    mailbox, received, status, kind, at = json.loads(line)
+                except ValueError:
+                    log.exception("metrics: could not read a worker's outcome")
+                    continue
+                metrics.count(mailbox, datetime.fromisoformat(received) if received else None,
+                              status, kind, datetime.fromisoformat(at))
+
+    def close(self) -> None:
+        if self.thread is not None:
+            os.set_blocking(self.write_end, True)
+            os.write(self.write_end, b"stop\n")
+            self.thread.join(timeout=10)
+        os.close(self.read_end)
+        os.close(self.write_end)
 
 
 # --- the server ---------------------------------------------------------------------------------

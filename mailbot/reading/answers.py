@@ -21,7 +21,7 @@ import re
 from datetime import date, datetime, time
 
 from mailbot.clock import LONDON
-from mailbot.reading import dates, visiting_answers
+from mailbot.reading import visiting_answers
 from mailbot.reading.answer_fields import as_value
 from mailbot.reading.record import typed
 from mailbot.reading.statements import CANNOT, statements
