@@ -213,6 +213,9 @@ class ReaderConfig(Strict):
 
 class StoreConfig(Strict):
     url: str = "sqlite:///var/mailbot.db"
+    lease_seconds: float = Field(15.0, ge=1.0, le=300.0, description=(
+        "instances sharing the store: how long the holder of a mailbox's or the worker's "
+        "lease may go without renewing it before another takes over (mailbot/leases.py)"))
 
     @field_validator("url")
     @classmethod

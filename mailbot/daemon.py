@@ -23,6 +23,7 @@ from mailbot import health
 from mailbot.clock import Clock, SystemClock
 from mailbot.config import Config, ConfigError, load_config
 from mailbot.engine import Engine, StoreUnavailable, build_mailboxes
+from mailbot.leases import WORKER, Leases, mailbox_lease
 from mailbot.mailboxes.base import LoginRefused, MailboxError, one_line
 from mailbot.reading.vocabulary import lexicon_for
 from mailbot.retention import purge_expired
@@ -94,6 +95,12 @@ class Daemon:
             self.engine.dispatcher.on_send_failure = self.metrics.send_failed
             if not self.worker_process:
                 self.engine.listener = self.metrics.counting(self.engine.listener)
+        # Which mailboxes, and whether the worker, this instance works (mailbot/leases.py):
+        # made before the worker process is forked, which reads the worker's lease.
+        self.leases = Leases(self.engine.sessions, self.lease_names(),
+                             self.engine.config.store.lease_seconds, on_change=self.lease_changed)
+        self.engine.may_work = lambda: self.leases.held(WORKER)
+        self.recover_sends = False      # the worker's lease was taken: see run()
 
     # --- mailboxes -------------------------------------------------------------------------
     def start_inboxes(self) -> None:
@@ -113,14 +120,18 @@ class Daemon:
         delay = 1.0
         box = self.engine.mailboxes[key]
         refused = False         # our login is refused: said once, at ERROR, until it works
+        lease = mailbox_lease(key)
         while not (stop.is_set() or self.stop.is_set()):
             self.heartbeats[key] = time.monotonic()
+            if not self.leases.held(lease):      # another instance works it: stand by
+                stop.wait(0.25)
+                continue
             try:
                 box.inbox.connect()
                 if refused:
                     log.warning("mailbox %s: login accepted again; reading mail", key)
                     refused = False
-                while not (stop.is_set() or self.stop.is_set()):
+                while not (stop.is_set() or self.stop.is_set()) and self.leases.held(lease):
                     self.heartbeats[key] = time.monotonic()
                     if self.engine.poll(key):
                         self.engine.wakeup.set()
@@ -169,6 +180,28 @@ class Daemon:
                     pass
                 self.start_inbox(key)
 
+    # --- leases: which of several instances works what (mailbot/leases.py) -------------------
+    def lease_names(self) -> list[str]:
+        return [WORKER, *(mailbox_lease(key) for key in self.engine.mailboxes)]
+
+    def lease_changed(self, name: str, held: bool) -> None:
+        """The leases thread took or lost a lease. Taking the worker's: what the last holder
+        left 'sending' is looked at (run()), and reminders are scheduled here; losing it:
+        the scheduler pauses (the worker, reminders and sending stop of themselves)."""
+        if self.metrics is not None:
+            self.metrics.lease(name, held)
+        if name != WORKER:
+            return
+        if held:
+            self.recover_sends = True
+            self.scheduled.clear()
+            if self.scheduler is not None:
+                self.scheduler.resume()
+            self.tick.set()
+            self.engine.wakeup.set()
+        elif self.scheduler is not None:
+            self.scheduler.pause()
+
     # --- the sender -----------------------------------------------------------------------------
     def start_sender(self) -> None:
         self.sender_thread = threading.Thread(target=self.send_loop, name="sender", daemon=True)
@@ -197,7 +230,7 @@ class Daemon:
                                                      tablename="apscheduler_jobs")},
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
             timezone="Europe/London")
-        self.scheduler.start()
+        self.scheduler.start(paused=not self.leases.held(WORKER))
         # A periodic look as well as exact wake-ups: the wall clock can jump.
         self.scheduler.add_job(wake, "interval", args=["worker"], seconds=TICK_SECONDS * 6,
                                id="mailbot-tick", replace_existing=True)
@@ -206,7 +239,7 @@ class Daemon:
     def schedule_reminders(self) -> None:
         """One wake-up job per pending reminder, added once and kept in the job store, so the
         worker wakes at each reminder's time (and a restart still knows of them)."""
-        if self.scheduler is None:
+        if self.scheduler is None or not self.leases.held(WORKER):
             return
         for reminder_id, due in self.engine.pending_reminders():
             if reminder_id in self.scheduled:
@@ -233,6 +266,7 @@ class Daemon:
             with self.sending:
                 self.engine.close_mailboxes()
                 self.engine.mailboxes = build_mailboxes(config)
+            self.leases.want(self.lease_names())
             self.inbox_threads.clear()
             self.start_inboxes()
         with self.worker_lock:
@@ -370,11 +404,25 @@ class Daemon:
     def health_checks(self) -> list[health.Check]:
         cfg = self.engine.config.health
         now = time.monotonic()
+        holders: dict = {}
+        if set(self.leases.held_names()) != set(self.lease_names()):
+            try:
+                holders = self.leases.holders()      # a stand-by says who works the rest
+            except Exception as exc:
+                log.debug("health: leases unreadable (%s)", type(exc).__name__)
+
+        def standing_by(part: str, lease: str) -> health.Check:
+            holder, left = holders.get(lease, (None, None))
+            return health.check_standing_by(part, holder, left, self.leases.seconds,
+                                            self.leases.last_error)
         checks = [health.check_mailbox(key, health.monotonic_ago(self.polled.get(key)),
                                        now - self.started, cfg.mailbox_stale_seconds,
                                        self.mailbox_errors.get(key))
+                  if self.leases.held(mailbox_lease(key)) else
+                  standing_by(f"mailbox {key}", mailbox_lease(key))
                   for key in list(self.engine.mailboxes)]
-        checks.append(health.check_worker(self.worker_problem()))
+        checks.append(health.check_worker(self.worker_problem()) if self.leases.held(WORKER)
+                      else standing_by("worker", WORKER))
         checks.append(health.check_outbox(health.oldest_unsent(self.engine.sessions),
                                           self.engine.clock.now(), cfg.outbox_max_age_seconds))
         return checks
@@ -421,13 +469,13 @@ class Daemon:
         self.engine.wakeup.set()
 
     def run(self) -> None:
-        self.engine.recover_interrupted_sends()
         if self.worker_process:
             self.start_launcher()     # before any thread starts: a clean fork
             self.start_worker_process()
             self.watchdog_thread = threading.Thread(target=self.worker_watchdog,
                                                     name="worker-watchdog", daemon=True)
             self.watchdog_thread.start()
+        self.leases.start()       # what is free is taken now; renewed in the background
         self.start_health()
         self.start_inboxes()
         self.start_sender()
@@ -442,6 +490,10 @@ class Daemon:
                 self.reload_requested.clear()
                 self.reload()
             try:
+                if self.recover_sends and self.leases.held(WORKER):
+                    with self.sending:     # what the last holder left 'sending'
+                        self.engine.recover_interrupted_sends()
+                    self.recover_sends = False
                 # In slices, so that reminders, reloads and the watchdog are not held up
                 # by a backlog.
                 more = not self.worker_process and \
@@ -462,7 +514,7 @@ class Daemon:
 
     def purge_once_a_day(self) -> None:
         today = self.clock.now().date()
-        if self.purged_on == today:
+        if self.purged_on == today or not self.leases.held(WORKER):
             return
         self.purged_on = today
         try:
@@ -497,6 +549,8 @@ class Daemon:
             thread.join(timeout=TICK_SECONDS * 7)
         if self.watchdog_thread is not None:
             self.watchdog_thread.join(timeout=30)
+        self.leases.stop()        # given back: a stand-by takes over at its next look
+        self.engine.may_work = lambda: True
         self.stop_health()
         self.engine.close()
         log.info("mailbot stopped")
@@ -510,16 +564,34 @@ def run_daemon(config_file: Path, config: Config, once: bool = False, verbose: b
     Path(config.files.root).mkdir(parents=True, exist_ok=True)   # the store makes its own
     engine = Engine(config, SystemClock())
     if once:
-        engine.recover_interrupted_sends()
-        engine.run_until_idle()
-        engine.close()
-        return 0
+        return run_once(engine, config)
     daemon = Daemon(config_file, config, engine=engine)
     signal.signal(signal.SIGHUP, lambda *_: daemon.reload_requested.set())
     signal.signal(signal.SIGTERM, lambda *_: daemon.request_stop())
     signal.signal(signal.SIGINT, lambda *_: daemon.request_stop())
     daemon.run()
     return 1 if daemon.failed else 0
+
+
+def run_once(engine: Engine, config: Config) -> int:
+    """`mailbot run --once`: everything once, holding every lease meanwhile; refused while
+    another instance works any of them."""
+    leases = Leases(engine.sessions, [WORKER, *map(mailbox_lease, engine.mailboxes)],
+                    config.store.lease_seconds)
+    leases.start()
+    try:
+        busy = [name for name in (WORKER, *map(mailbox_lease, engine.mailboxes))
+                if not leases.held(name)]
+        if busy:
+            log.error("another mailbot instance works %s on this store; stop it, or leave the "
+                      "work to it, before running --once", ", ".join(busy))
+            return 1
+        engine.recover_interrupted_sends()
+        engine.run_until_idle()
+        return 0
+    finally:
+        leases.stop()
+        engine.close()
 
 
 def _mtime(path: Path) -> float | None:

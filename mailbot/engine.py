@@ -88,6 +88,9 @@ class Engine:
         self.officer_loads: dict[str, dict[str, int]] | None = None   # see process_many
         # Where a worker process shows the daemon's watchdog its progress (WorkerProgress).
         self.progress = None
+        # Whether this instance works the worker's lease now (mailbot/leases.py): handling,
+        # reminders and sending stop between two messages when it is lost.
+        self.may_work: Callable[[], bool] = lambda: True
         self.intake = Intake(self)           # mailboxes in (intake.py)
         self.dispatcher = Dispatcher(self)   # the outbox out (outbox.py)
 
@@ -107,7 +110,7 @@ class Engine:
     # ------------------------------------------------------------------ 2-4. read, place, handle
     def process_pending(self, limit: int | None = None) -> list[Outcome]:
         outcomes: list[Outcome] = []
-        while limit is None or len(outcomes) < limit:
+        while (limit is None or len(outcomes) < limit) and self.may_work():
             want = PROCESS_BATCH if limit is None else min(PROCESS_BATCH, limit - len(outcomes))
             with self.sessions() as s:
                 row_ids = s.scalars(select(InboundMessage.id).where(InboundMessage.status == "new")
@@ -137,6 +140,8 @@ class Engine:
                 select(InboundMessage).where(InboundMessage.id.in_(row_ids)))}
             s.expunge_all()     # each message starts from an empty session (see _process)
             for row_id in row_ids:
+                if not self.may_work():
+                    break
                 if self.progress is not None:
                     self.progress.beat(row_id)
                 outcome = self._process(s, row_id, rows.get(row_id))
@@ -236,6 +241,8 @@ class Engine:
     # ------------------------------------------------------------------ 5. send
     def dispatch(self) -> int:
         """Send every outbox message that is due; returns how many were sent (Dispatcher)."""
+        if not self.may_work():
+            return 0
         return self.dispatcher.dispatch(self.intake.looked)
 
     def recover_interrupted_sends(self) -> int:
@@ -244,6 +251,8 @@ class Engine:
 
     # ------------------------------------------------------------------ 6. reminders
     def fire_due_reminders(self) -> int:
+        if not self.may_work():
+            return 0
         return scheduling.fire_due_reminders(self)
 
     def pending_reminders(self) -> list[tuple[int, datetime]]:

@@ -18,7 +18,7 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
@@ -65,6 +65,21 @@ def check_mailbox(key: str, polled_ago: float | None, up_for: float, stale: floa
 
 def check_worker(problem: str | None) -> Check:
     return Check("worker", problem is None, problem or "alive")
+
+
+def check_standing_by(part: str, holder: str | None, left: float | None, lease_seconds: float,
+                      renew_error: str | None) -> Check:
+    """A part another instance works (mailbot/leases.py) is well while the other holds its
+    lease, or while it is free or expired for less than a term (this one takes it over at
+    its next renewal); not while this instance cannot renew its leases."""
+    if renew_error:
+        return Check(part, False, f"this instance cannot renew its leases: {renew_error}")
+    if holder is not None and left is not None and left > 0:
+        return Check(part, True, f"standing by: {holder} works it")
+    if holder is None or left is None or left > -lease_seconds:
+        return Check(part, True, "standing by: its lease is free and being taken over")
+    return Check(part, False, f"no instance works it: its lease expired {-left:.0f}s ago "
+                              f"({holder} held it)")
 
 
 def check_outbox(oldest: tuple[int, datetime] | None, now: datetime, max_age: float) -> Check:
@@ -161,6 +176,9 @@ class Metrics:
         self.send_failures = Counter("mailbot_send_failures", "Sends that did not go, by mailbox and "
                                      "why (login_refused, temporary, refused)", ["mailbox", "why"],
                                      registry=self.registry)
+        self.leases = Gauge("mailbot_lease_held", "1 where this instance works the lease (the "
+                            "worker, or a mailbox), 0 where it stands by", ["lease"],
+                            registry=self.registry)
         self.registry.register(StoreCollector(sessions, clock))
 
     def processed(self, mailbox: str | None, received_at: datetime | None, status: str,
@@ -192,6 +210,9 @@ class Metrics:
             self.processed(mailbox, received_at, status, kind, at)
         except Exception:
             log.exception("metrics: could not count an outcome")
+
+    def lease(self, name: str, held: bool) -> None:
+        self.leases.labels(name).set(1 if held else 0)
 
     def reconnected(self, mailbox: str) -> None:
         self.reconnects.labels(mailbox).inc()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mailbot import actions as A
 from mailbot.casefile import view_and_act
@@ -29,8 +30,17 @@ def fire_due_reminders(engine) -> int:
                 .order_by(Reminder.due_at, Reminder.id).limit(1))
             if reminder is None:
                 return fired
+            # Fired only while still pending: where two instances overlap for a moment
+            # (mailbot/leases.py), the second finds it fired and lets it be.
+            won = s.execute(update(Reminder).where(Reminder.id == reminder.id,
+                                                   Reminder.status == "pending")
+                            .values(status="fired", fired_at=engine.clock.now())
+                            .execution_options(synchronize_session=False)).rowcount
+            if not won:
+                s.rollback()
+                continue
+            set_committed_value(reminder, "status", "fired")
             case = s.get(Case, reminder.case_id)
-            reminder.status, reminder.fired_at = "fired", engine.clock.now()
             box = engine.mailbox_for_team(case.team)
             tx = Transaction(engine, s, None, box, case.team)
             fire(tx, case, reminder)

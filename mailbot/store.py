@@ -9,8 +9,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, Select, String,
-                        Text, UniqueConstraint, bindparam, create_engine, event, func, insert,
+from sqlalchemy import (JSON, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, Select,
+                        String, Text, UniqueConstraint, bindparam, create_engine, event, func, insert,
                         literal_column, select, update)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
@@ -229,6 +229,18 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(16), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Lease(Base):
+    """Who works a mailbox, or the worker, where several instances share the store (see
+    mailbot/leases.py). Times are seconds since the epoch by the database's own clock."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(200))
+    expires: Mapped[float] = mapped_column(Float, default=0.0)
+    term: Mapped[int] = mapped_column(Integer, default=0)     # changes of holder so far
 
 
 def open_store(url: str) -> sessionmaker[Session]:
