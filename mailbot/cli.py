@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     retry.add_argument("id", metavar="ID", type=int, nargs="?", help="outbox message ID (as listed)")
     retry.add_argument("--all-failed", action="store_true", help="every failed message")
 
+    with_config(sub.add_parser("leases", help=(
+        "which running instance works each mailbox and the worker (several on one store)")))
+
     report = with_config(sub.add_parser("report", help="the MI report: a PDF with charts and a CSV"))
     report.add_argument("--out", metavar="DIR", default="var/reports", help="output folder")
     return p
@@ -121,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("--out goes with --export ID", file=sys.stderr)
                 return 2
             return admin.list_quarantine(config)
+        if args.command == "leases":
+            return admin.list_leases(config)
         if args.command == "outbox":
             from mailbot.commands import outbox
             if args.outbox_command == "retry":

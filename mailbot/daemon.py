@@ -100,6 +100,8 @@ class Daemon:
         self.leases = Leases(self.engine.sessions, self.lease_names(),
                              self.engine.config.store.lease_seconds, on_change=self.lease_changed)
         self.engine.may_work = lambda: self.leases.held(WORKER)
+        for name in self.lease_names() if self.metrics is not None else ():
+            self.metrics.lease(name, False)
         self.recover_sends = False      # the worker's lease was taken: see run()
 
     # --- mailboxes -------------------------------------------------------------------------

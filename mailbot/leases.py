@@ -68,8 +68,10 @@ class Leases:
 
     def __init__(self, sessions: sessionmaker[Session], names: list[str], seconds: float,
                  holder: str | None = None,
-                 on_change: Callable[[str, bool], None] | None = None):
+                 on_change: Callable[[str, bool], None] | None = None,
+                 monotonic: Callable[[], float] = time.monotonic):
         self.sessions = sessions
+        self.monotonic = monotonic      # the system's in production: a worker process shares it
         self.seconds = seconds
         self.holder = holder or instance_name()
         self.on_change = on_change or (lambda name, held: None)
@@ -86,7 +88,7 @@ class Leases:
     # --- what the working threads ask ------------------------------------------------------
     def held(self, name: str) -> bool:
         until = self._until.get(name)
-        return until is not None and time.monotonic() < until.value
+        return until is not None and self.monotonic() < until.value
 
     def held_names(self) -> list[str]:
         return [name for name in self._until if self.held(name)]
@@ -107,7 +109,7 @@ class Leases:
     def renew(self) -> None:
         """Take or renew every wanted lease that is free, expired or ours, in one
         transaction; a lease another instance holds is left to it."""
-        started = time.monotonic()
+        started = self.monotonic()
         names = list(self._until)
         now = database_now(self._dialect)
         with self.sessions() as s:
@@ -159,7 +161,7 @@ class Leases:
     def _loop(self) -> None:
         every = self.seconds / 5
         while not self._stop.wait(min(0.25, every / 2)):
-            if time.monotonic() - self._renewed_at >= every and \
+            if self.monotonic() - self._renewed_at >= every and \
                     (self._renewing is None or not self._renewing.is_alive()):
                 self._renewing = threading.Thread(target=self._attempt, name="lease-renewal",
                                                   daemon=True)
@@ -167,7 +169,7 @@ class Leases:
             self._notice()
 
     def _attempt(self) -> None:
-        self._renewed_at = time.monotonic()
+        self._renewed_at = self.monotonic()
         try:
             self.renew()
         except Exception as exc:
@@ -187,11 +189,22 @@ class Leases:
             if held:
                 log.info("lease %s taken: this instance (%s) works it", name, self.holder)
             else:
-                log.warning("lease %s lost or given up: this instance stops working it", name)
+                log.warning("lease %s lost: this instance stops working it (%s)", name,
+                            self._why_lost())
             try:
                 self.on_change(name, held)
             except Exception:
                 log.exception("lease %s: reacting to the change failed", name)
+
+    def _why_lost(self) -> str:
+        if self._stop.is_set():
+            return "stopping"
+        if self._renewing is not None and self._renewing.is_alive():
+            return (f"its renewal has had no answer from the store for "
+                    f"{self.monotonic() - self._renewed_at:.1f}s")
+        if self.last_error:
+            return f"it could not be renewed: {self.last_error}"
+        return "another instance holds it"
 
     def stop(self, give_back: bool = True) -> None:
         self._stop.set()

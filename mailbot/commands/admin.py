@@ -1,5 +1,5 @@
-"""What an administrator asks of the store: `mailbot cases`, `mailbot case REF`, `mailbot quarantine`
-(and `--export ID`)."""
+"""What an administrator asks of the store: `mailbot cases`, `mailbot case REF`,
+`mailbot quarantine` (and `--export ID`), `mailbot leases`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -110,4 +110,23 @@ def export_message(config: Config, inbound_id: int, path: Path | None, out=print
         path = path or Path(f"message-{inbound_id}.eml")
         path.write_bytes(row.raw)
     out(f"inbound message {inbound_id} ({row.status}, {len(row.raw)} bytes) written to {path}")
+    return 0
+
+
+def list_leases(config: Config, out=print) -> int:
+    """`mailbot leases`: which instance works each mailbox and the worker (mailbot/leases.py)."""
+    from mailbot.leases import database_now
+    from mailbot.store import Lease
+    sessions = open_store(config.store.url)
+    with sessions() as s:
+        now = database_now(s.get_bind().dialect.name)
+        rows = s.execute(select(Lease.name, Lease.holder, Lease.expires - now, Lease.term)
+                         .order_by(Lease.name)).all()
+    out(f"{'LEASE':<22} {'HOLDER':<40} {'STATE':<24} {'TAKEN':>5}")
+    for name, holder, left, term in rows:
+        state = ("free" if holder is None else f"held, {left:.0f}s left" if left > 0
+                 else f"expired {-left:.0f}s ago")
+        out(f"{name:<22} {holder or '-':<40} {state:<24} {term:>5}")
+    if not rows:
+        out("(no leases: mailbot run has not run on this store)")
     return 0

@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from email.parser import BytesHeaderParser
 from pathlib import Path
 
@@ -19,10 +22,10 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from mailbot.config import StoreConfig
+from mailbot.config import HealthConfig, StoreConfig
 from mailbot.store import InboundMessage, Lease, OutboxMessage, open_store
 from tests.botworld import ECM, PASSWORD, SSST, real_server_config
-from tests.servers import make_message
+from tests.servers import free_port, make_message
 
 TRIAGE = "moira.hughes@ssst.cmg.example.gov.uk"
 MESSAGES = 200
@@ -43,8 +46,10 @@ class Instance:
         self.name = name
         self.dir = tmp_path / name
         self.dir.mkdir(exist_ok=True)
-        config = config.model_copy(update={"files": config.files.model_copy(
-            update={"root": str(self.dir / "files")})})
+        self.health_port = free_port()
+        config = config.model_copy(update={
+            "files": config.files.model_copy(update={"root": str(self.dir / "files")}),
+            "health": HealthConfig(port=self.health_port)})
         self.config_file = self.dir / "mailbot.yaml"
         self.config_file.write_text(yaml.safe_dump(config.model_dump(mode="json")))
         self.log = self.dir / "daemon.log"
@@ -62,6 +67,21 @@ class Instance:
     @property
     def pid(self) -> int:
         return self.proc.pid
+
+    def healthz(self, timeout: float = 20.0) -> tuple[int, str]:
+        """/healthz, once the instance serves it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.health_port}/healthz",
+                                            timeout=5) as answer:
+                    return answer.status, answer.read().decode()
+            except urllib.error.HTTPError as answer:
+                return answer.code, answer.read().decode()
+            except urllib.error.URLError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
@@ -137,8 +157,12 @@ def test_the_active_instance_killed_ten_times_over_two_hundred_messages(
     wait_for_holder(sessions, active.pid, leases, timeout=30)
     standby.start()
     time.sleep(1.0)
-    # the stand-by takes nothing while the active one lives
+    # the stand-by takes nothing while the active one lives, and is well doing so
     assert set(holder_pids(sessions).values()) == {active.pid}
+    status, body = standby.healthz()
+    assert status == 200, body
+    assert f"OK worker: standing by: {socket.gethostname()}:{active.pid}:" in body, body
+    assert "OK mailbox ssst: standing by" in body
 
     rng = random.Random(16)
     takeovers = []
@@ -178,3 +202,66 @@ def test_the_active_instance_killed_ten_times_over_two_hundred_messages(
     # a clean stop gives the leases back: the other takes over at its next look
     active.stop()
     assert wait_for_holder(sessions, standby.pid, leases, timeout=10) < LEASE_SECONDS
+
+
+def log_times(path: Path, words: str) -> dict[str, float]:
+    """When each lease was last said taken or lost in a daemon's log (seconds, its clock)."""
+    from datetime import datetime
+    found = {}
+    for line in path.read_text().splitlines():
+        if words in line and " lease " in line:
+            at = datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+            found[line.split(" lease ", 1)[1].split()[0]] = at
+    return found
+
+
+def test_an_instance_cut_off_from_the_database_stops_before_the_other_takes_over(
+        tmp_path, private_dovecot, private_relay, postgres, pg_url):
+    """A network partition between the active instance and PostgreSQL: its renewals hang,
+    so its leases run out; it must stop working each of them before the stand-by may take
+    it over, and the mail that comes meanwhile is handled once, by the stand-by."""
+    from tests.tcp_proxy import TcpProxy
+    proxy = TcpProxy(postgres.port).start()
+    store = StoreConfig(url=pg_url, lease_seconds=LEASE_SECONDS)
+    config = real_server_config(tmp_path, private_dovecot, private_relay, store=store)
+    cut_off = Instance("a", tmp_path, config.model_copy(update={"store": store.model_copy(
+        update={"url": pg_url.replace(f":{postgres.port}/", f":{proxy.port}/")})}))
+    other = Instance("b", tmp_path, config)
+    sessions = open_store(pg_url)
+    leases = ["worker", *(f"mailbox:{key}" for key in config.mailboxes)]
+    try:
+        cut_off.start()
+        wait_for_holder(sessions, cut_off.pid, leases, timeout=30)
+        other.start()
+        private_dovecot.append(SSST, [note(n) for n in range(20)])
+        private_dovecot.wait_for_messages(TRIAGE, 20, timeout=60)
+
+        proxy.partition()
+        partitioned = time.time()
+        private_dovecot.append(SSST, [note(n) for n in range(20, 60)])
+        took = wait_for_holder(sessions, other.pid, leases, timeout=30)
+        delivered = private_dovecot.wait_for_messages(TRIAGE, 60, timeout=60)
+        time.sleep(3)
+        delivered = private_dovecot.message_count(TRIAGE)
+        proxy.heal()
+        time.sleep(LEASE_SECONDS)     # healed, it finds the leases taken and stands by
+        assert set(holder_pids(sessions).values()) == {other.pid}
+    finally:
+        proxy.heal()
+        for instance in (cut_off, other):
+            instance.stop()
+        proxy.stop()
+
+    stopped = log_times(cut_off.log, "lost")
+    taken = log_times(other.log, "taken")
+    for lease in leases:
+        assert partitioned < stopped[lease] < taken[lease], (lease, stopped, taken)
+    margin = min(taken[lease] - stopped[lease] for lease in leases)
+    print(f"\n  partition: takeover {took:.2f}s after it; the cut-off instance stopped "
+          f"each lease at least {margin:.2f}s before the other took it")
+    ids = [BytesHeaderParser().parsebytes(r)["Message-ID"]
+           for r in private_dovecot.read_mailbox(TRIAGE)]
+    assert delivered == 60 and len(set(ids)) == 60
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(InboundMessage)
+                        .where(InboundMessage.status != "processed")) == 0
