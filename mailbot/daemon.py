@@ -22,11 +22,12 @@ from pathlib import Path
 from mailbot import health
 from mailbot.clock import Clock, SystemClock
 from mailbot.config import Config, ConfigError, load_config
-from mailbot.engine import Engine, StoreUnavailable, build_mailboxes
+from mailbot.engine import Engine, build_mailboxes
 from mailbot.leases import WORKER, Leases, mailbox_lease
 from mailbot.mailboxes.base import LoginRefused, MailboxError, one_line
 from mailbot.reading.vocabulary import lexicon_for
 from mailbot.retention import purge_expired
+from mailbot.store import StoreUnavailable, outage_as_unavailable, store_unreachable
 from mailbot.worker_process import Launcher, LauncherGone, PipeEvent, WorkerHandle, WorkerProgress
 
 log = logging.getLogger("mailbot")
@@ -41,6 +42,8 @@ STALL_SECONDS = 35 * 60
 # A worker process that shows no progress for this long is replaced, and the message it
 # had in hand quarantined (no message takes minutes to read and handle).
 WORKER_STALL_SECONDS = 5 * 60
+# While the store does not answer: seconds between two tries of a mailbox's look or a pass.
+STORE_RETRY_SECONDS = 2.0
 
 _WAKERS: dict[str, threading.Event] = {}
 
@@ -100,9 +103,12 @@ class Daemon:
         self.leases = Leases(self.engine.sessions, self.lease_names(),
                              self.engine.config.store.lease_seconds, on_change=self.lease_changed)
         self.engine.may_work = lambda: self.leases.held(WORKER)
+        self.engine.fences = (self.leases.fence(WORKER),)
         for name in self.lease_names() if self.metrics is not None else ():
             self.metrics.lease(name, False)
         self.recover_sends = False      # the worker's lease was taken: see run()
+        self.store_trouble: str | None = None     # why the store does not answer, said once
+        self._store_said = threading.Lock()
 
     # --- mailboxes -------------------------------------------------------------------------
     def start_inboxes(self) -> None:
@@ -135,7 +141,15 @@ class Daemon:
                     refused = False
                 while not (stop.is_set() or self.stop.is_set()) and self.leases.held(lease):
                     self.heartbeats[key] = time.monotonic()
-                    if self.engine.poll(key):
+                    try:
+                        found = self.engine.poll(key)
+                    except StoreUnavailable as exc:
+                        # the mail stays in the mailbox; the connection is kept
+                        self.store_down(f"mailbox {key}", exc)
+                        stop.wait(STORE_RETRY_SECONDS)
+                        continue
+                    self.store_answers()
+                    if found:
                         self.engine.wakeup.set()
                     self.polled[key] = time.monotonic()
                     self.mailbox_errors.pop(key, None)
@@ -163,6 +177,22 @@ class Daemon:
                 pass
             stop.wait(delay)
             delay = min(delay * 2, 300)
+
+    def store_down(self, where: str, exc: Exception) -> None:
+        """One ERROR when the store stops answering, whichever thread finds it first; the
+        mail waits where it is (the mailbox, or new in the store) and is tried again."""
+        with self._store_said:
+            if self.store_trouble is None:
+                log.error("%s: %s; mail waits where it is and is tried again every %.0fs until "
+                          "the store answers", where, exc, STORE_RETRY_SECONDS)
+            self.store_trouble = str(exc)
+
+    def store_answers(self) -> None:
+        if self.store_trouble is not None:
+            with self._store_said:
+                if self.store_trouble is not None:
+                    log.warning("the store answers again; mail is read and handled")
+                self.store_trouble = None
 
     def mailbox_failed(self, key: str, error: str) -> None:
         self.mailbox_errors[key] = error
@@ -502,9 +532,14 @@ class Daemon:
                     len(self.engine.process_pending(limit=BATCH)) == BATCH
                 self.engine.fire_due_reminders()
                 self.engine.outbox_ready.set()     # and whatever else fell due: a retry
-                self.schedule_reminders()
+                with outage_as_unavailable():
+                    self.schedule_reminders()
+                self.store_answers()
                 if more:
                     wake.set()
+            except StoreUnavailable as exc:
+                self.store_down("worker", exc)
+                self.stop.wait(STORE_RETRY_SECONDS)
             except Exception:
                 log.exception("worker pass failed; retrying")
                 self.stop.wait(TICK_SECONDS)
@@ -552,7 +587,7 @@ class Daemon:
         if self.watchdog_thread is not None:
             self.watchdog_thread.join(timeout=30)
         self.leases.stop()        # given back: a stand-by takes over at its next look
-        self.engine.may_work = lambda: True
+        self.engine.may_work, self.engine.fences = (lambda: True), ()
         self.stop_health()
         self.engine.close()
         log.info("mailbot stopped")
@@ -564,7 +599,7 @@ def run_daemon(config_file: Path, config: Config, once: bool = False, verbose: b
     for name in ("apscheduler", "imapclient", "sqlalchemy"):
         logging.getLogger(name).setLevel(logging.WARNING)
     Path(config.files.root).mkdir(parents=True, exist_ok=True)   # the store makes its own
-    engine = Engine(config, SystemClock())
+    engine = start_engine(config)
     if once:
         return run_once(engine, config)
     daemon = Daemon(config_file, config, engine=engine)
@@ -573,6 +608,24 @@ def run_daemon(config_file: Path, config: Config, once: bool = False, verbose: b
     signal.signal(signal.SIGINT, lambda *_: daemon.request_stop())
     daemon.run()
     return 1 if daemon.failed else 0
+
+
+def start_engine(config: Config) -> Engine:
+    """The engine, once the store answers: a database still starting (or unreachable for a
+    while) is waited for, said once, rather than stopping mailbot."""
+    delay, said = 1.0, False
+    while True:
+        try:
+            return Engine(config, SystemClock())
+        except Exception as exc:
+            if not store_unreachable(exc):
+                raise
+            if not said:
+                log.error("the store does not answer at start (%s); trying again, at most "
+                          "every 30s", one_line(exc))
+                said = True
+            time.sleep(delay)
+            delay = min(delay * 2, 30.0)
 
 
 def run_once(engine: Engine, config: Config) -> int:

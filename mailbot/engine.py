@@ -35,7 +35,8 @@ from mailbot.config import Config
 from mailbot.intake import Intake
 from mailbot.mailboxes.base import Fetched, Inbox, MailboxError, Sender, one_line
 from mailbot.outbox import Dispatcher
-from mailbot.store import InboundMessage, QuarantineMove, WriterLock, open_store, writer_lock_path
+from mailbot.store import (InboundMessage, QuarantineMove, StoreUnavailable, WriterLock,  # noqa: F401
+                           open_store, outage_as_unavailable, store_unreachable, writer_lock_path)
 from mailbot.transaction import Outcome, Transaction
 from mailbot.workflow import Workflow
 
@@ -91,6 +92,8 @@ class Engine:
         # Whether this instance works the worker's lease now (mailbot/leases.py): handling,
         # reminders and sending stop between two messages when it is lost.
         self.may_work: Callable[[], bool] = lambda: True
+        # ... and the same in SQL, added to the outbox's claim (Leases.fence)
+        self.fences: tuple = ()
         self.intake = Intake(self)           # mailboxes in (intake.py)
         self.dispatcher = Dispatcher(self)   # the outbox out (outbox.py)
 
@@ -112,7 +115,7 @@ class Engine:
         outcomes: list[Outcome] = []
         while (limit is None or len(outcomes) < limit) and self.may_work():
             want = PROCESS_BATCH if limit is None else min(PROCESS_BATCH, limit - len(outcomes))
-            with self.sessions() as s:
+            with outage_as_unavailable(), self.sessions() as s:
                 row_ids = s.scalars(select(InboundMessage.id).where(InboundMessage.status == "new")
                                     .order_by(InboundMessage.id).limit(want)).all()
             if not row_ids:
@@ -136,8 +139,9 @@ class Engine:
         # failed, is counted right at the next batch.
         self.officer_loads = {}
         with self.sessions() as s:
-            rows = {row.id: row for row in s.scalars(
-                select(InboundMessage).where(InboundMessage.id.in_(row_ids)))}
+            with outage_as_unavailable():
+                rows = {row.id: row for row in s.scalars(
+                    select(InboundMessage).where(InboundMessage.id.in_(row_ids)))}
             s.expunge_all()     # each message starts from an empty session (see _process)
             for row_id in row_ids:
                 if not self.may_work():
@@ -304,13 +308,3 @@ def build_mailboxes(config: Config) -> dict[str, MailboxRuntime]:
             for key, mb in config.mailboxes.items()}
 
 
-class StoreUnavailable(Exception):
-    """The store did not answer (a dropped connection, a restarting server): nothing about
-    the message is wrong, and it is tried again."""
-
-
-def store_unreachable(exc: Exception) -> bool:
-    """The database refused or lost the connection (or, on SQLite, stayed locked)."""
-    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-    return isinstance(exc, (OperationalError, InterfaceError)) or \
-        (isinstance(exc, DBAPIError) and bool(exc.connection_invalidated))

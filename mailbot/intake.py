@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mailbot.mailboxes.base import Fetched, Inbox, PermanentFailure, TemporaryFailure, one_line, raw_header
-from mailbot.store import Checkpoint, InboundMessage, OutboxMessage, QuarantineMove
+from mailbot.store import (Checkpoint, InboundMessage, OutboxMessage, QuarantineMove,
+                           StoreUnavailable, outage_as_unavailable)
 
 log = logging.getLogger("mailbot")
 
@@ -41,7 +42,19 @@ class Intake:
 
     def poll(self, key: str) -> int:
         """Fetch what is new in one mailbox, store it, then settle it there — a batch at a
-        time: one transaction stores the batch, one mailbox command settles it."""
+        time: one transaction stores the batch, one mailbox command settles it. Raises
+        StoreUnavailable if the store does not answer: what was fetched stays in the mailbox."""
+        try:
+            with outage_as_unavailable():
+                return self._poll(key)
+        except StoreUnavailable:
+            # A batch whose commit failed may have been stored even so (the answer lost, not
+            # the commit), and is then past the checkpoint: the next look goes through the
+            # whole folder, as the first does, so that it is settled rather than left there.
+            self._swept.discard(key)
+            raise
+
+    def _poll(self, key: str) -> int:
         e = self.engine
         box = e.mailboxes[key]
         with e.sessions() as s:

@@ -30,7 +30,7 @@ import time
 import uuid
 from typing import Callable
 
-from sqlalchemy import Float, case, cast, func, literal, or_, select, update
+from sqlalchemy import Float, case, cast, exists, func, literal, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.store import Lease
@@ -89,6 +89,11 @@ class Leases:
     def held(self, name: str) -> bool:
         until = self._until.get(name)
         return until is not None and self.monotonic() < until.value
+
+    def fence(self, name: str):
+        """An SQL condition true only while this instance holds `name` in the store."""
+        return exists().where(Lease.name == name, Lease.holder == self.holder,
+                              Lease.expires > database_now(self._dialect))
 
     def held_names(self) -> list[str]:
         return [name for name in self._until if self.held(name)]

@@ -3,7 +3,9 @@ then sent by the dispatcher after it commits, exactly once across crashes.
 
 A message is marked "sending" before it goes and "sent" after; where the mailbox confirms
 sends by our own copy (smtp, `confirm_sends`), a message left "sending" by a killed
-process goes again only if its copy does not come back (recover_interrupted_sends).
+process goes again only if its copy does not come back (recover_interrupted_sends). A send
+made as the store stops answering is kept by the dispatcher and recorded once it answers,
+before anything new is claimed: never left "sending" to go again.
 
 A send the server refuses because of our login or rights (LoginRefused) is no fault of the
 message: it stays pending and goes once the login works, tried again at most every
@@ -31,7 +33,7 @@ from mailbot.mailboxes.base import (LoginRefused, MessageTooLarge, PermanentFail
                                     TemporaryFailure, one_line)
 from mailbot.mailboxes.smtp import RecipientsRefused
 from mailbot.reading import Reading
-from mailbot.store import Case, CaseEvent, OutboxMessage
+from mailbot.store import Case, CaseEvent, OutboxMessage, store_unreachable
 from mailbot.templates import render_email
 from mailbot.transaction import Transaction
 from mailbot.workflow import CaseView
@@ -162,39 +164,99 @@ class Dispatcher:
         self._refused: dict[str, _LoginRefusal] = {}
         self._refused_lock = threading.Lock()
         self._pass = 0          # dispatch passes so far
+        self._announced = 0     # sends recorded and announced so far (see dispatch)
+        # Sends made whose outcome the store has not yet taken (it stopped answering at
+        # the commit), and the group whose claim was in that commit: recorded first thing
+        # at the next dispatch, before anything new is claimed (see _record_what_waits).
+        self._unrecorded: list[_SendResult] = []
+        self._claiming: list[int] = []
+        self._store_down = False
+        self._recorded_late = 0     # sends recorded since the store came back
 
     def dispatch(self, looked: set[str]) -> int:
         """Send every outbox message that is due; returns how many were sent. `looked`:
-        the mailboxes looked through since start (Intake.looked)."""
+        the mailboxes looked through since start (Intake.looked).
+
+        If the store stops answering, what was sent meanwhile is kept here and recorded
+        first thing at the next dispatch, before anything new is claimed; until then this
+        returns at once (one WARNING when it starts, another when the store is back)."""
         e = self.engine
         now = e.clock.now()
         self._pass += 1
-        with e.sessions() as s:
-            due = s.scalars(select(OutboxMessage.id).where(
-                OutboxMessage.status.in_(DUE),
-                (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now),
-                # Sent before a crash, its copy not yet seen: not again until the mailbox
-                # has been looked through since start (the copy may be waiting there).
-                (OutboxMessage.status != "unconfirmed") | OutboxMessage.mailbox.in_(list(looked)))
-                .order_by(OutboxMessage.id)).all()
-        sent = 0
-        for start in range(0, len(due), SEND_BATCH):
-            sent += self._send_batch(due[start:start + SEND_BATCH])
-        return sent
+        announced = self._announced
+        try:
+            if self._unrecorded or self._claiming:
+                self._recorded_late += self._record_what_waits()
+            with e.sessions() as s:
+                due = s.scalars(select(OutboxMessage.id).where(
+                    OutboxMessage.status.in_(DUE),
+                    (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now),
+                    # Sent before a crash, its copy not yet seen: not again until the mailbox
+                    # has been looked through since start (the copy may be waiting there).
+                    (OutboxMessage.status != "unconfirmed") | OutboxMessage.mailbox.in_(list(looked)))
+                    .order_by(OutboxMessage.id)).all()
+            if self._store_down:
+                log.warning("the store answers again: %d send(s) made meanwhile recorded; "
+                            "sending the outbox", self._recorded_late)
+                self._store_down, self._recorded_late = False, 0
+            for start in range(0, len(due), SEND_BATCH):
+                self._send_batch(due[start:start + SEND_BATCH])
+        except Exception as exc:
+            if not store_unreachable(exc):
+                # a fault of ours, not the store's: as before, the rows stay 'sending' and
+                # are looked at again at the next start (recover_interrupted_sends)
+                self._unrecorded, self._claiming = [], []
+                raise
+            self._store_lost(exc)
+        return self._announced - announced
 
-    def _send_batch(self, out_ids: list[int]) -> int:
+    def _store_lost(self, exc: Exception) -> None:
+        """The store stopped answering mid-dispatch: said once, not at every retry."""
+        if self._store_down:
+            log.debug("the store still does not answer (%s)", type(exc).__name__)
+            return
+        self._store_down = True
+        log.warning("the store did not answer while sending (%s): %d message(s) sent meanwhile "
+                    "are recorded once it does, and nothing more is sent until then",
+                    type(exc).__name__, len(self._unrecorded))
+
+    def _record_what_waits(self) -> int:
+        """Record the sends the store did not take when it stopped answering, and give back
+        the claim that was in the same commit; returns how many were recorded. That commit
+        may have reached the store even so (its answer lost, not the request): a row no
+        longer 'sending' was recorded then (or confirmed by its own copy since), and is
+        left as it is."""
+        e = self.engine
+        results, claiming = self._unrecorded, self._claiming
+        ids = [r.out.id for r in results] + claiming
+        with e.writing(), e.sessions() as s:
+            in_doubt = set(s.scalars(select(OutboxMessage.id).where(
+                OutboxMessage.id.in_(ids), OutboxMessage.status == "sending")))
+            self._record(s, [r for r in results if r.out.id in in_doubt])
+            # claimed but never sent: due again, as if never claimed
+            unsent = [i for i in claiming if i in in_doubt]
+            if unsent:
+                s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(unsent))
+                          .values(status="pending", attempts=OutboxMessage.attempts - 1)
+                          .execution_options(synchronize_session=False))
+            s.commit()
+        self._unrecorded, self._claiming = [], []
+        self._announce_sent(results)
+        return len(results)
+
+    def _send_batch(self, out_ids: list[int]) -> None:
         """Send some outbox messages in one session, a group at a time. A group is claimed —
         each message committed as 'sending' if it is still due and its own copy has not
         come back — before any of it goes; what became of it is recorded with the next
         group's claim (or at the end). So no database lock is held while mail goes, and a
-        backlog costs one commit per group.
+        backlog costs one commit per group. Until recorded, what became of a group is kept
+        in self._unrecorded (and the claim being committed in self._claiming), so that a
+        store that stops answering at that commit loses nothing (see dispatch).
 
         A group is one message, so that a crash leaves at most one in doubt; or, where the
         mailbox confirms sends by our own copy, up to CLAIM_GROUP: after a crash each of
         those is sent again only if its copy does not come back (recover_interrupted_sends)."""
         e = self.engine
-        results: list[_SendResult] = []      # sent (or not), not yet recorded
-        sent = 0
         with e.sessions() as s:
             with e.writing():
                 # Our own copy came back before a crash let us record the send: it went.
@@ -205,22 +267,29 @@ class Dispatcher:
             batch = s.execute(select(*_TO_SEND).where(OutboxMessage.id.in_(out_ids))
                               .order_by(OutboxMessage.id)).all()
             for group in self._claim_groups(batch):
+                if not e.may_work():        # another instance sends from now on
+                    break
                 with e.writing():
-                    self._record(s, results)
+                    self._claiming = [out.id for out in group]
+                    self._record(s, self._unrecorded)
+                    # claimed only while due, and while this instance holds the worker's
+                    # lease in the store itself (mailbot/leases.py): a process that stalled
+                    # past its term claims nothing
                     won = set(s.scalars(update(OutboxMessage).where(
-                        OutboxMessage.id.in_([out.id for out in group]),
+                        OutboxMessage.id.in_(self._claiming), *e.fences,
                         OutboxMessage.status.in_(DUE), OutboxMessage.confirmed_at.is_(None))
                         .values(status="sending", attempts=OutboxMessage.attempts + 1)
                         .returning(OutboxMessage.id)
                         .execution_options(synchronize_session=False)))
                     s.commit()
-                claimed = [out for out in group if out.id in won]
-                sent += self._announce_sent(results)
-                results = self._send_all(claimed)
+                recorded, self._unrecorded, self._claiming = self._unrecorded, [], []
+                self._announce_sent(recorded)
+                self._unrecorded = self._send_all([out for out in group if out.id in won])
             with e.writing():
-                self._record(s, results)
+                self._record(s, self._unrecorded)
                 s.commit()
-        return sent + self._announce_sent(results)
+            recorded, self._unrecorded = self._unrecorded, []
+            self._announce_sent(recorded)
 
     def _claim_groups(self, batch: list[Row]) -> Iterator[list[Row]]:
         """The batch in the groups _send_batch claims at once."""
@@ -402,6 +471,7 @@ class Dispatcher:
     def _announce_sent(self, results: list[_SendResult]) -> int:
         """Log and tell the listener about messages whose 'sent' is committed."""
         went = [r.out for r in results if r.values["status"] == "sent"]
+        self._announced += len(went)
         for out in went:
             log.info("sent outbox=%s message_id=%s template=%s recipients=%d",
                      out.id, out.message_id, out.template, len(out.recipients))
@@ -431,6 +501,13 @@ class Dispatcher:
         self._send_pool = None      # its threads stayed in the parent
 
     def close(self) -> None:
+        if self._unrecorded or self._claiming:
+            try:
+                self._record_what_waits()
+            except Exception as exc:
+                log.error("stopping with %d send(s) not recorded, the store not answering (%s): "
+                          "at the next start they are confirmed by their own copies, or "
+                          "sent again", len(self._unrecorded), type(exc).__name__)
         if self._send_pool is not None:
             self._send_pool.shutdown()
             self._send_pool = None

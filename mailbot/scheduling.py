@@ -13,7 +13,7 @@ from mailbot import actions as A
 from mailbot.casefile import view_and_act
 from mailbot.effects import apply
 from mailbot.outbox import queue
-from mailbot.store import Case, OutboxMessage, Reminder
+from mailbot.store import Case, OutboxMessage, Reminder, outage_as_unavailable
 from mailbot.transaction import Transaction
 from mailbot.workflow import decode
 
@@ -21,7 +21,14 @@ log = logging.getLogger("mailbot")
 
 
 def fire_due_reminders(engine) -> int:
-    """Fire every reminder due by the engine's clock, oldest first; returns how many."""
+    """Fire every reminder due by the engine's clock, oldest first; returns how many.
+    Raises StoreUnavailable if the store does not answer: a reminder whose transaction
+    did not commit is still pending, and fires at the next pass."""
+    with outage_as_unavailable():
+        return _fire_due_reminders(engine)
+
+
+def _fire_due_reminders(engine) -> int:
     fired = 0
     while True:
         with engine.writing(), engine.sessions() as s:

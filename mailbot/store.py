@@ -5,14 +5,16 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 from sqlalchemy import (JSON, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, Select,
                         String, Text, UniqueConstraint, bindparam, create_engine, event, func, insert,
                         literal_column, select, update)
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 from sqlalchemy.schema import CreateIndex
 from sqlalchemy.types import TypeDecorator
@@ -248,10 +250,16 @@ def open_store(url: str) -> sessionmaker[Session]:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         from pathlib import Path
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    # a pooled connection the server dropped (a restart, a cut) is found and replaced before use
-    engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
+    # A pooled connection the server dropped (a restart, a cut) is found and replaced before
+    # use: pinged as it leaves the pool (on psycopg, by the BEGIN its transaction needs anyway).
+    begin_pings = make_url(url).get_driver_name() == "psycopg"
+    engine = create_engine(url, future=True,
+                           pool_pre_ping=not url.startswith("sqlite") and not begin_pings)
     if engine.dialect.name == "sqlite":
         _sqlite_pragmas(engine)
+    if begin_pings:
+        _begin_as_ping(engine)
+        _end_reads_by_commit(engine)
     Base.metadata.create_all(engine)
     if engine.dialect.name == "sqlite":
         with engine.begin() as conn:      # a store made before the index was
@@ -268,6 +276,78 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur.execute("PRAGMA busy_timeout=10000")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
+
+
+def _begin_as_ping(engine: Engine) -> None:
+    """SQLAlchemy's pool_pre_ping, one round trip cheaper per transaction on psycopg: the
+    connection taken from the pool is pinged by the BEGIN of its transaction, sent at once
+    (psycopg sends none of its own then), rather than by an empty statement of its own
+    before the BEGIN psycopg sends with the first statement. One the server dropped is
+    found by it and the pool invalidated, as pool_pre_ping does; a connection set up
+    otherwise (autocommit, an isolation level) gets pool_pre_ping's own ping."""
+    from psycopg import OperationalError, pq
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn, _record, _proxy):
+        try:
+            if (dbapi_conn.autocommit or dbapi_conn.isolation_level is not None
+                    or dbapi_conn.read_only is not None or dbapi_conn.deferrable is not None
+                    or dbapi_conn.info.transaction_status != pq.TransactionStatus.IDLE):
+                dialect.do_ping(dbapi_conn)
+                return
+            result = dbapi_conn.pgconn.exec_(b"BEGIN")
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                raise OperationalError("the store refused BEGIN: " + (
+                    result.error_message.decode(errors="replace").strip() or "no reason given"))
+        except dialect.loaded_dbapi.Error as exc:
+            if dialect.is_disconnect(exc, dbapi_conn, None):
+                raise InvalidatePoolError(f"the store did not answer: {exc}") from exc
+            raise
+
+
+def _end_reads_by_commit(engine: Engine) -> None:
+    """On psycopg: a transaction that only read ends by COMMIT where SQLAlchemy would roll it
+    back (a session closed after its reads). The two are the same to the store, but a
+    ROLLBACK makes psycopg forget the statements it has prepared on that connection and
+    have the server forget them too (DEALLOCATE ALL, a round trip of its own), so that a
+    connection whose reads end each pass — the sender's, the mailboxes' — never prepares
+    any. A transaction that wrote, or failed, is rolled back as before."""
+    from psycopg import pq
+
+    def note(conn, _cursor, statement, _parameters, _context, _executemany):
+        if statement.lstrip()[:6].upper() != "SELECT":
+            conn.info["store_wrote"] = True
+
+    def begun(conn):
+        conn.info["store_wrote"] = False
+
+    def taken(_dbapi_conn, record, _proxy):
+        record.info["store_wrote"] = True      # until SQLAlchemy begins (used otherwise: unknown)
+
+    def end_by_commit(get_connection_and_info) -> None:
+        # Never raises: the ROLLBACK that follows finds the connection as it is, as before.
+        try:
+            dbapi_conn, info = get_connection_and_info()
+            if dbapi_conn is not None and not info.get("store_wrote", True) and \
+                    dbapi_conn.info.transaction_status == pq.TransactionStatus.INTRANS:
+                dbapi_conn.commit()
+        except Exception:
+            pass
+
+    event.listen(engine, "before_cursor_execute", note)
+    event.listen(engine, "begin", begun)
+    event.listen(engine, "checkout", taken)
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(conn):
+        if not (conn.closed or conn.invalidated):
+            end_by_commit(lambda: (conn.connection.dbapi_connection, conn.info))
+
+    @event.listens_for(engine, "reset")
+    def _on_reset(dbapi_conn, record, state):     # a connection back in the pool
+        if record is not None and not state.transaction_was_reset:
+            end_by_commit(lambda: (dbapi_conn, record.info))
 
 
 _counters = Counter.__table__
@@ -340,3 +420,28 @@ class WriterLock:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+class StoreUnavailable(Exception):
+    """The store did not answer (a dropped connection, a restarting server): nothing about
+    the message is wrong, and it is tried again."""
+
+
+def store_unreachable(exc: BaseException) -> bool:
+    """The database refused or lost the connection (or, on SQLite, stayed locked)."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+    return isinstance(exc, (OperationalError, InterfaceError)) or \
+        (isinstance(exc, DBAPIError) and bool(exc.connection_invalidated))
+
+
+@contextmanager
+def outage_as_unavailable() -> Iterator[None]:
+    """A store that did not answer raises StoreUnavailable here; other errors pass as they are."""
+    try:
+        yield
+    except StoreUnavailable:
+        raise
+    except Exception as exc:
+        if not store_unreachable(exc):
+            raise
+        raise StoreUnavailable(f"the store did not answer: {type(exc).__name__}") from exc

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -23,11 +24,12 @@ def postgres_available() -> bool:
 
 
 class Postgres:
-    """`start()` a cluster; `new_database()` gives the SQLAlchemy URL of a fresh database."""
+    """`start()` a cluster; `new_database()` gives the SQLAlchemy URL of a fresh database.
+    The cluster lives in a fresh dir under `root_parent` (pass "/dev/shm" for benchmarks)."""
 
-    def __init__(self):
+    def __init__(self, root_parent: str = "/tmp"):
         self.port = free_port()
-        self.dir = Path(tempfile.mkdtemp(prefix="mailbot-pg-", dir="/tmp"))
+        self.dir = Path(tempfile.mkdtemp(prefix="mailbot-pg-", dir=root_parent))
         self.data = self.dir / "data"
         self.user = "nobody" if os.geteuid() == 0 else None
 
@@ -42,13 +44,24 @@ class Postgres:
             shutil.chown(self.dir, self.user)
         self._run(PG_BIN / "initdb", "-D", self.data, "-U", "mailbot", "--auth=trust",
                   "--encoding=UTF8", "--locale=C.UTF-8")
+        self._start_server()
+        return self
+
+    def _start_server(self) -> None:
         options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} "
                    f"-c unix_socket_directories={self.dir} -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off")
         self._run(PG_BIN / "pg_ctl", "-D", self.data, "-l", self.dir / "server.log",
                   "-o", options, "-w", "start")
         wait_for_port(self.port)
-        return self
+
+    def restart(self, mode: str = "fast", down_seconds: float = 0.0) -> None:
+        """Restart the server as an administrator would: `mode` as pg_ctl's (fast: every
+        session is ended; immediate: as after a crash), down for `down_seconds` (connections
+        refused), then up again with the same databases on the same port."""
+        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop")
+        time.sleep(down_seconds)
+        self._start_server()
 
     def new_database(self) -> str:
         name = "t_" + uuid.uuid4().hex[:12]

@@ -14,7 +14,7 @@ from mailbot.commands.demo import demo_config
 from mailbot.config import StoreConfig
 from mailbot.engine import Engine
 from mailbot.leases import WORKER, Leases, mailbox_lease
-from mailbot.store import Case, CaseEvent, Lease, Reminder, open_store
+from mailbot.store import Case, CaseEvent, Lease, OutboxMessage, Reminder, open_store
 
 NAMES = [WORKER, mailbox_lease("ssst")]
 
@@ -162,3 +162,29 @@ def test_mailbot_leases_shows_who_works_what(tmp_path):
     table = {line.split()[0]: line for line in lines[1:]}
     assert "host-a:4242:1f2e3d" in table["mailbox:ssst"] and "held, " in table["worker"]
     assert "expired" in table["mailbox:vsat"] and "host-b:77:aa" in table["mailbox:vsat"]
+
+
+def test_an_instance_whose_term_ran_out_in_the_store_claims_nothing_to_send(
+        tmp_path, private_dovecot, private_relay):
+    """The outbox's claim carries the worker's lease as a condition in SQL: a process that
+    stalled past its term (its own clock not yet telling it) sends nothing, and the
+    message stays for the holder."""
+    from tests.botworld import ECM, SSST, make_world
+    world = make_world(tmp_path, private_dovecot, private_relay)
+    engine = world.engine
+    try:
+        leases = Leases(engine.sessions, [WORKER], 15, holder="stalled", monotonic=Monotonic())
+        leases.renew()
+        engine.fences = (leases.fence(WORKER),)
+        world.send(ECM, SSST, "note", "A note about nothing in particular.")
+        for key in engine.mailboxes:
+            engine.poll(key)
+        engine.process_pending()
+        term_runs_out(engine.sessions, "stalled")
+        assert engine.dispatch() == 0
+        with engine.sessions() as s:
+            assert [o.status for o in s.scalars(select(OutboxMessage))] == ["pending"]
+        leases.renew()           # its lease again: it sends
+        assert engine.dispatch() == 1
+    finally:
+        engine.close()
