@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -39,6 +39,43 @@ class OAuth2Config(Strict):
     authority_host: str = "https://login.microsoftonline.com"
     scope: str = "https://outlook.office365.com/.default"
     ca_file: str | None = Field(None, description="CA bundle for the identity platform (tests, proxies)")
+
+    @field_validator("certificate_path")
+    @classmethod
+    def _holds_a_private_key(cls, path: str | None) -> str | None:
+        # Checked here, not at the first login: msal only reads the key when it asks for a
+        # token. The messages never quote the file: it holds a secret.
+        if path is None:
+            return path
+        try:
+            with open(path, "rb") as f:
+                pem = f.read()
+        except OSError as exc:
+            raise ValueError(f"cannot read {path} ({exc.strerror}); give the PEM file holding the "
+                             "private key of the certificate uploaded to the app registration") from None
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+        try:
+            load_pem_private_key(pem, password=None)
+        except TypeError:
+            raise ValueError(f"{path}: the private key is encrypted; mailbot needs it without a "
+                             "passphrase (openssl pkey -in KEY -out KEY.pem), readable only by "
+                             "mailbot's user") from None
+        except Exception:
+            raise ValueError(f"{path} holds no private key mailbot can read; give the PEM file with "
+                             "the certificate's private key (-----BEGIN PRIVATE KEY-----), not the "
+                             "certificate alone") from None
+        return path
+
+    @field_validator("certificate_thumbprint")
+    @classmethod
+    def _sha1_thumbprint(cls, thumbprint: str | None) -> str | None:
+        if thumbprint is None:
+            return thumbprint
+        digits = re.sub(r"[\s:]", "", thumbprint).upper()
+        if not re.fullmatch(r"[0-9A-F]{40}", digits):
+            raise ValueError(f"{thumbprint!r} is not a certificate thumbprint; copy the 40 hex digits "
+                             "the app registration shows under Certificates & secrets")
+        return digits
 
     @model_validator(mode="after")
     def _one_credential(self) -> "OAuth2Config":

@@ -381,14 +381,14 @@ class Dispatcher:
             delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
             log.warning("send deferred outbox=%s attempt=%s retry_in=%ss: %s",
                         out.id, attempts, delay, one_line(exc))
-            return _SendResult(out, {"status": "pending", "last_error": str(exc)[:500],
+            return _SendResult(out, {"status": "pending", "last_error": str(exc),
                                      "next_attempt_at": e.clock.now() + timedelta(seconds=delay),
                                      **changed})
         except PermanentFailure as exc:
             self.on_send_failure(out.mailbox, "refused")
             log.error("send failed outbox=%s: %s", out.id, one_line(exc))
             refused = list(exc.refused) if isinstance(exc, RecipientsRefused) else list(out.recipients)
-            return _SendResult(out, {"status": "failed", "last_error": str(exc)[:500], **changed},
+            return _SendResult(out, {"status": "failed", "last_error": str(exc), **changed},
                                failure=one_line(exc, limit=None), refused=refused)
         self._login_works(out.mailbox)
         return _SendResult(out, {"status": "sent", "sent_at": e.clock.now(), **changed}, note=note)

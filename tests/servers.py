@@ -113,6 +113,7 @@ class Dovecot:
         self.root = root
         os.chmod(root, 0o755)
         self.users: dict[str, str] = {a.lower(): p for a, p in (users or {}).items()}
+        self.refusals: dict[str, str] = {}     # address -> why every login is refused (nologin)
         self.mail_format = mail_format
         self.tls = tls
         self.idle_notify_interval = idle_notify_interval
@@ -223,6 +224,19 @@ class Dovecot:
                 self._write_passwd()
         return MailUser(address, password)
 
+    def change_password(self, address: str, password: str, *, refusal: str | None = None) -> MailUser:
+        """An administrator sets the user's password (while running: the old one is refused
+        from the next login on). With `refusal`, every login is refused, the right password
+        too, and the server gives `refusal` as its reason (`NO [CONTACTADMIN] <refusal>`), as
+        for an account whose password has expired or that is locked: Dovecot's passdb
+        `nologin` and `reason` fields. Without, the account works with `password` again."""
+        with self._lock:
+            if refusal is None:
+                self.refusals.pop(address.lower(), None)
+            else:
+                self.refusals[address.lower()] = refusal
+        return self.add_user(address, password)
+
     def new_user(self, prefix: str = "user", domain: str = "example.test") -> MailUser:
         """A fresh user with a unique address."""
         n = next(self._counter)
@@ -239,6 +253,10 @@ class Dovecot:
                 raise ValueError(f"unusable test address {address!r}")
             p = os.path.join(self.root, "users", user)
             line = f"{user}:{{PLAIN}}{password}\n"
+            if user in self.refusals:
+                # passwd-file splits its extra fields at spaces: the reason's spaces go as tabs
+                reason = "\t".join(self.refusals[user].split())
+                line = f"{user}:{{PLAIN}}{password}::::::nologin reason={reason}\n"
             try:
                 with open(p) as f:
                     if f.read() == line:

@@ -50,6 +50,7 @@ class TokenSource:
         if ca_file:
             session.verify = ca_file
         self.scope = scope
+        self.thumbprint = (certificate or {}).get("thumbprint") if secret is None else None
         self._lock = threading.Lock()
         # Microsoft's own authority is checked against its public discovery service; another
         # (a sovereign cloud's, a test's) is taken as given
@@ -63,7 +64,7 @@ class TokenSource:
         with self._lock:
             result = self._app.acquire_token_for_client(scopes=[self.scope])
         if "access_token" not in result:
-            raise TokenError(explain(result))
+            raise TokenError(explain(result, thumbprint=self.thumbprint))
         return result["access_token"]
 
     def renew(self) -> bool:
@@ -79,17 +80,22 @@ ADVICE = {
     "AADSTS700016": "the client_id is wrong, or the app is not registered in this tenant",
     "AADSTS7000215": "the client secret is wrong; copy the secret's Value (not its ID) into the variable",
     "AADSTS7000222": "the client secret has expired; make a new one in the app registration",
-    "AADSTS700027": "the certificate does not match the one uploaded to the app registration",
+    "AADSTS700027": ("the certificate is not one uploaded to the app registration: upload its public "
+                     "part under Certificates & secrets, or set certificate_path and "
+                     "certificate_thumbprint to the certificate uploaded there"),
     "AADSTS70011": "the scope is wrong: use https://outlook.office365.com/.default",
     "AADSTS7000112": "the app registration is disabled",
 }
 
 
-def explain(result: dict) -> str:
-    """One sentence an administrator can act on, from msal's error result."""
+def explain(result: dict, thumbprint: str | None = None) -> str:
+    """One sentence an administrator can act on, from msal's error result (and, for a
+    certificate refused, the thumbprint mailbot signed with, to compare with the portal's)."""
     description = result.get("error_description") or ""
     code = next((c for c in ADVICE if c in description), None)
     what = ADVICE.get(code) or result.get("error") or "the identity platform refused the request"
+    if code == "AADSTS700027" and thumbprint:
+        what += f" (mailbot signs with the certificate whose thumbprint is {thumbprint})"
     first = description.splitlines()[0] if description else ""
     return f"{what} ({first})" if first and code is None else what
 

@@ -83,6 +83,48 @@ def test_credentials_come_from_the_environment_never_the_file(tmp_path):
     assert "mailboxes.ssst.inbound.password: unknown key" in run_cli("check-config", "--config", str(path)).stderr
 
 
+def test_a_certificate_credential_must_name_a_private_key_mailbot_can_read(tmp_path):
+    """Microsoft 365 with a certificate: certificate_path is the certificate's private key. A
+    path that is not there, the certificate alone (no key) or a key cut short is refused at
+    check-config, naming the key and what to give instead, never quoting the file; a
+    thumbprint that is not 40 hex digits likewise."""
+    from tests.m365 import CLIENT_ID, TENANT, app_certificate
+    cert_path, key_path, thumbprint = app_certificate(str(tmp_path))
+    key_lines = Path(key_path).read_text().splitlines()
+    cut_short = tmp_path / "cut-short-key.pem"
+    cut_short.write_text("\n".join(key_lines[:6] + key_lines[-1:]) + "\n")
+    missing = tmp_path / "not-there.pem"
+
+    def m365(path, thumb=thumbprint) -> dict:
+        return {"backend": "imap", "host": "outlook.office365.com", "username": "ssst@example.test",
+                "auth": "xoauth2", "oauth2": {"tenant_id": TENANT, "client_id": CLIENT_ID,
+                                              "certificate_path": str(path), "certificate_thumbprint": thumb}}
+    data = example()
+    data["mailboxes"]["ssst"]["inbound"] = m365(missing)
+    data["mailboxes"]["vsat"]["inbound"] = m365(cert_path)
+    data["mailboxes"]["atw"]["inbound"] = m365(cut_short, thumb="not-a-thumbprint")
+    path = tmp_path / "m365.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = run_cli("check-config", "--config", str(path))
+    assert result.returncode == 2
+    said = result.stderr
+    assert (f"mailboxes.ssst.inbound.oauth2.certificate_path: cannot read {missing} (No such file or "
+            "directory); give the PEM file holding the private key") in said
+    assert f"mailboxes.vsat.inbound.oauth2.certificate_path: {cert_path} holds no private key" in said
+    assert f"mailboxes.atw.inbound.oauth2.certificate_path: {cut_short} holds no private key" in said
+    assert "mailboxes.atw.inbound.oauth2.certificate_thumbprint: 'not-a-thumbprint' is not a" in said
+    printed = result.stdout + result.stderr
+    body = [line for line in key_lines + Path(cert_path).read_text().splitlines() if "-----" not in line]
+    assert not any(line in printed for line in body)
+
+    data["mailboxes"]["ssst"]["inbound"] = m365(key_path, thumb=":".join(
+        thumbprint[i:i + 2].lower() for i in range(0, 40, 2)))      # as openssl prints it
+    data["mailboxes"]["vsat"]["inbound"] = data["mailboxes"]["atw"]["inbound"] = m365(key_path)
+    path.write_text(yaml.safe_dump(data))
+    config = load_config(path)
+    assert config.mailboxes["ssst"].inbound.oauth2.certificate_thumbprint == thumbprint
+
+
 def test_a_database_password_in_the_store_url_is_refused(tmp_path):
     data = example()
     data["store"]["url"] = "postgresql+psycopg://mailbot:hunter2@db.example.test/mailbot"

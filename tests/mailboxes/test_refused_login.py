@@ -1,7 +1,9 @@
 """When a server refuses our login, nothing is dropped: given an SMTP relay (and an Exchange)
 that refuses the bot's login for a while, the messages queued meanwhile wait, one ERROR
 says so, and once the login works each goes exactly once. Only a message refused for
-itself (a recipient that does not exist) ends as failed, and the officer is told."""
+itself (a recipient that does not exist) ends as failed, and the officer is told, the
+server's answer kept whole. A mailbox whose IMAP login is refused, in the running daemon,
+is said once at ERROR with the server's advice whole, and once when it works again."""
 from __future__ import annotations
 
 import logging
@@ -17,12 +19,16 @@ from mailbot.commands.demo import demo_config
 from mailbot.commands.world import Received, World
 from mailbot.compose import compose, message_id
 from mailbot.config import EwsInboxConfig, EwsSenderConfig, SmtpSenderConfig
+from mailbot.daemon import Daemon
 from mailbot.engine import Engine
-from mailbot.store import Case, CaseEvent, OutboxMessage
-from tests.botworld import ECM, SSST, SSST_OFFICER, START, DovecotPostOffice, real_server_config
+from mailbot.store import Case, CaseEvent, InboundMessage, OutboxMessage
+from tests.botworld import (ECM, PASSWORD, SSST, SSST_OFFICER, START, DovecotPostOffice,
+                            real_server_config)
+from tests.engine.test_daemon import running, stop, until
 from tests.engine.test_engine import FEE_REQUEST, acknowledge_flow
 from tests.ews_server import FakeExchange, make_message
-from tests.servers import SmtpRelay, message_ids
+from tests.servers import SmtpRelay, deliver, message_ids
+from tests.servers import make_message as smtp_message
 
 GOOD, EXPIRED = "new-password", "expired-password"
 SR_NUMBERS = ["1-9RB2WX5", "1-7KD3QP1", "1-4HT8ZC6"]
@@ -110,14 +116,15 @@ def test_a_recipient_refused_for_good_fails_that_message_and_the_officer_is_told
     world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", referral("1-9RB2WX5"), name="Andrew Kettle")
     world.run()
     [summary] = world.inbox(SSST_OFFICER)
-    gone = "left.the.team@ssst.cmg.example.gov.uk"       # no mailbox: Dovecot answers 550 at RCPT
+    gone = [f"{name}@ssst.cmg.example.gov.uk"             # no mailboxes: Dovecot answers 550 at RCPT
+            for name in ("left.the.team", "moved.to.vsat", "retired.in.may", "on.secondment")]
     with world.engine.sessions() as s:
         case = s.scalar(select(Case))
         msg_id = message_id(case.ref, world.clock.now(), "mailbot.invalid")
         s.add(OutboxMessage(case_id=case.id, mailbox="ssst", message_id=msg_id, sender=SSST,
-                            recipients=[gone], subject=f"[{case.ref}] A question", template="question",
+                            recipients=gone, subject=f"[{case.ref}] A question", template="question",
                             created_at=world.clock.now(), status="pending",
-                            raw=compose(sender=SSST, sender_name="mailbot", to=[gone], cc=[],
+                            raw=compose(sender=SSST, sender_name="mailbot", to=gone, cc=[],
                                         subject=f"[{case.ref}] A question", body="Hello\n",
                                         msg_id=msg_id, now=world.clock.now())))
         s.commit()
@@ -128,12 +135,15 @@ def test_a_recipient_refused_for_good_fails_that_message_and_the_officer_is_told
     with world.engine.sessions() as s:
         failed = s.get(OutboxMessage, failed_id)
         assert failed.status == "failed" and "550" in failed.last_error
+        # the server's answer for every recipient, whole, though it runs past 500 characters
+        assert len(failed.last_error) > 500
+        assert all(f"{a}: 550 5.1.1 <{a}> User doesn't exist: {a}" in failed.last_error for a in gone)
         history = [e.text for e in s.scalars(select(CaseEvent).where(CaseEvent.kind == "send_failed"))]
     assert history == [f"could not send {msg_id}: {failed_last(failed)}; {SSST_OFFICER} told"]
     [notice] = [m for m in world.inbox(SSST_OFFICER) if m.raw != summary.raw]
     notice = Received(notice.raw)
     assert notice.subject == f"Not sent: [{ref}] A question"
-    assert gone in notice.body and "550" in notice.body and ref in notice.body
+    assert all(a in notice.body for a in gone) and "550" in notice.body and ref in notice.body
     assert f"outbox message {failed_id}" in notice.body and f"mailbot outbox retry {failed_id}" in notice.body
     assert refusals(caplog) == []                       # not a login problem
 
@@ -173,6 +183,66 @@ def test_outbox_lists_what_waits_and_retry_queues_failed_ones_again(world, relay
     assert world.engine.dispatch() >= 1
     assert outbox(world.engine)[0].status == "sent"
     assert outbox_command.retry(config, deferred.id, out=lines.append) == 1   # sent: left alone
+
+
+# ---------------------------------------------------------------------- the daemon, reading
+
+# What a server says when an account's password has expired: advice a person must read to
+# its end, well past the 300 characters error lines were once cut at.
+EXPIRED = ("The password of this account expired on 1 November and it may not sign in until it "
+           "is changed. An administrator of the mail service changes it in the identity portal "
+           "under Users, Service accounts, Reset password; then set the new one in the "
+           "environment variable mailbot reads it from and restart mailbot or send it SIGHUP. "
+           "Service accounts may be exempted from expiry by the security team: raise a request "
+           "with the reference MAIL-EXPIRY and the account name.")
+
+
+def test_a_refused_inbound_login_is_said_once_whole_and_the_mail_meanwhile_read_when_it_works(
+        tmp_path, private_dovecot, private_relay, caplog):
+    """Given mailbot running for real, and the SSST mailbox's password expired at the server
+    (it refuses the bot's login with its advice): one ERROR with the advice whole, quiet
+    retries (1 s, 2 s, ...), and once the administrator renews the password one WARNING
+    that the login is accepted again; the referral that came meanwhile is then read."""
+    caplog.set_level(logging.DEBUG, logger="mailbot")
+    config = real_server_config(tmp_path, private_dovecot, private_relay)
+    private_dovecot.change_password(SSST, PASSWORD, refusal=EXPIRED)
+    engine = Engine(config, SimulatedClock(START), workflows=[acknowledge_flow])
+    daemon = Daemon(tmp_path / "unused.yaml", config, clock=engine.clock, engine=engine)
+    thread = running(daemon)
+    try:
+        assert until(lambda: about_ssst(caplog, logging.ERROR))
+        deliver(private_relay.port, smtp_message(SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST,
+                                                 sender=ECM), SSST, sender=ECM)
+        assert until(lambda: retried(caplog) >= 1)          # tried again, quietly
+        private_dovecot.change_password(SSST, PASSWORD)     # the administrator renews it
+        assert until(lambda: read_from_ssst(engine) == 1, timeout=30)
+        assert private_dovecot.wait_for_messages(SSST_OFFICER, 1, timeout=20) == 1    # and handled
+        said = about_ssst(caplog, logging.WARNING)          # before the shutdown's own lines
+    finally:
+        stop(daemon, thread)
+
+    assert [r.levelname for r in said] == ["ERROR", "WARNING"], [r.getMessage() for r in said]
+    error, again = (r.getMessage() for r in said)
+    # (the test server sends the reason's spaces as tabs, which the line shows as \t)
+    assert " ".join(EXPIRED.split()) in error.replace("\\t", " ")
+    assert "no mail is read until the login works" in error and PASSWORD not in error
+    assert "login accepted again" in again
+
+
+def about_ssst(caplog, level: int) -> list[logging.LogRecord]:
+    """Lines at `level` or above about the SSST mailbox."""
+    return [r for r in caplog.records if r.levelno >= level and "mailbox ssst" in r.getMessage()]
+
+
+def retried(caplog) -> int:
+    """Retries of a refused login, said at DEBUG."""
+    return sum(1 for r in caplog.records
+               if r.levelno == logging.DEBUG and "mailbox ssst: login still refused" in r.getMessage())
+
+
+def read_from_ssst(engine) -> int:
+    with engine.sessions() as s:
+        return len(s.scalars(select(InboundMessage.id).where(InboundMessage.mailbox == "ssst")).all())
 
 
 # ---------------------------------------------------------------------- Exchange
