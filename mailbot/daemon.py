@@ -8,8 +8,11 @@ a reload or if it dies), so reading and handling mail runs on a second core besi
 mailbox threads and the sender, instead of sharing one interpreter lock with them. Worker
 processes are forked from a launcher process forked before any thread starts (see
 mailbot/worker_process.py). Both die with the daemon (a kill -9 takes all three). A
-watchdog thread replaces a worker that died or stalled (see watch_worker). With an
-injected clock the worker is a thread, so that tests and the demo drive one clock."""
+watchdog thread replaces a worker that died or stalled (mailbot/worker_supervisor.py). With
+an injected clock the worker is a thread, so that tests and the demo drive one clock.
+
+Where several instances share one store, each mailbox and the worker (with the scheduler
+and the sender) are worked by one instance at a time, under a lease (mailbot/leases.py)."""
 from __future__ import annotations
 
 import logging
@@ -25,23 +28,17 @@ from mailbot.config import Config, ConfigError, load_config
 from mailbot.engine import Engine, build_mailboxes
 from mailbot.leases import WORKER, Leases, mailbox_lease
 from mailbot.mailboxes.base import LoginRefused, MailboxError, one_line
-from mailbot.reading.vocabulary import lexicon_for
 from mailbot.retention import purge_expired
 from mailbot.store import StoreUnavailable, outage_as_unavailable, store_unreachable
-from mailbot.worker_process import Launcher, LauncherGone, PipeEvent, WorkerHandle, WorkerProgress
+from mailbot.worker_supervisor import BATCH, WorkerSupervisor
 
 log = logging.getLogger("mailbot")
 
 # How often the worker looks at the clock even with nothing to do: a wall-clock jump
 # (suspend, NTP step) is noticed within this many seconds.
 TICK_SECONDS = 5.0
-# Messages read between two looks at reminders, reloads and the watchdog.
-BATCH = 25
 # A mailbox thread that has not come back from wait() for this long is restarted.
 STALL_SECONDS = 35 * 60
-# A worker process that shows no progress for this long is replaced, and the message it
-# had in hand quarantined (no message takes minutes to read and handle).
-WORKER_STALL_SECONDS = 5 * 60
 # While the store does not answer: seconds between two tries of a mailbox's look or a pass.
 STORE_RETRY_SECONDS = 2.0
 
@@ -66,16 +63,15 @@ class Daemon:
         if worker_process is None:
             worker_process = isinstance(self.engine.clock, SystemClock)
         self.worker_process = worker_process and hasattr(os, "fork")
-        self.launcher: Launcher | None = None
-        self.worker: WorkerHandle | None = None
         self.failed: str | None = None      # why the daemon stopped of itself, if it did
-        self.progress: WorkerProgress | None = None
-        self.worker_stall_seconds = WORKER_STALL_SECONDS
-        self.lost_in_hand = 0     # the message in hand when the last worker died
-        self.worker_lock = threading.Lock()     # one of watchdog, reload, shutdown at a time
-        self.watchdog_thread: threading.Thread | None = None
         self.tick = threading.Event()     # wakes the daemon's own loop (process mode)
         self.stop = threading.Event()
+        # The worker process, where there is one (mailbot/worker_supervisor.py).
+        self.workers = WorkerSupervisor(
+            self.engine, self.stop, TICK_SECONDS, self.launcher_gone,
+            with_outcomes=self.engine.config.health.port is not None) \
+            if self.worker_process else None
+        self.worker_stall_seconds = self.workers.stall_seconds if self.workers else 5 * 60
         self.inbox_threads: dict[str, tuple[threading.Thread, threading.Event]] = {}
         self.heartbeats: dict[str, float] = {}
         self.sender_thread: threading.Thread | None = None
@@ -92,7 +88,6 @@ class Daemon:
         self.loop_beat = time.monotonic()       # the daemon's loop (the worker, in thread mode)
         self.metrics: health.Metrics | None = None
         self.health_server: health.HealthServer | None = None
-        self.events_pipe: health.OutcomePipe | None = None   # worker process → daemon: outcomes
         if self.engine.config.health.port is not None:
             self.metrics = health.Metrics(self.engine.sessions, self.engine.clock)
             self.engine.dispatcher.on_send_failure = self.metrics.send_failed
@@ -301,10 +296,8 @@ class Daemon:
             self.leases.want(self.lease_names())
             self.inbox_threads.clear()
             self.start_inboxes()
-        with self.worker_lock:
-            if self.worker is not None:    # it holds the old config: a new one takes over
-                self.stop_worker_process()
-                self.start_worker_process()
+        if self.workers is not None:    # the worker holds the old config: a new one takes over
+            self.workers.restart()
         log.info("config reloaded from %s", self.config_file)
 
     def check_config_file(self) -> None:
@@ -312,125 +305,6 @@ class Daemon:
         if mtime != self.config_mtime:
             self.config_mtime = mtime
             self.reload_requested.set()
-
-    # --- the worker process -----------------------------------------------------------------
-    def start_launcher(self) -> None:
-        """Fork the launcher that worker processes are forked from: now, while this
-        process runs no other thread that could hold a lock the forks would inherit."""
-        # Shared with every worker process from here on: new mail (set by the mailbox
-        # threads), mail to send (set by the worker).
-        self.engine.wakeup = PipeEvent()
-        self.engine.outbox_ready = PipeEvent()
-        self.progress = self.engine.progress = WorkerProgress()
-        if self.metrics is not None:
-            self.events_pipe = health.OutcomePipe(self.engine.clock)
-        lexicon_for(self.engine.vocabulary)    # compiled once (~0.5 s), inherited by workers
-        self.engine.before_fork()
-        self.launcher = Launcher(self._worker_main)
-        self.launcher.start()
-
-    def start_worker_process(self) -> None:
-        self.progress.beat(0)
-        try:
-            self.worker = self.launcher.launch(self.engine.config, self.engine.mailboxes)
-        except LauncherGone as exc:
-            # Forking another launcher now would fork a process full of threads: stop, so
-            # that the service manager starts mailbot afresh.
-            self.failed = str(exc)
-            log.error("%s; mailbot stops so that it can be started afresh", exc)
-            self.request_stop()
-            return
-        log.info("worker process %s started", self.worker.pid)
-
-    def _worker_main(self, config: Config, mailboxes: dict) -> None:
-        """The worker process: read and handle new mail until SIGTERM (stop_worker_process)."""
-        parent = os.getppid()        # the launcher
-        stopping = threading.Event()
-
-        def on_term(*_):
-            stopping.set()
-            self.engine.wakeup.set()
-        signal.signal(signal.SIGTERM, on_term)
-        for sig in (signal.SIGINT, signal.SIGHUP):
-            signal.signal(sig, signal.SIG_IGN)      # the daemon decides; it stops us
-        self.engine.config, self.engine.vocabulary = config, config.vocabulary()
-        self.engine.mailboxes = mailboxes
-        self.engine.after_fork()
-        if self.events_pipe is not None:
-            self.engine.listener = self.events_pipe.writing(self.engine.listener)
-        store_down = False
-        while not stopping.is_set() and os.getppid() == parent:
-            self.engine.wakeup.clear()
-            self.progress.beat()
-            try:
-                done = len(self.engine.process_pending(limit=BATCH))
-                if store_down:
-                    log.warning("the store answers again; handling new mail")
-                    store_down = False
-                if done == BATCH:
-                    continue
-            except StoreUnavailable as exc:
-                # one ERROR, then quiet passes until the store answers (the mail waits, new)
-                if not store_down:
-                    log.error("%s; new mail waits and is tried again each pass", exc)
-                    store_down = True
-            except Exception:
-                log.exception("worker pass failed; retrying")
-            self.engine.wakeup.wait(min(TICK_SECONDS, self.worker_stall_seconds / 3))
-
-    def stop_worker_process(self, kill: bool = False) -> None:
-        worker, self.worker = self.worker, None
-        if worker is None:
-            return
-        if kill:
-            worker.kill()
-        else:
-            worker.terminate()     # SIGTERM: it stops after the message in hand
-        if not worker.join(timeout=30):
-            log.error("worker process %s did not stop; killing it", worker.pid)
-            worker.kill()
-            worker.join(timeout=10)
-        worker.close()
-
-    def worker_watchdog(self) -> None:
-        """A thread of its own, so that a worker stuck holding the writer lock (which the
-        daemon's own loop waits for) is still seen to, within a second."""
-        while not self.stop.wait(min(1.0, self.worker_stall_seconds / 2)):
-            with self.worker_lock:
-                try:
-                    self.watch_worker()
-                except Exception:
-                    log.exception("worker watchdog failed; looking again")
-
-    def watch_worker(self) -> None:
-        """The worker's watchdog. A worker process that died is replaced (what it had not
-        committed is done again), but a message in hand at two deaths running is
-        quarantined rather than tried a third time. A worker that has shown no progress
-        for worker_stall_seconds is killed and replaced, and the message it had in hand
-        quarantined. Either way a person is told, as for any quarantined message."""
-        if self.worker is None or self.stop.is_set():
-            return
-        in_hand = self.progress.in_hand
-        if not self.worker.is_alive():
-            log.error("worker process %s exited%s; starting another", self.worker.pid,
-                      f" with inbound={in_hand} in hand" if in_hand else "")
-            self.worker.close()
-            self.worker = None
-            if in_hand and in_hand == self.lost_in_hand:
-                self.engine.quarantine_row(in_hand, "the worker process died twice while "
-                                                    "handling this message")
-            self.lost_in_hand = in_hand
-        elif self.progress.quiet_for > self.worker_stall_seconds:
-            log.error("worker process %s stalled (%.0fs without progress%s); replacing it",
-                      self.worker.pid, self.progress.quiet_for,
-                      f", inbound={in_hand} in hand" if in_hand else "")
-            self.stop_worker_process(kill=True)
-            if in_hand:
-                self.engine.quarantine_row(in_hand, f"handling it stalled the worker process "
-                                                    f"for over {self.worker_stall_seconds:.0f}s")
-        else:
-            return
-        self.start_worker_process()
 
     # --- health and metrics (mailbot/health.py) -------------------------------------------------
     def health_checks(self) -> list[health.Check]:
@@ -468,20 +342,26 @@ class Daemon:
             if quiet > self.worker_stall_seconds:
                 return f"the worker loop has shown no progress for {quiet:.0f}s"
             return None
-        worker = self.worker
-        if worker is None:
-            return "no worker process running (one is being started)"
-        if not worker.is_alive():
-            return f"worker process {worker.pid} has exited"
-        if self.progress is not None and self.progress.quiet_for > self.worker_stall_seconds:
-            return f"worker process {worker.pid} has shown no progress for {self.progress.quiet_for:.0f}s"
-        return None
+        return self.workers.problem()
+
+    @property
+    def worker(self):
+        """The worker process's handle (None: none running, or the worker is a thread)."""
+        return self.workers.worker if self.workers is not None else None
+
+    @property
+    def launcher(self):
+        return self.workers.launcher if self.workers is not None else None
+
+    def launcher_gone(self, why: str) -> None:
+        self.failed = why
+        self.request_stop()
 
     def start_health(self) -> None:
         if self.metrics is None:
             return
-        if self.events_pipe is not None:
-            self.events_pipe.start_reading(self.metrics)
+        if self.workers is not None and self.workers.outcomes is not None:
+            self.workers.outcomes.start_reading(self.metrics)
         self.health_server = health.HealthServer(self.engine.config.health, self.health_checks,
                                                  self.metrics)
         self.health_server.start()
@@ -489,9 +369,9 @@ class Daemon:
     def stop_health(self) -> None:
         if self.health_server is not None:
             self.health_server.stop()
-        if self.events_pipe is not None:
-            self.events_pipe.close()
-            self.events_pipe = None
+        if self.workers is not None and self.workers.outcomes is not None:
+            self.workers.outcomes.close()
+            self.workers.outcomes = None
 
     # --- the worker -----------------------------------------------------------------------------
     def request_stop(self) -> None:
@@ -501,12 +381,8 @@ class Daemon:
         self.engine.wakeup.set()
 
     def run(self) -> None:
-        if self.worker_process:
-            self.start_launcher()     # before any thread starts: a clean fork
-            self.start_worker_process()
-            self.watchdog_thread = threading.Thread(target=self.worker_watchdog,
-                                                    name="worker-watchdog", daemon=True)
-            self.watchdog_thread.start()
+        if self.workers is not None:
+            self.workers.start()      # before any thread starts: a clean fork
         self.leases.start()       # what is free is taken now; renewed in the background
         self.start_health()
         self.start_inboxes()
@@ -564,10 +440,8 @@ class Daemon:
                      purged.inbound, purged.outbound, purged.case_folders)
 
     def shutdown(self) -> None:
-        with self.worker_lock:
-            self.stop_worker_process()
-        if self.launcher is not None:
-            self.launcher.stop()
+        if self.workers is not None:
+            self.workers.shutdown()
         for _, stop in self.inbox_threads.values():
             stop.set()
         if self.scheduler is not None:
@@ -584,8 +458,8 @@ class Daemon:
                 pass
         for thread, _ in self.inbox_threads.values():
             thread.join(timeout=TICK_SECONDS * 7)
-        if self.watchdog_thread is not None:
-            self.watchdog_thread.join(timeout=30)
+        if self.workers is not None:
+            self.workers.join_watchdog()
         self.leases.stop()        # given back: a stand-by takes over at its next look
         self.engine.may_work, self.engine.fences = (lambda: True), ()
         self.stop_health()

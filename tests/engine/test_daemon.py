@@ -201,7 +201,7 @@ def test_a_worker_stuck_on_a_message_is_replaced_and_the_message_quarantined(
     config = real_server_config(tmp_path, private_dovecot, private_relay)
     engine = Engine(config, SystemClock(), workflows=[hang_flow])
     daemon = Daemon(tmp_path / "unused.yaml", config, engine=engine)
-    daemon.worker_stall_seconds = 2
+    daemon.workers.stall_seconds = 2
     thread = running(daemon)
 
     def replaced(old):
