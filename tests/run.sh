@@ -30,4 +30,6 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check '.[test]'
 export MAILBOT_REQUIRE_SERVERS=1
-exec .venv/bin/python -m pytest -q "$@"
+# One pytest worker per core (pytest-xdist), a test file's tests on one worker: each worker
+# starts its own private servers, so the files run side by side.
+exec .venv/bin/python -m pytest -q -n auto --dist loadfile "$@"
