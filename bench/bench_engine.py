@@ -32,17 +32,28 @@ delivered back to its mailbox and fetched, matched and moved like any other mess
 is counted as part of the product's cost. `--compare-no-confirm` adds a second drain with
 confirm_sends off. The SQLite store is on /dev/shm too, beside Dovecot (mail_fsync=never).
 
+`--store postgres` keeps the store in a private PostgreSQL cluster instead (tests/postgres.py:
+its own server on a free loopback port, its data in --root too, a fresh database for each
+daemon); `--compare-stores` drains on SQLite and then on PostgreSQL in the same run and sets
+the rates side by side. `--count-statements` counts the round trips the bot makes to the
+store during the drain, per message, by thread and statement kind (the worker runs as a
+thread for it, as for --profile).
+
     .venv/bin/python -m bench.bench_engine                       # full size, ~3-6 min
     .venv/bin/python -m bench.bench_engine --messages 500 --reaction 10   # quick
     .venv/bin/python -m bench.bench_engine --profile /tmp/drain.prof       # cProfile the drain
+    .venv/bin/python -m bench.bench_engine --messages 1000 --reaction 10 --compare-stores
 
-Targets: reaction median ≤ 1.5× bare IDLE wake; drain ≥ 0.5× bare delivery rate; RSS flat.
+Targets: reaction median ≤ 1.5× bare IDLE wake; drain ≥ 0.5× bare delivery rate; RSS flat;
+a drain on PostgreSQL ≥ 0.8× the same drain on SQLite (issue 16).
 """
 from __future__ import annotations
 
 import argparse
+import collections
 import logging
 import os
+import re
 import shutil
 import smtplib
 import statistics
@@ -56,7 +67,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import event, func, select  # noqa: E402
 
 from bench.bench_mail_baseline import delivery_rate, idle_wake_times, percentile  # noqa: E402
 from mailbot.clock import SystemClock  # noqa: E402
@@ -65,6 +76,7 @@ from mailbot.engine import Engine  # noqa: E402
 from mailbot.store import InboundMessage, OutboxMessage  # noqa: E402
 from mailbot.workflow import ANY_REPLY, Workflow  # noqa: E402
 from tests.botworld import CASEWORKER, CASEWORKER_LEADER, SSST, real_server_config  # noqa: E402
+from tests.postgres import PG_BIN, Postgres, postgres_available  # noqa: E402
 from tests.servers import Dovecot, free_port, make_message, wait_for_port  # noqa: E402
 
 SUBJECT = "Benchmark request"
@@ -150,7 +162,8 @@ def _ticks(stat_path: str) -> int:
 
 def cpu_seconds(relay_pid: int, worker_pid: int | None = None) -> dict[str, float]:
     """CPU seconds so far: each of this process's threads by name, the bot's worker process
-    (if it has one), the relay process, and every Dovecot process together."""
+    (if it has one), the relay process, every Dovecot process together and every PostgreSQL
+    process together (when the private cluster runs)."""
     hz = os.sysconf("SC_CLK_TCK")
     out: dict[str, float] = {}
     for thread in threading.enumerate():
@@ -161,7 +174,7 @@ def cpu_seconds(relay_pid: int, worker_pid: int | None = None) -> dict[str, floa
     if worker_pid:
         out["bot: worker process"] = _ticks(f"/proc/{worker_pid}/stat") / hz
     out["relay process"] = _ticks(f"/proc/{relay_pid}/stat") / hz
-    dovecot = 0
+    dovecot = postgres = 0
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
@@ -169,10 +182,14 @@ def cpu_seconds(relay_pid: int, worker_pid: int | None = None) -> dict[str, floa
                     comm = f.read().strip()
             except OSError:
                 continue
-            if comm in ("dovecot", "imap", "imap-login", "lmtp", "anvil", "log", "config",
+            if comm == "postgres":      # the private cluster's server and its backends
+                postgres += _ticks(f"/proc/{entry}/stat")
+            elif comm in ("dovecot", "imap", "imap-login", "lmtp", "anvil", "log", "config",
                         "auth", "stats", "indexer", "indexer-worker"):
                 dovecot += _ticks(f"/proc/{entry}/stat")
     out["dovecot processes"] = dovecot / hz
+    if postgres:
+        out["postgres processes"] = postgres / hz
     return out
 
 
@@ -232,12 +249,150 @@ class Bot:
         self.thread.join(30)
 
 
+class RoundTrips:
+    """The round trips the bot's threads make to the store, by thread and statement kind
+    (--count-statements). A statement is one (an executemany too: psycopg pipelines it);
+    on PostgreSQL so are the BEGIN psycopg sends before a transaction's first statement,
+    each COMMIT or ROLLBACK of an open transaction, and the pool's pre-ping (SQLAlchemy's:
+    an empty statement in autocommit; the store's own on psycopg: the BEGIN, at checkout).
+    The bench's own queries (its memory sampler, its checks) are counted apart."""
+
+    def __init__(self, engine):
+        self.counts: collections.Counter = collections.Counter()   # (thread, kind) → count
+        self._lock = threading.Lock()
+        self.postgres = engine.dialect.name == "postgresql"
+        if self.postgres:
+            from psycopg.pq import TransactionStatus
+            self.IDLE, self.UNKNOWN = TransactionStatus.IDLE, TransactionStatus.UNKNOWN
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "commit", lambda conn: self._end(conn, "COMMIT"))
+        event.listen(engine, "rollback", lambda conn: self._end(conn, "ROLLBACK"))
+        event.listen(engine.pool, "reset", self._reset)
+        event.listen(engine, "checkout", self._checkout)    # after the store's own listener
+        event.listen(engine, "connect", lambda *_: self._add(
+            "new connection (PostgreSQL: a server process started for it)" if self.postgres
+            else "new connection"))
+        ping = engine.dialect.do_ping      # (this engine's dialect only: the bench's own)
+
+        def counted_ping(dbapi_conn):
+            self._add("pool pre-ping (';' outside a transaction)")
+            return ping(dbapi_conn)
+        engine.dialect.do_ping = counted_ping
+
+    @staticmethod
+    def thread() -> str:
+        name = threading.current_thread().name
+        if name == "daemon":
+            return "worker"         # the daemon's loop: the worker, run as a thread
+        if name.startswith("inbox-"):
+            return "intake (mailbox threads)"
+        if name.startswith(("sender", "send")):
+            return "sender"
+        return "bench: " + name
+
+    def _add(self, kind: str) -> None:
+        with self._lock:
+            self.counts[(self.thread(), kind)] += 1
+
+    def _begin(self, dbapi_conn) -> None:
+        """psycopg sends BEGIN by itself before the first statement of a transaction."""
+        if self.postgres and dbapi_conn.info.transaction_status == self.IDLE:
+            self._add("BEGIN")
+
+    def _statement(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self._begin(conn.connection.dbapi_connection)
+        self._add(statement_kind(statement) + (" (executemany)" if executemany else ""))
+
+    def _end(self, conn, kind: str) -> None:
+        if conn.closed or conn.invalidated:
+            return
+        self._ended(conn.connection.dbapi_connection, conn.info, kind)
+
+    def _ended(self, dbapi_conn, info, kind: str) -> None:
+        """A COMMIT or ROLLBACK (seen after the store's own listeners, which end a
+        transaction that only read by COMMIT on psycopg: mailbot.store._end_reads_by_commit;
+        and a connection leaves the pool in a transaction there, so one found idle at a
+        ROLLBACK was ended so)."""
+        if not self.postgres:
+            self._add(kind)
+        elif dbapi_conn.info.transaction_status not in (self.IDLE, self.UNKNOWN):
+            self._add(kind)
+            if kind != "COMMIT":
+                self._deallocated(dbapi_conn)
+        elif kind != "COMMIT" and info.get("store_wrote") is False:
+            self._add("COMMIT (a transaction that only read)")
+
+    def _deallocated(self, dbapi_conn) -> None:
+        """psycopg forgets its prepared statements at a ROLLBACK and has the server forget
+        them too (DEALLOCATE ALL, a round trip of its own), if it had any (read from its
+        private bookkeeping: not counted if that is gone)."""
+        if self.postgres and getattr(getattr(dbapi_conn, "_prepared", None), "_names", None):
+            self._add("DEALLOCATE ALL (psycopg, after a ROLLBACK)")
+
+    def _checkout(self, dbapi_conn, record, proxy) -> None:
+        """The store's pre-ping on psycopg is the BEGIN itself (mailbot.store._begin_as_ping):
+        a connection leaves the pool in a transaction."""
+        if self.postgres and dbapi_conn.info.transaction_status != self.IDLE:
+            self._add("BEGIN (the pool's pre-ping, at checkout)")
+
+    def _reset(self, dbapi_conn, record, state) -> None:
+        if self.postgres and not state.transaction_was_reset and \
+                dbapi_conn.info.transaction_status not in (self.IDLE, self.UNKNOWN):
+            self._add("ROLLBACK (connection back in the pool)")
+            self._deallocated(dbapi_conn)
+
+    def per_message(self, n: int) -> dict[str, dict[str, float]]:
+        """{thread: {kind: round trips per message}} for the bot's threads."""
+        out: dict[str, dict[str, float]] = {}
+        for (thread, kind), count in self.counts.items():
+            out.setdefault(thread, {})[kind] = count / n
+        return out
+
+
+def statement_kind(statement: str) -> str:
+    """SELECT/INSERT/UPDATE/DELETE and the table it names first."""
+    words = statement.split(None, 1)
+    verb = words[0].upper() if words else "?"
+    pattern = {"SELECT": r"\bFROM\s+(\w+)", "INSERT": r"\bINTO\s+(\w+)",
+               "UPDATE": r"^UPDATE\s+(\w+)", "DELETE": r"\bFROM\s+(\w+)"}.get(verb)
+    found = re.search(pattern, statement) if pattern else None
+    return f"{verb} {found.group(1)}" if found else verb
+
+
+class Store:
+    """The store a daemon of the bench keeps: SQLite in its work dir (in --root), or a fresh
+    database on the private PostgreSQL cluster (its data in --root too)."""
+
+    def __init__(self, name: str, postgres: Postgres | None = None):
+        self.name, self.postgres = name, postgres
+
+    def new_url(self) -> str | None:
+        """A fresh store's URL (None: SQLite, the config's own file in the work dir)."""
+        return self.postgres.new_database() if self.name == "postgres" else None
+
+    @property
+    def label(self) -> str:
+        return "PostgreSQL" if self.name == "postgres" else "SQLite"
+
+
+# What each store runs with, for the printed figures (store.py, tests/postgres.py).
+STORE_SETTINGS = {
+    "sqlite": "SQLite: WAL, synchronous=NORMAL, file in {root}",
+    "postgres": "PostgreSQL {version}: private cluster in {root}, loopback TCP, fsync=off, "
+                "synchronous_commit=off, full_page_writes=off (the test cluster's settings)",
+}
+
+
 HEALTH = False      # --health: the daemons serve /healthz and /metrics (their cost measured)
 
 
-def make_config(workdir: Path, dovecot: Dovecot, relay, confirm: bool = True):
+def make_config(workdir: Path, dovecot: Dovecot, relay, confirm: bool = True,
+                store_url: str | None = None):
+    """The bot's config; its store SQLite in `workdir` unless `store_url` names another."""
     workdir.mkdir(parents=True, exist_ok=True)
     config = real_server_config(workdir, dovecot, relay)
+    if store_url is not None:
+        config = config.model_copy(update={"store": config.store.model_copy(update={"url": store_url})})
     if HEALTH:
         from tests.servers import free_port
         config = config.model_copy(update={"health": config.health.model_copy(update={"port": free_port()})})
@@ -365,8 +520,10 @@ def reaction_breakdown(bot: Bot, stamps: list[dict]) -> dict[str, list[float]]:
 
 def drain(dovecot: Dovecot, relay, workdir: Path, workflows, sender: str, recipient_of,
           n: int, confirm: bool, profile: str | None = None,
-          worker_process: bool | None = None) -> dict:
-    config = make_config(workdir, dovecot, relay, confirm=confirm)
+          worker_process: bool | None = None, store: "Store | None" = None,
+          count: bool = False) -> dict:
+    store = store or Store("sqlite")
+    config = make_config(workdir, dovecot, relay, confirm=confirm, store_url=store.new_url())
     recipient = recipient_of(config)
     before = dovecot.message_count(recipient)
     raws = [make_message(SSST, f"{SUBJECT} d{i}", BODY, sender=sender, size=SIZE) for i in range(n)]
@@ -402,7 +559,8 @@ def drain(dovecot: Dovecot, relay, workdir: Path, workflows, sender: str, recipi
     gc.collect()
     hwm_reset = reset_hwm()
     rss_start = pss_kb()
-    bot = Bot(config, workflows, worker_process=False if profile else worker_process)
+    bot = Bot(config, workflows, worker_process=False if (profile or count) else worker_process)
+    trips = RoundTrips(bot.engine.sessions.kw["bind"]) if count else None
     prof = None
     if profile:
         import cProfile
@@ -446,10 +604,37 @@ def drain(dovecot: Dovecot, relay, workdir: Path, workflows, sender: str, recipi
             "hwm": hwm if hwm_reset and hwm else None, "statuses": statuses, "confirm": confirm,
             "replies": dovecot.message_count(recipient) - before, "sent": bot.sent,
             "first_sent": (bot.first_sent - t0[0]) if bot.first_sent else float("nan"),
-            "confirmed_any": confirmed is not None, "cpu": cpu, "worker": worker}
+            "confirmed_any": confirmed is not None, "cpu": cpu, "worker": worker,
+            "store": store.name, "round_trips": trips.per_message(n) if trips else None}
 
 
 # --------------------------------------------------------------------------- main
+
+def profile_file(profile: str | None, store: Store, i: int, drains: int) -> str | None:
+    """The --profile file of a drain: FILE itself, or FILE.<store>-<i> when there are several."""
+    if not profile or drains == 1:
+        return profile
+    return f"{profile}.{store.name}-{i}"
+
+
+def postgres_version(postgres: Postgres) -> str:
+    import psycopg
+    with psycopg.connect(f"host=127.0.0.1 port={postgres.port} user=mailbot dbname=postgres") as conn:
+        return conn.execute("SHOW server_version").fetchone()[0].split()[0]
+
+
+def print_round_trips(run: dict) -> None:
+    """The bot's round trips to the store per message, by thread and statement kind."""
+    bot = {t: kinds for t, kinds in run["round_trips"].items() if not t.startswith("bench: ")}
+    total = sum(sum(kinds.values()) for kinds in bot.values())
+    print(f"    round trips to the store per message on {Store(run['store']).label} "
+          f"(confirm_sends {'on' if run['confirm'] else 'off'}; worker as a thread): {total:.1f}")
+    for thread, kinds in sorted(bot.items(), key=lambda tk: -sum(tk[1].values())):
+        print(f"      {thread + ':':<40} {sum(kinds.values()):6.2f}")
+        for kind, per in sorted(kinds.items(), key=lambda kv: -kv[1]):
+            if per >= 0.005:
+                print(f"        {kind:<50} {per:6.2f}")
+
 
 def main_run_worker(runs: list[dict]) -> str:
     return runs[0]["worker"] if runs else "?"
@@ -475,7 +660,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default="/dev/shm" if os.path.isdir("/dev/shm") else "/tmp")
     parser.add_argument("--health", action="store_true",
                         help="serve /healthz and /metrics on a port, as health.port does")
+    parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite",
+                        help="the bot's store: SQLite (the default) or a private PostgreSQL "
+                             "server, its data in --root")
+    parser.add_argument("--compare-stores", action="store_true",
+                        help="drain on SQLite, then on PostgreSQL, in the same run; print "
+                             "each rate and the ratio PostgreSQL / SQLite")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="with --compare-stores: this many SQLite/PostgreSQL pairs, "
+                             "alternating (the machine's speed drifts over minutes)")
+    parser.add_argument("--count-statements", action="store_true",
+                        help="count the bot's round trips to the store during the drain, per "
+                             "message, by thread and statement kind (worker run as a thread)")
     args = parser.parse_args(argv)
+    if (args.store == "postgres" or args.compare_stores) and not postgres_available():
+        parser.error(f"PostgreSQL is not installed ({PG_BIN} has no postgres); set MAILBOT_PG_BIN")
     global HEALTH
     HEALTH = args.health
     logging.basicConfig(level=logging.WARNING)
@@ -485,58 +684,83 @@ def main(argv: list[str] | None = None) -> int:
     workflows = [bench_flow] if args.path == "workflow" else []
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="mailbot-bench-", dir=args.root))
-    with Dovecot(root_parent=args.root) as dovecot:
-        relay = RelayProcess(dovecot.lmtp_port)
-        try:
-            # Baselines, same stack, same run.
-            idler, sink = dovecot.new_user("idle"), dovecot.new_user("rate")
-            wakes = idle_wake_times(dovecot, relay, idler.address, args.reaction)
-            bare_rate = delivery_rate(relay, sink.address, args.messages, size=SIZE)
-            print(f"baselines done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    postgres = Postgres(root_parent=args.root) \
+        if args.store == "postgres" or args.compare_stores else None
+    store = Store(args.store, postgres)
+    drain_stores = [Store("sqlite"), Store("postgres", postgres)] * args.rounds \
+        if args.compare_stores else [store]
+    try:
+        if postgres is not None:
+            postgres.start()
+            pg_version = postgres_version(postgres)
+        with Dovecot(root_parent=args.root) as dovecot:
+            relay = RelayProcess(dovecot.lmtp_port)
+            try:
+                # Baselines, same stack, same run.
+                idler, sink = dovecot.new_user("idle"), dovecot.new_user("rate")
+                wakes = idle_wake_times(dovecot, relay, idler.address, args.reaction)
+                bare_rate = delivery_rate(relay, sink.address, args.messages, size=SIZE)
+                print(f"baselines done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
-            # (a) reaction, the real Daemon.
-            config = make_config(work / "reaction", dovecot, relay)
-            triage_to = config.teams["ssst"].triage
-            r_sender, d_sender = CASEWORKER, CASEWORKER_LEADER
-            r_recipient = r_sender if args.path == "workflow" else triage_to
+                # (a) reaction, the real Daemon.
+                config = make_config(work / "reaction", dovecot, relay, store_url=store.new_url())
+                triage_to = config.teams["ssst"].triage
+                r_sender, d_sender = CASEWORKER, CASEWORKER_LEADER
+                r_recipient = r_sender if args.path == "workflow" else triage_to
 
-            def recipient_of(cfg):
-                return d_sender if args.path == "workflow" else cfg.teams["ssst"].triage
+                def recipient_of(cfg):
+                    return d_sender if args.path == "workflow" else cfg.teams["ssst"].triage
 
-            worker_process = args.worker == "process"
-            bot = Bot(config, workflows, worker_process=worker_process).start()
-            reaction, reaction_seen, stamps = reaction_times(dovecot, relay, bot, r_sender, r_recipient,
-                                              args.reaction)
-            wait_until(lambda: settled(dovecot, bot), 30)
-            breakdown = reaction_breakdown(bot, stamps)
-            bot.stop()
-            print(f"reaction done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+                worker_process = args.worker == "process"
+                bot = Bot(config, workflows, worker_process=worker_process).start()
+                reaction, reaction_seen, stamps = reaction_times(dovecot, relay, bot, r_sender, r_recipient,
+                                                  args.reaction)
+                wait_until(lambda: settled(dovecot, bot), 30)
+                breakdown = reaction_breakdown(bot, stamps)
+                bot.stop()
+                print(f"reaction done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
-            # (b, c) drain, fresh store.
-            runs = [drain(dovecot, relay, work / "drain", workflows, d_sender, recipient_of,
-                          args.messages, confirm=True, profile=args.profile,
-                          worker_process=worker_process)]
-            # The bare rate again, straight after: the machine's speed drifts over minutes,
-            # so the drain is set beside the mean of the rates measured either side of it.
-            bare_after = delivery_rate(relay, sink.address, args.messages, size=SIZE)
-            print(f"drain done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-            if args.compare_no_confirm:
-                runs.append(drain(dovecot, relay, work / "drain-noconfirm", workflows, d_sender,
-                                  recipient_of, args.messages, confirm=False,
-                                  worker_process=worker_process))
-        finally:
-            relay.stop()
-            shutil.rmtree(work, ignore_errors=True)
+                # (b, c) drain, fresh store (each store in turn, with --compare-stores).
+                runs = []
+                for i, drain_store in enumerate(drain_stores):
+                    runs.append(drain(dovecot, relay, work / f"drain-{drain_store.name}-{i}", workflows,
+                                      d_sender, recipient_of, args.messages, confirm=True,
+                                      profile=profile_file(args.profile, drain_store, i,
+                                                           len(drain_stores)),
+                                      worker_process=worker_process, store=drain_store,
+                                      count=args.count_statements))
+                    print(f"drain on {drain_store.label}: {runs[-1]['rate']:.1f} msg/s "
+                          f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+                # The bare rate again, straight after: the machine's speed drifts over minutes,
+                # so the drain is set beside the mean of the rates measured either side of it.
+                bare_after = delivery_rate(relay, sink.address, args.messages, size=SIZE)
+                print(f"drain done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+                if args.compare_no_confirm:
+                    runs.append(drain(dovecot, relay, work / "drain-noconfirm", workflows, d_sender,
+                                      recipient_of, args.messages, confirm=False,
+                                      worker_process=worker_process, store=store))
+            finally:
+                relay.stop()
+    finally:
+        if postgres is not None:
+            postgres.stop()
+        shutil.rmtree(work, ignore_errors=True)
 
     # ------------------------------------------------------------------ report
     wake_med, react_med = statistics.median(wakes), statistics.median(reaction)
     print()
+    stores_used = [s.name for s in [store, *drain_stores]]
     print(f"mailbot engine benchmark — Dovecot {dovecot.mail_format} in {args.root}, "
-          f"SQLite store in {args.root}, relay in its own process, path: {args.path}, "
+          f"{' and '.join(Store(n).label for n in dict.fromkeys(stores_used))} store in {args.root}, "
+          f"relay in its own process, path: {args.path}, "
           f"worker: {main_run_worker(runs)}, {SIZE}-byte messages, "
           f"total {time.perf_counter() - started:.0f} s")
+    for name in dict.fromkeys(stores_used):
+        print("    " + STORE_SETTINGS[name].format(root=args.root,
+                                                   version=pg_version if postgres else ""))
     print()
-    print(f"(a) reaction, {len(reaction)} messages one at a time, real Daemon (IDLE), SystemClock:")
+    print(f"(a) reaction on {store.label}, ", end="")
+    print(f"{len(reaction)} messages one at a time, real Daemon (IDLE), SystemClock:")
     print(f"    bare IDLE wake, plain imapclient (SMTP start → EXISTS):  median {ms(wake_med):>7}   "
           f"p95 {ms(percentile(wakes, 95)):>7}")
     print(f"    mailbot: SMTP start → reply in recipient's mailbox:      median {ms(react_med):>7}   "
@@ -563,24 +787,42 @@ def main(argv: list[str] | None = None) -> int:
           f"(mean of {bare_rate:.0f} before the reaction test and {bare_after:.0f} after the drain)")
     for run in runs:
         label = "confirm_sends on (product default)" if run["confirm"] else "confirm_sends off"
-        print(f"    mailbot, {label + ':':<36}        {run['rate']:7.1f} msg/s   "
+        if len(drain_stores) > 1 or run["store"] != "sqlite":
+            label = f"{Store(run['store']).label}, {label}"
+        print(f"    mailbot, {label + ':':<48}{run['rate']:7.1f} msg/s   "
               f"({run['elapsed']:.1f} s; first reply sent at {run['first_sent']:.1f} s, "
               f"last message processed at {run['processed_at']:.1f} s; "
               f"replies {run['replies']}, sent {run['sent']})")
         print(f"      inbound rows: {', '.join(f'{k} {v}' for k, v in sorted(run['statuses'].items()))}"
               + ("" if run["ok"] else "   — DID NOT FINISH"))
-    print(f"    CPU during the drain (confirm_sends on), ms per message "
-          f"({os.cpu_count()} cores; the drain's wall time is {1000 * main_run['elapsed'] / args.messages:.2f} ms per message):")
-    for name, seconds in sorted(main_run["cpu"].items(), key=lambda kv: -kv[1]):
-        if seconds > 0:
-            print(f"      {name:<28} {1000 * seconds / args.messages:6.2f}")
+    for run in runs[:len(drain_stores)][:2]:
+        print(f"    CPU during the drain on {Store(run['store']).label} (confirm_sends on), ms per "
+              f"message ({os.cpu_count()} cores; the drain's wall time is "
+              f"{1000 * run['elapsed'] / args.messages:.2f} ms per message):")
+        for name, seconds in sorted(run["cpu"].items(), key=lambda kv: -kv[1]):
+            if seconds > 0:
+                print(f"      {name:<28} {1000 * seconds / args.messages:6.2f}")
+    if args.compare_stores:
+        rates = {name: [r["rate"] for r in runs[:len(drain_stores)] if r["store"] == name]
+                 for name in ("sqlite", "postgres")}
+        sqlite_rate, pg_rate = (statistics.mean(rates["sqlite"]), statistics.mean(rates["postgres"]))
+        pr = pg_rate / sqlite_rate
+        rounds = f" (means of {args.rounds} alternating drains each: SQLite " \
+                 f"{', '.join(f'{r:.1f}' for r in rates['sqlite'])}; PostgreSQL " \
+                 f"{', '.join(f'{r:.1f}' for r in rates['postgres'])})" if args.rounds > 1 else ""
+        print(f"    ratio PostgreSQL / SQLite:              {pr:.2f}×   (target ≥ 0.8×) "
+              f"{'MET' if pr >= 0.8 else 'MISSED'}   ({pg_rate:.1f} / {sqlite_rate:.1f} msg/s){rounds}")
+    for run in runs:
+        if run["round_trips"]:
+            print_round_trips(run)
     dr = main_run["rate"] / bare_mean
     print(f"    ratio mailbot / bare delivery:          {dr:.2f}×   (target ≥ 0.5×) "
           f"{'MET' if dr >= 0.5 else 'MISSED'}   (to each bare rate alone: "
           f"{main_run['rate'] / bare_rate:.2f}× before, {main_run['rate'] / bare_after:.2f}× after)")
     print()
-    print("(c) memory of the bot during the drain (confirm_sends on): PSS of its process, its "
-          "worker's and its launcher's (pages they share split between them):")
+    print(f"(c) memory of the bot during the drain on {Store(main_run['store']).label} "
+          "(confirm_sends on): PSS of its process, its worker's and its launcher's (pages they "
+          "share split between them):")
     print(f"    at start {main_run['rss_start'] / 1024:6.1f} MB")
     for count, (kb, at) in sorted(main_run["rss_at"].items()):
         print(f"    after {count:5d} processed ({at:6.1f} s): {kb / 1024:6.1f} MB")

@@ -128,7 +128,7 @@ class Engine:
 
     def process_many(self, row_ids: list[int]) -> list[Outcome]:
         """Read and handle inbound messages in order, each in a transaction of its own.
-        The rows are loaded at once; each message is read (CPU only) before the writer
+        The rows are loaded at once; each message is read (CPU, and one indexed look: did this mailbox send it) before the writer
         lock is taken, so the lock — and SQLite's one write transaction — is held only
         while the case change is written, and the sender and the mailbox threads get
         their turn between messages."""

@@ -32,7 +32,9 @@ _SENT_FROM = select(OutboxMessage.id).where(OutboxMessage.message_id == bindpara
 
 
 def read(tx: Transaction) -> None:
-    """Read the message (CPU only: no database, no lock)."""
+    """Read the message (CPU only), and look up whether this mailbox sent it: before the
+    writer lock is taken, as nothing written under it changes the answer (a message we
+    sent is in the outbox before it can come back), so that the lock is held for less."""
     sender = (raw_header(tx.row.raw, b"from") or "").lower()
     tx.from_other_mailbox = any(addr in sender for addr in tx.config.mailbox_addresses()
                                 if not tx.box or addr != tx.box.address)
@@ -41,6 +43,10 @@ def read(tx: Transaction) -> None:
                                   honour_auto_headers=not tx.from_other_mailbox)
     except NotAnEmail as exc:
         tx.not_an_email = f"not an email: {exc}"
+        return
+    if tx.reading.message_id:
+        tx.came_back = bool(tx.s.connection().scalar(_SENT_FROM, {
+            "message_id": tx.reading.message_id, "mailbox": tx.box.key if tx.box else ""}))
 
 
 def handle(tx: Transaction) -> Outcome:
@@ -59,8 +65,7 @@ def _handle(tx: Transaction, row: InboundMessage, reading: Reading, from_other_m
 
     if tx.box and reading.sender == tx.box.address:
         return quarantine(tx, "loop: the message came from this mailbox itself")
-    if reading.message_id and tx.s.connection().scalar(_SENT_FROM, {
-            "message_id": reading.message_id, "mailbox": tx.box.key if tx.box else ""}):
+    if tx.came_back:
         return quarantine(tx, "loop: a message this mailbox sent came back to it")
     if reading.kind == "read_receipt":
         return record_receipt(tx, reading)

@@ -40,7 +40,7 @@ class Transaction:
     filed under, the emails queued and the events noted, not yet written."""
 
     __slots__ = ("engine", "s", "row", "box", "team", "config", "now", "sent", "reading",
-                 "from_other_mailbox", "not_an_email", "events", "case")
+                 "from_other_mailbox", "not_an_email", "came_back", "events", "case")
 
     def __init__(self, engine, session: Session, row: InboundMessage | None, box, team: str):
         self.engine, self.s, self.row, self.box, self.team = engine, session, row, box, team
@@ -50,6 +50,7 @@ class Transaction:
         self.reading: Reading | None = None
         self.from_other_mailbox = False
         self.not_an_email = ""
+        self.came_back = False     # a message this mailbox sent, come back to it (routing.read)
         self.events: list[tuple[Case, dict]] = []     # noted, not yet written
         self.case: Case | None = None      # the case the inbound message is filed under
 
