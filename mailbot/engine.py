@@ -128,10 +128,10 @@ class Engine:
 
     def process_many(self, row_ids: list[int]) -> list[Outcome]:
         """Read and handle inbound messages in order, each in a transaction of its own.
-        The rows are loaded at once; each message is read (CPU, and one indexed look: did this mailbox send it) before the writer
-        lock is taken, so the lock — and SQLite's one write transaction — is held only
-        while the case change is written, and the sender and the mailbox threads get
-        their turn between messages."""
+        The rows are loaded at once; each message is read (CPU, and one indexed look: did
+        this mailbox send it?) before the writer lock is taken, so the lock — and SQLite's
+        one write transaction — is held only while the case change is written, and the
+        sender and the mailbox threads get their turn between messages."""
         outcomes = []
         # Officers' open cases, counted once for the batch and kept up to date as it
         # assigns them (counting them afresh for each new case costs a scan of every
