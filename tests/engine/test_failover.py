@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from mailbot.config import HealthConfig, StoreConfig
 from mailbot.store import InboundMessage, Lease, OutboxMessage, open_store
 from tests.botworld import ECM, PASSWORD, SSST, real_server_config
+from tests.engine.test_crash import gone
 from tests.servers import free_port, make_message
 
 TRIAGE = "moira.hughes@ssst.cmg.example.gov.uk"
@@ -92,25 +93,6 @@ class Instance:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=30)
-
-
-def survivors(config_file: Path) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        try:
-            with open(f"/proc/{entry}/cmdline", "rb") as f:
-                if str(config_file).encode() in f.read():
-                    found.append(int(entry))
-        except (OSError, ValueError):
-            continue
-    return found
-
-
-def gone(config_file: Path, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while survivors(config_file) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return not survivors(config_file)
 
 
 def holder_pids(sessions) -> dict[str, int | None]:
