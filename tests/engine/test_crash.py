@@ -43,6 +43,18 @@ def survivors(config_file) -> list[int]:
     return found
 
 
+def tally(sessions) -> tuple[dict[str, int], list[str], int]:
+    """Inbound messages by status, the Message-IDs processed, and outbox messages not sent."""
+    with sessions() as s:
+        statuses = dict(s.execute(select(InboundMessage.status, func.count())
+                                  .group_by(InboundMessage.status)).all())
+        processed_ids = s.scalars(select(InboundMessage.message_id)
+                                  .where(InboundMessage.status == "processed")).all()
+        unsent = s.scalar(select(func.count()).select_from(OutboxMessage)
+                          .where(OutboxMessage.status != "sent"))
+    return statuses, processed_ids, unsent
+
+
 def gone(config_file, timeout=10.0) -> bool:
     deadline = time.monotonic() + timeout
     while survivors(config_file) and time.monotonic() < deadline:
@@ -83,14 +95,7 @@ def test_killed_twenty_times_over_two_hundred_messages(tmp_path, private_dovecot
     assert gone(config_file), "the worker process did not stop with its daemon"
     assert "worker process" in (tmp_path / "daemon.log").read_text()
 
-    sessions = open_store(config.store.url)
-    with sessions() as s:
-        statuses = dict(s.execute(select(InboundMessage.status, func.count())
-                                  .group_by(InboundMessage.status)).all())
-        processed_ids = s.scalars(select(InboundMessage.message_id)
-                                  .where(InboundMessage.status == "processed")).all()
-        unsent = s.scalar(select(func.count()).select_from(OutboxMessage)
-                          .where(OutboxMessage.status != "sent"))
+    statuses, processed_ids, unsent = tally(open_store(config.store.url))
     assert statuses == {"processed": MESSAGES}
     assert len(set(processed_ids)) == MESSAGES
     assert unsent == 0

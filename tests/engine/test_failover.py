@@ -23,9 +23,9 @@ import yaml
 from sqlalchemy import func, select
 
 from mailbot.config import HealthConfig, StoreConfig
-from mailbot.store import InboundMessage, Lease, OutboxMessage, open_store
+from mailbot.store import InboundMessage, Lease, open_store
 from tests.botworld import ECM, PASSWORD, SSST, real_server_config
-from tests.engine.test_crash import gone
+from tests.engine.test_crash import gone, tally
 from tests.servers import free_port, make_message
 
 TRIAGE = "moira.hughes@ssst.cmg.example.gov.uk"
@@ -166,13 +166,7 @@ def test_the_active_instance_killed_ten_times_over_two_hundred_messages(
     assert max(takeovers) <= 30
     assert max(takeovers) <= LEASE_SECONDS * 1.5 + 1     # the term, a look, and a margin
 
-    with sessions() as s:
-        statuses = dict(s.execute(select(InboundMessage.status, func.count())
-                                  .group_by(InboundMessage.status)).all())
-        processed_ids = s.scalars(select(InboundMessage.message_id)
-                                  .where(InboundMessage.status == "processed")).all()
-        unsent = s.scalar(select(func.count()).select_from(OutboxMessage)
-                          .where(OutboxMessage.status != "sent"))
+    statuses, processed_ids, unsent = tally(sessions)
     ours = [i for i in processed_ids if i.startswith("<note-")]
     assert statuses.get("quarantined", 0) == 0
     assert len(ours) == len(set(ours)) == MESSAGES
