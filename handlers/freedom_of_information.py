@@ -36,8 +36,7 @@ def received_on(message, act):
 
 def working_day(start, n: int) -> datetime:
     """09:00 on the nth UK working day after `start`."""
-    day = workdays.add_working_days(datetime.combine(start, time(9, 0), tzinfo=LONDON), n, workdays.UK)
-    return day
+    return workdays.add_working_days(datetime.combine(start, time(9, 0), tzinfo=LONDON), n, workdays.UK)
 
 
 @workflow.step(ANY_REPLY, states={"new"})

@@ -30,7 +30,7 @@ from mailbot.leases import WORKER, Leases, mailbox_lease
 from mailbot.mailboxes.base import LoginRefused, MailboxError, one_line
 from mailbot.retention import purge_expired
 from mailbot.store import StoreUnavailable, outage_as_unavailable, store_unreachable
-from mailbot.worker_supervisor import BATCH, WorkerSupervisor
+from mailbot.worker_supervisor import BATCH, WORKER_STALL_SECONDS, WorkerSupervisor
 
 log = logging.getLogger("mailbot")
 
@@ -71,7 +71,7 @@ class Daemon:
             self.engine, self.stop, TICK_SECONDS, self.launcher_gone,
             with_outcomes=self.engine.config.health.port is not None) \
             if self.worker_process else None
-        self.worker_stall_seconds = self.workers.stall_seconds if self.workers else 5 * 60
+        self.worker_stall_seconds = WORKER_STALL_SECONDS     # the worker loop's, in thread mode
         self.inbox_threads: dict[str, tuple[threading.Thread, threading.Event]] = {}
         self.heartbeats: dict[str, float] = {}
         self.sender_thread: threading.Thread | None = None

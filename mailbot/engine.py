@@ -12,7 +12,8 @@ The way a message travels, module by module:
     conversation.py  match it to the case's open waits (waits.py), read it as the answer,
                      run the workflow's step (handlers/)
     effects.py       carry out what the step recorded on `act`, one executor per action
-    outbox.py        compose into the outbox in the transaction; send after the commit
+    outbox.py        compose into the outbox in the transaction
+    dispatcher.py    send it after the commit, exactly once
     reminders.py     reminders set and cancelled; scheduling.py fires them when due
 
 Each message (or reminder) is one transaction.Transaction; this module drives them.
@@ -34,7 +35,7 @@ from mailbot.clock import Clock
 from mailbot.config import Config
 from mailbot.intake import Intake
 from mailbot.mailboxes.base import Fetched, Inbox, MailboxError, Sender, one_line
-from mailbot.outbox import Dispatcher
+from mailbot.dispatcher import Dispatcher
 from mailbot.store import (InboundMessage, QuarantineMove, StoreUnavailable, WriterLock,  # noqa: F401
                            open_store, outage_as_unavailable, store_unreachable, writer_lock_path)
 from mailbot.transaction import Outcome, Transaction
@@ -95,7 +96,7 @@ class Engine:
         # ... and the same in SQL, added to the outbox's claim (Leases.fence)
         self.fences: tuple = ()
         self.intake = Intake(self)           # mailboxes in (intake.py)
-        self.dispatcher = Dispatcher(self)   # the outbox out (outbox.py)
+        self.dispatcher = Dispatcher(self)   # the outbox out (dispatcher.py)
 
     # ------------------------------------------------------------------ 1. fetch and store
     def poll(self, key: str) -> int:

@@ -31,6 +31,7 @@ import uuid
 from typing import Callable
 
 from sqlalchemy import Float, case, cast, exists, func, literal, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.store import Lease
@@ -76,6 +77,7 @@ class Leases:
         self.holder = holder or instance_name()
         self.on_change = on_change or (lambda name, held: None)
         self._until: dict[str, multiprocessing.sharedctypes.Synchronized] = {}
+        self._made: set[str] = set()     # names whose row is known to be in the store
         self._was: dict[str, bool] = {}
         self.want(names)
         self._dialect = sessions.kw["bind"].dialect.name
@@ -118,15 +120,15 @@ class Leases:
         names = list(self._until)
         now = database_now(self._dialect)
         with self.sessions() as s:
-            have = set(s.scalars(select(Lease.name).where(Lease.name.in_(names))))
-            for name in names:
-                if name not in have:
+            if not self._made.issuperset(names):     # the first renewal of a new name
+                have = set(s.scalars(select(Lease.name).where(Lease.name.in_(names))))
+                for name in set(names) - have:
                     s.add(Lease(name=name, holder=None, expires=0.0, term=0))
-            if len(have) < len(names):
                 try:
                     s.commit()
-                except Exception:       # another instance made it meanwhile
+                except IntegrityError:      # another instance made it meanwhile
                     s.rollback()
+                self._made.update(names)
             won = set(s.scalars(
                 update(Lease).where(Lease.name.in_(names),
                                     or_(Lease.holder == self.holder, Lease.holder.is_(None),

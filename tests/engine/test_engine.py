@@ -12,7 +12,7 @@ from sqlalchemy import select
 from mailbot.clock import SimulatedClock
 from mailbot.daemon import Daemon
 from mailbot.engine import Engine
-from mailbot.outbox import Dispatcher
+from mailbot.dispatcher import Dispatcher
 from mailbot.store import Case, CaseEvent, InboundMessage, OutboxMessage, Reminder
 from mailbot.workflow import ANY_REPLY, Workflow
 from mailbot.commands.world import Received

@@ -26,14 +26,20 @@ def exchange():
     server.stop()
 
 
-@pytest.fixture
-def engine(tmp_path, exchange):
+def ews_config(tmp_path, exchange):
+    """The demo config with the SSST mailbox on the fake Exchange server, in and out."""
     config = demo_config(tmp_path)
     login = dict(backend="ews", service_endpoint=exchange.endpoint, auth_type="noauth", version="2016")
     ssst = config.mailboxes["ssst"].model_copy(update={
         "inbound": EwsInboxConfig(**login, processed_folder="Processed", poll_seconds=1),
         "outbound": EwsSenderConfig(**login)})
     config = config.model_copy(update={"mailboxes": {**config.mailboxes, "ssst": ssst}})
+    return config
+
+
+@pytest.fixture
+def engine(tmp_path, exchange):
+    config = ews_config(tmp_path, exchange)
     engine = Engine(config, SimulatedClock(START), workflows=[acknowledge_flow])
     for part in (engine.mailboxes["ssst"].inbox, engine.mailboxes["ssst"].sender):
         part._sleep = lambda seconds: None     # retries back off on no real time

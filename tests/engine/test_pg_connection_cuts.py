@@ -18,9 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 from sqlalchemy import func, select
 
-from mailbot import outbox as outbox_module
+from mailbot import dispatcher as outbox_module
 from mailbot.config import StoreConfig
-from mailbot.outbox import Dispatcher
+from mailbot.dispatcher import Dispatcher
 from mailbot.store import Case, InboundMessage, OutboxMessage, QuarantineMove, open_store
 from tests.botworld import CASEWORKER, ECM, PASSWORD, SSST, make_world, real_server_config
 from tests.engine.test_store_outage import outbox, pv_checks, two_referrals_queued

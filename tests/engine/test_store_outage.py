@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from mailbot import outbox as outbox_module
+from mailbot import dispatcher as outbox_module
 from mailbot import routing
 from mailbot.engine import Engine, StoreUnavailable
-from mailbot.outbox import Dispatcher
+from mailbot.dispatcher import Dispatcher
 from mailbot.store import Case, CaseEvent, InboundMessage, OutboxMessage, Reminder
 from tests.botworld import CASEWORKER, SSST, SSST_LEADER, make_world
 from tests.journeys.test_f2f import request

@@ -56,8 +56,8 @@ def values_passed() -> dict[str, set[str]]:
             elif name == "document" and len(args) >= 2:
                 found.setdefault(args[1].removesuffix(".txt"), set()).update(
                     k.arg for k in node.keywords if k.arg and k.arg not in OPTIONS)
-    from mailbot import outbox       # rendered by the dispatcher from a dict of its own
-    found.setdefault(outbox.SEND_FAILED, set()).update(outbox.SEND_FAILED_VALUES)
+    from mailbot import dispatcher   # rendered by the dispatcher from a dict of its own
+    found.setdefault(dispatcher.SEND_FAILED, set()).update(dispatcher.SEND_FAILED_VALUES)
     return found
 
 

@@ -15,10 +15,9 @@ from sqlalchemy import select
 
 from mailbot.clock import SimulatedClock
 from mailbot.commands import outbox as outbox_command
-from mailbot.commands.demo import demo_config
 from mailbot.commands.world import Received, World
 from mailbot.compose import compose, message_id
-from mailbot.config import EwsInboxConfig, EwsSenderConfig, SmtpSenderConfig
+from mailbot.config import SmtpSenderConfig
 from mailbot.daemon import Daemon
 from mailbot.engine import Engine
 from mailbot.store import Case, CaseEvent, InboundMessage, OutboxMessage
@@ -26,6 +25,7 @@ from tests.botworld import (ECM, PASSWORD, SSST, SSST_OFFICER, START, DovecotPos
                             real_server_config)
 from tests.engine.test_daemon import running, stop, until
 from tests.engine.test_engine import FEE_REQUEST, acknowledge_flow
+from tests.engine.test_ews_engine import ews_config
 from tests.ews_server import FakeExchange, make_message
 from tests.servers import SmtpRelay, deliver, message_ids
 from tests.servers import make_message as smtp_message
@@ -256,12 +256,7 @@ def exchange():
 
 def test_on_exchange_a_refused_login_defers_the_sends_and_each_goes_once(tmp_path, exchange, caplog):
     caplog.set_level(logging.DEBUG, logger="mailbot")
-    config = demo_config(tmp_path)
-    login = dict(backend="ews", service_endpoint=exchange.endpoint, auth_type="noauth", version="2016")
-    ssst = config.mailboxes["ssst"].model_copy(update={
-        "inbound": EwsInboxConfig(**login, processed_folder="Processed", poll_seconds=1),
-        "outbound": EwsSenderConfig(**login)})
-    config = config.model_copy(update={"mailboxes": {**config.mailboxes, "ssst": ssst}})
+    config = ews_config(tmp_path, exchange)
     engine = Engine(config, SimulatedClock(START), workflows=[acknowledge_flow])
     try:
         for sr in SR_NUMBERS:
