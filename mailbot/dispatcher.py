@@ -73,7 +73,7 @@ class _LoginRefusal:
     found_in: int = 0       # the dispatch pass that last found it refused
 
 class Dispatcher:
-    """Sends what the outbox holds. Reads the engine's store, writer lock, clock, config,
+    """Sends what the outbox holds. Reads the engine's store, mail lock, clock, config,
     mailboxes and listener at each call (a reload replaces the config and mailboxes)."""
 
     def __init__(self, engine):
@@ -111,20 +111,25 @@ class Dispatcher:
         try:
             if self._unrecorded or self._claiming:
                 self._recorded_late += self._record_what_waits()
-            with e.sessions() as s:
-                due = s.scalars(select(OutboxMessage.id).where(
-                    OutboxMessage.status.in_(DUE),
-                    (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now),
-                    # Sent before a crash, its copy not yet seen: not again until the mailbox
-                    # has been looked through since start (the copy may be waiting there).
-                    (OutboxMessage.status != "unconfirmed") | OutboxMessage.mailbox.in_(list(looked)))
-                    .order_by(OutboxMessage.id)).all()
-            if self._store_down:
-                log.warning("the store answers again: %d send(s) made meanwhile recorded; "
-                            "sending the outbox", self._recorded_late)
-                self._store_down, self._recorded_late = False, 0
-            for start in range(0, len(due), SEND_BATCH):
-                self._send_batch(due[start:start + SEND_BATCH])
+            after = 0           # the due messages a batch at a time, by id
+            while e.may_work():
+                with e.sessions() as s:
+                    batch = s.execute(select(*_TO_SEND).where(
+                        OutboxMessage.id > after, OutboxMessage.status.in_(DUE),
+                        (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now),
+                        # Sent before a crash, its copy not yet seen: not again until the
+                        # mailbox has been looked through since start (the copy may be there).
+                        (OutboxMessage.status != "unconfirmed") | OutboxMessage.mailbox.in_(list(looked)))
+                        .order_by(OutboxMessage.id).limit(SEND_BATCH)).all()
+                    if self._store_down:
+                        log.warning("the store answers again: %d send(s) made meanwhile recorded; "
+                                    "sending the outbox", self._recorded_late)
+                        self._store_down, self._recorded_late = False, 0
+                    if batch:
+                        self._send_batch(s, batch)
+                if len(batch) < SEND_BATCH:
+                    break
+                after = batch[-1].id
         except Exception as exc:
             if not store_unreachable(exc):
                 # a fault of ours, not the store's: as before, the rows stay 'sending' and
@@ -153,7 +158,7 @@ class Dispatcher:
         e = self.engine
         results, claiming = self._unrecorded, self._claiming
         ids = [r.out.id for r in results] + claiming
-        with e.writing(), e.sessions() as s:
+        with e.storing_mail(), e.sessions() as s:
             in_doubt = set(s.scalars(select(OutboxMessage.id).where(
                 OutboxMessage.id.in_(ids), OutboxMessage.status == "sending")))
             self._record(s, [r for r in results if r.out.id in in_doubt])
@@ -168,52 +173,51 @@ class Dispatcher:
         self._announce_sent(results)
         return len(results)
 
-    def _send_batch(self, out_ids: list[int]) -> None:
-        """Send some outbox messages in one session, a group at a time. A group is claimed —
-        each message committed as 'sending' if it is still due and its own copy has not
-        come back — before any of it goes; what became of it is recorded with the next
-        group's claim (or at the end). So no database lock is held while mail goes, and a
-        backlog costs one commit per group. Until recorded, what became of a group is kept
-        in self._unrecorded (and the claim being committed in self._claiming), so that a
-        store that stops answering at that commit loses nothing (see dispatch).
+    def _send_batch(self, s: Session, batch: list[Row]) -> None:
+        """Send some due outbox messages, read in the session `s`, a group at a time. A
+        group is claimed — each message committed as 'sending' if it is still due and its
+        own copy has not come back — before any of it goes; what became of it is recorded
+        with the next group's claim (or at the end). So no database lock is held while mail
+        goes, and a backlog costs one commit per group. Until recorded, what became of a
+        group is kept in self._unrecorded (and the claim being committed in
+        self._claiming), so that a store that stops answering at that commit loses nothing
+        (see dispatch).
 
         A group is one message, so that a crash leaves at most one in doubt; or, where the
         mailbox confirms sends by our own copy, up to CLAIM_GROUP: after a crash each of
         those is sent again only if its copy does not come back (recover_interrupted_sends)."""
         e = self.engine
-        with e.sessions() as s:
-            with e.writing():
-                # Our own copy came back before a crash let us record the send: it went.
-                s.execute(update(OutboxMessage).where(
-                    OutboxMessage.id.in_(out_ids), OutboxMessage.status.in_(DUE),
-                    OutboxMessage.confirmed_at.is_not(None)).values(status="sent"))
-                s.commit()
-            batch = s.execute(select(*_TO_SEND).where(OutboxMessage.id.in_(out_ids))
-                              .order_by(OutboxMessage.id)).all()
-            for group in self._claim_groups(batch):
-                if not e.may_work():        # another instance sends from now on
-                    break
-                with e.writing():
-                    self._claiming = [out.id for out in group]
-                    self._record(s, self._unrecorded)
-                    # claimed only while due, and while this instance holds the worker's
-                    # lease in the store itself (mailbot/leases.py): a process that stalled
-                    # past its term claims nothing
-                    won = set(s.scalars(update(OutboxMessage).where(
-                        OutboxMessage.id.in_(self._claiming), *e.fences,
-                        OutboxMessage.status.in_(DUE), OutboxMessage.confirmed_at.is_(None))
-                        .values(status="sending", attempts=OutboxMessage.attempts + 1)
-                        .returning(OutboxMessage.id)
-                        .execution_options(synchronize_session=False)))
-                    s.commit()
-                recorded, self._unrecorded, self._claiming = self._unrecorded, [], []
-                self._announce_sent(recorded)
-                self._unrecorded = self._send_all([out for out in group if out.id in won])
-            with e.writing():
+        for group in self._claim_groups(batch):
+            if not e.may_work():        # another instance sends from now on
+                break
+            with e.storing_mail():
+                self._claiming = [out.id for out in group]
                 self._record(s, self._unrecorded)
+                # claimed only while due, and while this instance holds the worker's
+                # lease in the store itself (mailbot/leases.py): a process that stalled
+                # past its term claims nothing
+                won = set(s.scalars(update(OutboxMessage).where(
+                    OutboxMessage.id.in_(self._claiming), *e.fences,
+                    OutboxMessage.status.in_(DUE), OutboxMessage.confirmed_at.is_(None))
+                    .values(status="sending", attempts=OutboxMessage.attempts + 1)
+                    .returning(OutboxMessage.id)
+                    .execution_options(synchronize_session=False)))
+                not_won = [i for i in self._claiming if i not in won]
+                if not_won:
+                    # Our own copy came back before a crash let us record the send: it went.
+                    s.execute(update(OutboxMessage).where(
+                        OutboxMessage.id.in_(not_won), OutboxMessage.status.in_(DUE),
+                        OutboxMessage.confirmed_at.is_not(None)).values(status="sent")
+                        .execution_options(synchronize_session=False))
                 s.commit()
-            recorded, self._unrecorded = self._unrecorded, []
+            recorded, self._unrecorded, self._claiming = self._unrecorded, [], []
             self._announce_sent(recorded)
+            self._unrecorded = self._send_all([out for out in group if out.id in won])
+        with e.storing_mail():
+            self._record(s, self._unrecorded)
+            s.commit()
+        recorded, self._unrecorded = self._unrecorded, []
+        self._announce_sent(recorded)
 
     def _claim_groups(self, batch: list[Row]) -> Iterator[list[Row]]:
         """The batch in the groups _send_batch claims at once."""
@@ -410,7 +414,7 @@ class Dispatcher:
         asked whether it went already (ews: its Message-ID in Sent Items, see _send)."""
         e = self.engine
         now = e.clock.now()
-        with e.writing(), e.sessions() as s:
+        with e.storing_mail(), e.sessions() as s:
             rows = s.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending")).all()
             for out in rows:
                 box = e.mailboxes.get(out.mailbox)

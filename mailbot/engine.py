@@ -70,9 +70,13 @@ class Engine:
                  listener: Callable[[str, dict], None] | None = None):
         self.config = config
         self.clock = clock
-        self.sessions = open_store(store_url or config.store.url)
-        self._lock = WriterLock(writer_lock_path(store_url or config.store.url,
-                                                 config.files.root))   # see writing()
+        url = store_url or config.store.url
+        self.sessions = open_store(url)
+        self._lock = WriterLock(writer_lock_path(url, config.files.root))   # see writing()
+        # see storing_mail(): SQLite has one writer at a time whatever the lock, so there
+        # the one lock serves both; PostgreSQL lets mail be stored and sends recorded
+        # while the worker process changes a case
+        self._mail_lock = self._lock if url.startswith("sqlite") else WriterLock(None)
         from handlers import RULES, WORKFLOWS
         if workflows is None:
             workflows = WORKFLOWS
@@ -129,10 +133,11 @@ class Engine:
 
     def process_many(self, row_ids: list[int]) -> list[Outcome]:
         """Read and handle inbound messages in order, each in a transaction of its own.
-        The rows are loaded at once; each message is read (CPU, and one indexed look: did
-        this mailbox send it?) before the writer lock is taken, so the lock — and SQLite's
+        The rows are loaded at once, each with whether its mailbox sent it (a loop); each
+        message is read (CPU) before the writer lock is taken, so the lock — and SQLite's
         one write transaction — is held only while the case change is written, and the
-        sender and the mailbox threads get their turn between messages."""
+        sender and the mailbox threads get their turn between messages (on SQLite; on
+        PostgreSQL they do not wait for it: see storing_mail)."""
         outcomes = []
         # Officers' open cases, counted once for the batch and kept up to date as it
         # assigns them (counting them afresh for each new case costs a scan of every
@@ -141,15 +146,17 @@ class Engine:
         self.officer_loads = {}
         with self.sessions() as s:
             with outage_as_unavailable():
-                rows = {row.id: row for row in s.scalars(
-                    select(InboundMessage).where(InboundMessage.id.in_(row_ids)))}
+                loaded = s.execute(select(InboundMessage, routing.SENT_HERE)
+                                   .where(InboundMessage.id.in_(row_ids))).all()
+            rows = {row.id: row for row, _ in loaded}
+            sent_here = {row.id: here for row, here in loaded}
             s.expunge_all()     # each message starts from an empty session (see _process)
             for row_id in row_ids:
                 if not self.may_work():
                     break
                 if self.progress is not None:
                     self.progress.beat(row_id)
-                outcome = self._process(s, row_id, rows.get(row_id))
+                outcome = self._process(s, row_id, rows.get(row_id), sent_here.get(row_id))
                 log.info("inbound=%s status=%s kind=%s case=%s%s", row_id, outcome.status,
                          outcome.kind, outcome.case_ref,
                          f" reason={outcome.reason}" if outcome.reason else "")
@@ -165,7 +172,8 @@ class Engine:
         self.wakeup.set()
         return outcomes
 
-    def _process(self, s: Session, row_id: int, row: InboundMessage | None) -> Outcome:
+    def _process(self, s: Session, row_id: int, row: InboundMessage | None,
+                 sent_here: bool | None = None) -> Outcome:
         """One message in one transaction. The row stays out of the session (it is written
         by Transaction.write_inbound, with one UPDATE), and so does the counter
         (next_case_ref): the ORM's unit of work, the costliest part of a message, tracks
@@ -176,7 +184,7 @@ class Engine:
             box = self.mailboxes.get(row.mailbox)
             team = box.team if box else next(iter(self.config.teams))
             tx = Transaction(self, s, row, box, team)
-            routing.read(tx)
+            routing.read(tx, sent_here)
             with self.writing():
                 outcome = routing.handle(tx)
                 tx.write_events()
@@ -204,9 +212,19 @@ class Engine:
             s.expunge_all()     # what the next message reads is read afresh
 
     def writing(self) -> WriterLock:
-        """The writer lock: held around every write transaction, so that writers (threads,
-        and the worker process) queue here rather than in SQLite's busy-wait."""
+        """The writer lock: held around every transaction that changes a case (a message
+        handled, a reminder fired, a message quarantined), so that two of them never change
+        one case at once, and writers (threads, and the worker process) queue here rather
+        than in SQLite's busy-wait."""
         return self._lock
+
+    def storing_mail(self) -> WriterLock:
+        """The lock around the writes that change no case — fetched mail stored, sends
+        claimed and recorded — which the daemon's mailbox threads and sender take. On
+        SQLite it is the writer lock (one writer at a time in any case); on PostgreSQL a
+        lock of this process's threads only, so that the daemon stores and sends while
+        its worker process handles mail. Never taken inside writing(), nor that inside it."""
+        return self._mail_lock
 
     def before_fork(self) -> None:
         """Close idle database connections, so that a forked process inherits none."""
@@ -220,6 +238,8 @@ class Engine:
         self._inherited_pool = bind.pool
         bind.dispose(close=False)
         self._lock.after_fork()
+        if self._mail_lock is not self._lock:
+            self._mail_lock.after_fork()
         self.dispatcher.after_fork()
 
     def _quarantine_after_error(self, row_id: int, exc: Exception) -> Outcome:

@@ -9,7 +9,7 @@ import logging
 from itertools import islice
 from typing import Iterable, Iterator, TypeVar
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, bindparam, case, func, insert, literal_column, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,12 +25,30 @@ T = TypeVar("T")
 INGEST_BATCH = 100
 
 # What ingest reads of a message we sent, to match our own copy to it.
-_OWN_COPY = (OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.status, OutboxMessage.sent_at,
-             OutboxMessage.confirmed_at)
+_OWN_COPY = (OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.confirmed_at)
+
+# A mailbox's messages quarantined and not yet moved to its quarantine folder.
+_TO_QUARANTINE = (select(QuarantineMove.inbound_id, InboundMessage.uidvalidity, InboundMessage.uid,
+                         InboundMessage.raw)
+                  .join(InboundMessage, InboundMessage.id == QuarantineMove.inbound_id)
+                  .where(QuarantineMove.mailbox == bindparam("mailbox"), QuarantineMove.moved_at.is_(None))
+                  .order_by(QuarantineMove.inbound_id).limit(INGEST_BATCH))
+
+# A send confirmed by its own copy. What it changes is decided on the row as it is when
+# written, not as it was read: the sender (in another instance, on PostgreSQL) may record
+# that send meanwhile, and a row it recorded failed stays failed.
+_out = OutboxMessage.__table__.c
+_now = bindparam("now", type_=_out.confirmed_at.type)
+_going = _out.status.in_([literal_column(f"'{s}'") for s in ("sending", "unconfirmed", "pending")])
+_CONFIRM = (update(OutboxMessage.__table__)
+            .where(_out.id == bindparam("out_id"), _out.confirmed_at.is_(None))
+            .values(confirmed_at=_now,
+                    status=case((_going, "sent"), else_=_out.status),
+                    sent_at=case((_going, func.coalesce(_out.sent_at, _now)), else_=_out.sent_at)))
 
 
 class Intake:
-    """Fetch, store and settle. Reads the engine's store, writer lock, clock and mailboxes at
+    """Fetch, store and settle. Reads the engine's store, mail lock, clock and mailboxes at
     each call (a reload replaces the mailboxes); wakes the worker and the sender."""
 
     def __init__(self, engine):
@@ -57,9 +75,12 @@ class Intake:
     def _poll(self, key: str) -> int:
         e = self.engine
         box = e.mailboxes[key]
-        with e.sessions() as s:
+        with e.sessions() as s:         # one look at the store before the mailbox's
             cp = s.get(Checkpoint, key)
             checkpoint = (cp.uidvalidity, _uid(cp.last_uid)) if cp else None
+            quarantined = s.execute(_TO_QUARANTINE, {"mailbox": key}).all()
+        # what the worker quarantined since the last look (settled there: moved now)
+        self.move_quarantined(key, quarantined)
         if key not in self._swept:
             # First look since start: whatever is still in the folder, so that a message
             # stored but not yet settled when the process died is settled now (once).
@@ -71,24 +92,20 @@ class Intake:
             _settle(box.inbox, batch)
             count += len(batch)
             e.wakeup.set()     # the worker reads this batch while the next is fetched
-        self.move_quarantined(key)
         if key not in self.looked:
             self.looked.add(key)
             e.outbox_ready.set()    # sends awaiting a copy may go again, if none came
         return count
 
-    def move_quarantined(self, key: str) -> int:
+    def move_quarantined(self, key: str, rows: list[Row] | None = None) -> int:
         """Move the mailbox's messages quarantined since its last look to its quarantine
         folder (see QuarantineMove): here, on the thread that holds the mailbox's connection.
-        A mailbox that cannot just now is asked again at its next look; returns how many moved."""
+        `rows`: those messages (_TO_QUARANTINE), if already looked up. A mailbox that cannot
+        just now is asked again at its next look; returns how many moved."""
         e = self.engine
-        with e.sessions() as s:
-            rows = s.execute(
-                select(QuarantineMove.inbound_id, InboundMessage.uidvalidity, InboundMessage.uid,
-                       InboundMessage.raw)
-                .join(InboundMessage, InboundMessage.id == QuarantineMove.inbound_id)
-                .where(QuarantineMove.mailbox == key, QuarantineMove.moved_at.is_(None))
-                .order_by(QuarantineMove.inbound_id).limit(INGEST_BATCH)).all()
+        if rows is None:
+            with e.sessions() as s:
+                rows = s.execute(_TO_QUARANTINE, {"mailbox": key}).all()
         if not rows:
             return 0
         kept = {row.inbound_id: Fetched(row.uidvalidity, row.uid, row.raw) for row in rows if row.raw}
@@ -113,7 +130,7 @@ class Intake:
                                                       "deleted meanwhile); left where it is"
             log.info("mailbox %s: quarantined inbound=%s %s", key, row.inbound_id, outcomes[row.inbound_id])
         now = e.clock.now()
-        with e.writing(), e.sessions() as s:
+        with e.storing_mail(), e.sessions() as s:
             s.execute(update(QuarantineMove), [{"inbound_id": i, "moved_at": now, "outcome": text}
                                                for i, text in outcomes.items()])
             s.commit()
@@ -127,7 +144,7 @@ class Intake:
         e = self.engine
         msg_ids = [raw_header(f.raw, b"message-id") for f in batch]
         try:
-            with e.writing(), e.sessions() as s:
+            with e.storing_mail(), e.sessions() as s:
                 stored = self._store(s, key, batch, msg_ids)
                 s.commit()
         except IntegrityError:
@@ -149,14 +166,25 @@ class Intake:
         if box.confirm_sends and ids:
             own = {row.message_id: row._asdict() for row in s.execute(select(*_OWN_COPY).where(
                 OutboxMessage.message_id.in_(ids), OutboxMessage.mailbox == key))}
+        # The first copy of a send awaiting it only confirms the send: the rest may be
+        # stored, and only they are looked for among the messages stored before.
+        awaited = {m for m, out in own.items() if out["confirmed_at"] is None}
+        confirming: set[str] = set()
+        rest = []
+        for fetched, msg_id in zip(batch, msg_ids):
+            if msg_id in awaited and msg_id not in confirming:
+                confirming.add(msg_id)
+            else:
+                rest.append((fetched, msg_id))
         seen: set[tuple[int, str]] = set()
-        for validity in {f.uidvalidity for f in batch}:
+        for validity in {f.uidvalidity for f, _ in rest}:
             seen.update(s.execute(select(InboundMessage.uidvalidity, InboundMessage.uid).where(
                 InboundMessage.mailbox == key, InboundMessage.uidvalidity == validity,
-                InboundMessage.uid.in_([str(f.uid) for f in batch if f.uidvalidity == validity]))).all())
+                InboundMessage.uid.in_([str(f.uid) for f, _ in rest if f.uidvalidity == validity]))).all())
+        rest_ids = {m for _, m in rest if m}
         earlier = {m for m, mailbox in s.execute(
             select(InboundMessage.message_id, InboundMessage.mailbox)
-            .where(InboundMessage.message_id.in_(ids))) if mailbox == key} if ids else set()
+            .where(InboundMessage.message_id.in_(rest_ids))) if mailbox == key} if rest_ids else set()
         cp = s.get(Checkpoint, key)
         fetched_before = (cp.uidvalidity, _uid(cp.last_uid)) if cp else (None, 0)
         stored, rows, confirmed = [], [], []
@@ -165,9 +193,7 @@ class Intake:
             if out is not None and out["confirmed_at"] is None:
                 # Our own copy: the send went. (A second copy is a loop, read as such.)
                 out["confirmed_at"] = now
-                if out["status"] in ("sending", "unconfirmed", "pending"):
-                    out["status"], out["sent_at"] = "sent", out["sent_at"] or now
-                confirmed.append(out)
+                confirmed.append({"out_id": out["id"], "now": now})
             elif out is not None and fetched.uidvalidity == fetched_before[0] \
                     and _uid(fetched.uid) <= fetched_before[1]:
                 pass    # that same copy again: the process died before it was settled
@@ -188,8 +214,7 @@ class Intake:
         if rows:      # one INSERT for the batch
             s.execute(insert(InboundMessage), rows)
         if confirmed:
-            s.execute(update(OutboxMessage), [{k: out[k] for k in ("id", "status", "sent_at", "confirmed_at")}
-                                              for out in confirmed])
+            s.connection().execute(_CONFIRM, confirmed)
         return stored
 
 

@@ -4,7 +4,7 @@ placed on its case (correlate.py) — or opens one, or goes to triage — and ha
 conversation. A safety flag escalates wherever the message goes."""
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 
 from handlers import mailbox_rules as rules
 from handlers.bogus_contacts import sign_of_bogus_contact
@@ -31,9 +31,16 @@ _SENT_FROM = select(OutboxMessage.id).where(OutboxMessage.message_id == bindpara
                                             OutboxMessage.mailbox == bindparam("mailbox"))
 
 
-def read(tx: Transaction) -> None:
-    """Read the message (CPU only), and look up whether this mailbox sent it: before the
-    writer lock is taken, as nothing written under it changes the answer (a message we
+# Whether the mailbox a stored message came to sent a message of its Message-ID: loaded
+# with the stored message (Engine.process_many), for read().
+SENT_HERE = exists().where(OutboxMessage.message_id == InboundMessage.message_id,
+                           OutboxMessage.mailbox == InboundMessage.mailbox).label("sent_here")
+
+
+def read(tx: Transaction, sent_here: bool | None = None) -> None:
+    """Read the message (CPU only), and look up whether this mailbox sent it (`sent_here`,
+    SENT_HERE loaded with the row, if the reader finds the Message-ID stored with it): before
+    the writer lock is taken, as nothing written under it changes the answer (a message we
     sent is in the outbox before it can come back), so that the lock is held for less."""
     sender = (raw_header(tx.row.raw, b"from") or "").lower()
     tx.from_other_mailbox = any(addr in sender for addr in tx.config.mailbox_addresses()
@@ -44,9 +51,12 @@ def read(tx: Transaction) -> None:
     except NotAnEmail as exc:
         tx.not_an_email = f"not an email: {exc}"
         return
-    if tx.reading.message_id:
+    mailbox = tx.box.key if tx.box else ""
+    if tx.reading.message_id and sent_here is not None and tx.reading.message_id == tx.row.message_id:
+        tx.came_back = sent_here
+    elif tx.reading.message_id:
         tx.came_back = bool(tx.s.connection().scalar(_SENT_FROM, {
-            "message_id": tx.reading.message_id, "mailbox": tx.box.key if tx.box else ""}))
+            "message_id": tx.reading.message_id, "mailbox": mailbox}))
 
 
 def handle(tx: Transaction) -> Outcome:
