@@ -41,6 +41,10 @@ TICK_SECONDS = 5.0
 STALL_SECONDS = 35 * 60
 # While the store does not answer: seconds between two tries of a mailbox's look or a pass.
 STORE_RETRY_SECONDS = 2.0
+# While mail keeps coming, the sender's passes start at most this often: a pass takes all
+# that was queued meanwhile, in fewer claims and commits (on PostgreSQL, a round trip
+# each). The first message after a quiet spell goes at once.
+SEND_PACE_SECONDS = 0.025
 
 _WAKERS: dict[str, threading.Event] = {}
 
@@ -236,16 +240,22 @@ class Daemon:
 
     def send_loop(self) -> None:
         """Send what is due whenever the worker has queued mail, and every TICK_SECONDS
-        (deferred retries, unconfirmed sends whose grace has passed)."""
+        (deferred retries, unconfirmed sends whose grace has passed); while mail keeps
+        coming, a pass at most every SEND_PACE_SECONDS."""
         while not self.stop.is_set():
             self.engine.outbox_ready.clear()
+            began = time.monotonic()
+            sent = 0
             try:
                 with self.sending:
-                    self.engine.dispatch()
+                    sent = self.engine.dispatch()
             except Exception:
                 log.exception("sending failed; retrying")
                 self.stop.wait(TICK_SECONDS)
-            self.engine.outbox_ready.wait(TICK_SECONDS)
+            if self.engine.outbox_ready.wait(TICK_SECONDS) and sent:
+                pause = began + SEND_PACE_SECONDS - time.monotonic()
+                if pause > 0:
+                    self.stop.wait(pause)
 
     # --- reminders: APScheduler wakes the worker ----------------------------------------------
     def start_scheduler(self) -> None:

@@ -111,9 +111,11 @@ class Dispatcher:
         try:
             if self._unrecorded or self._claiming:
                 self._recorded_late += self._record_what_waits()
-            after = 0           # the due messages a batch at a time, by id
-            while e.may_work():
-                with e.sessions() as s:
+            with e.sessions() as s:
+                after = 0           # the due messages a batch at a time, by id
+                while e.may_work():
+                    # read in the transaction that records the last group sent, and
+                    # claims the next (_send_batch): one commit for the two
                     batch = s.execute(select(*_TO_SEND).where(
                         OutboxMessage.id > after, OutboxMessage.status.in_(DUE),
                         (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now),
@@ -125,11 +127,15 @@ class Dispatcher:
                         log.warning("the store answers again: %d send(s) made meanwhile recorded; "
                                     "sending the outbox", self._recorded_late)
                         self._store_down, self._recorded_late = False, 0
-                    if batch:
-                        self._send_batch(s, batch)
-                if len(batch) < SEND_BATCH:
-                    break
-                after = batch[-1].id
+                    if not batch:
+                        break
+                    self._send_batch(s, batch)
+                    after = batch[-1].id
+                with e.storing_mail():
+                    self._record(s, self._unrecorded)
+                    s.commit()
+                recorded, self._unrecorded = self._unrecorded, []
+                self._announce_sent(recorded)
         except Exception as exc:
             if not store_unreachable(exc):
                 # a fault of ours, not the store's: as before, the rows stay 'sending' and
@@ -177,7 +183,8 @@ class Dispatcher:
         """Send some due outbox messages, read in the session `s`, a group at a time. A
         group is claimed — each message committed as 'sending' if it is still due and its
         own copy has not come back — before any of it goes; what became of it is recorded
-        with the next group's claim (or at the end). So no database lock is held while mail
+        with the next group's claim (or, for the last group, by dispatch, with the next
+        batch's claim or at the end of the pass). So no database lock is held while mail
         goes, and a backlog costs one commit per group. Until recorded, what became of a
         group is kept in self._unrecorded (and the claim being committed in
         self._claiming), so that a store that stops answering at that commit loses nothing
@@ -213,11 +220,6 @@ class Dispatcher:
             recorded, self._unrecorded, self._claiming = self._unrecorded, [], []
             self._announce_sent(recorded)
             self._unrecorded = self._send_all([out for out in group if out.id in won])
-        with e.storing_mail():
-            self._record(s, self._unrecorded)
-            s.commit()
-        recorded, self._unrecorded = self._unrecorded, []
-        self._announce_sent(recorded)
 
     def _claim_groups(self, batch: list[Row]) -> Iterator[list[Row]]:
         """The batch in the groups _send_batch claims at once."""

@@ -175,7 +175,7 @@ class Engine:
     def _process(self, s: Session, row_id: int, row: InboundMessage | None,
                  sent_here: bool | None = None) -> Outcome:
         """One message in one transaction. The row stays out of the session (it is written
-        by Transaction.write_inbound, with one UPDATE), and so does the counter
+        by Transaction.write, with one UPDATE), and so does the counter
         (next_case_ref): the ORM's unit of work, the costliest part of a message, tracks
         only cases, outbox messages and reminders."""
         if row is None or row.status != "new":
@@ -187,8 +187,7 @@ class Engine:
             routing.read(tx, sent_here)
             with self.writing():
                 outcome = routing.handle(tx)
-                tx.write_events()
-                if not tx.write_inbound():
+                if not tx.write():
                     s.rollback()
                     log.warning("inbound=%s was handled elsewhere meanwhile; skipped", row_id)
                     return Outcome("skipped")
