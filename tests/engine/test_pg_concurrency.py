@@ -103,15 +103,22 @@ def waiting_for_a_row_lock(world, timeout: float = 30) -> None:
     raise AssertionError("nobody came to wait for the row")
 
 
-def test_a_send_recorded_failed_while_its_own_copy_comes_back_stays_failed(pg_world, monkeypatch):
-    world = pg_world
+def sent_not_yet_recorded(world, monkeypatch) -> str:
+    """The officer's summary of a request goes, with our own copy, and is not yet written
+    down as sent (the row stays 'sending'); returns the bot mailbox's key."""
     world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
     key = ssst_key(world)
     world.engine.poll(key)
     world.engine.process_pending()
     monkeypatch.setattr(Dispatcher, "_record", lambda self, s, results: None)
-    world.engine.dispatch()              # it went, with our own copy; not yet written down
+    world.engine.dispatch()
     monkeypatch.undo()
+    return key
+
+
+def test_a_send_recorded_failed_while_its_own_copy_comes_back_stays_failed(pg_world, monkeypatch):
+    world = pg_world
+    key = sent_not_yet_recorded(world, monkeypatch)
     assert world.post.dovecot.message_count(SSST) == 1          # the copy, not yet fetched
 
     # The sender (another instance's) records it refused for some recipients, and has not
@@ -132,13 +139,7 @@ def test_a_send_recorded_failed_while_its_own_copy_comes_back_stays_failed(pg_wo
 
 def test_a_send_still_going_when_its_copy_comes_back_is_confirmed_sent(pg_world, monkeypatch):
     world = pg_world
-    world.send(ECM, SSST, "Enforcement fee - SR 1-9RB2WX5", FEE_REQUEST)
-    key = ssst_key(world)
-    world.engine.poll(key)
-    world.engine.process_pending()
-    monkeypatch.setattr(Dispatcher, "_record", lambda self, s, results: None)
-    world.engine.dispatch()
-    monkeypatch.undo()
+    key = sent_not_yet_recorded(world, monkeypatch)
     with world.engine.sessions() as s:
         assert s.scalar(select(OutboxMessage.status)) == "sending"
     world.engine.poll(key)
