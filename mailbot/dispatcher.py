@@ -316,7 +316,7 @@ class Dispatcher:
                                      **changed})
         except PermanentFailure as exc:
             self.on_send_failure(out.mailbox, "refused")
-            log.error("send failed outbox=%s: %s", out.id, one_line(exc))
+            log.error("send failed outbox=%s: %s", out.id, one_line(exc, limit=None))
             refused = list(exc.refused) if isinstance(exc, RecipientsRefused) else list(out.recipients)
             return _SendResult(out, {"status": "failed", "last_error": str(exc), **changed},
                                failure=one_line(exc, limit=None), refused=refused)

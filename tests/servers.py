@@ -543,6 +543,8 @@ class _RelayHandler:
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.relay.refuse_recipients:
+            return self.relay.refuse_recipients[address]
         try:
             lmtp = await self._lmtp(session)
             code, text = await lmtp.command(f"RCPT TO:<{address}>")
@@ -642,7 +644,8 @@ class SmtpRelay:
     - `drop_connections()` closes every client connection (a server-side timeout);
     - `hold_data(n)` holds DATA until n transactions are there at once (concurrent senders);
     - `refuse_larger_than(size)` → 552 5.3.4 after DATA for a message over `size` bytes,
-      as a server with a message size limit answers (None: no limit but aiosmtpd's own).
+      as a server with a message size limit answers (None: no limit but aiosmtpd's own);
+    - `refuse_recipients[address] = "550 5.7.1 ..."` refuses that recipient at RCPT so;
     Counters: `connections` (SMTP sessions opened), `delivered` (recipients delivered),
     `refused_large` (messages refused for their size).
     """
@@ -666,6 +669,9 @@ class SmtpRelay:
         self.held_together = 0
         self.size_limit: int | None = None
         self.refused_large = 0
+        # Recipients refused at RCPT with a reply of the test's own ("550 5.7.1 ..."), as a
+        # server's policy refuses them, before Dovecot is asked.
+        self.refuse_recipients: dict[str, str] = {}
         self._lock = threading.Lock()
         self.controller: _RelayController | None = None
 

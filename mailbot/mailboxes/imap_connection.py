@@ -32,6 +32,7 @@ Never logged: message contents, passwords, tokens.
 """
 from __future__ import annotations
 
+import ast
 import imaplib
 import logging
 import socket
@@ -425,11 +426,21 @@ def _tune_socket(sock: socket.socket) -> None:
 
 
 def _text(value, whole: bool = False) -> str:
+    """A server's answer as one line of text. IMAPClient hands some (a refused login) on as
+    the repr of the bytes the server sent, "b'[AUTHENTICATIONFAILED] ...'": read as those
+    bytes, so that a person reads the server's words, not Python's."""
     if isinstance(value, BaseException):
         value = value.args[0] if value.args else str(value)
+    if isinstance(value, str) and len(value) > 2 and value[0] == "b" and value[1] in "'\"" \
+            and value[-1] == value[1]:
+        try:
+            value = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            pass
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
-    return str(value) if whole else str(value)[:300]
+    text = " ".join(str(value).split())
+    return text if whole else text[:300]
 
 
 def _describe(exc: BaseException | None) -> str:

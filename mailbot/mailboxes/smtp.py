@@ -194,13 +194,13 @@ class SmtpSender:
             return kind(f"{where}: every recipient refused: {detail}")
         if isinstance(exc, smtplib.SMTPAuthenticationError):
             # The server's advice (a help URL, "SmtpClientAuthentication is disabled", …)
-            # is kept whole: a person acts on it.
+            # is kept whole (_text): a person acts on it.
             message = (f"{where}: login as {self.username} refused: {exc.smtp_code} "
-                       f"{_text(exc.smtp_error, whole=True)}; check the credentials")
+                       f"{_text(exc.smtp_error)}; check the credentials")
             return TemporaryFailure(message) if 400 <= exc.smtp_code < 500 else LoginRefused(message)
         if isinstance(exc, smtplib.SMTPResponseException) and _refuses_login(exc):
             return LoginRefused(f"{where}: {what}: our login or right to send refused: "
-                                f"{exc.smtp_code} {_text(exc.smtp_error, whole=True)}; check the "
+                                f"{exc.smtp_code} {_text(exc.smtp_error)}; check the "
                                 "credentials and the account's right to send")
         if isinstance(exc, smtplib.SMTPSenderRefused):
             return _by_code(exc.smtp_code, f"{where}: sender <{sender}> refused: "
@@ -273,12 +273,16 @@ def _refuses_login(exc: smtplib.SMTPResponseException) -> bool:
         return False
     if exc.smtp_code in LOGIN_CODES:
         return True
-    text = _text(exc.smtp_error, whole=True)
+    text = _text(exc.smtp_error)
     return 500 <= exc.smtp_code < 600 and text.split(" ", 1)[0] in LOGIN_STATUSES
 
 
-def _text(reply, whole: bool = False) -> str:
+# A server's reply is kept whole (its advice is for a person to read to the end), up to
+# this many characters: a bound against a runaway server, far past any advice.
+REPLY_LIMIT = 2000
+
+
+def _text(reply) -> str:
     if isinstance(reply, bytes):
         reply = reply.decode("utf-8", "replace")
-    text = " ".join(str(reply).split())
-    return text if whole else text[:300]
+    return " ".join(str(reply).split())[:REPLY_LIMIT]
