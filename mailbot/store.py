@@ -428,10 +428,19 @@ class StoreUnavailable(Exception):
 
 
 def store_unreachable(exc: BaseException) -> bool:
-    """The database refused or lost the connection (or, on SQLite, stayed locked)."""
-    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+    """The database refused or lost the connection (or, on SQLite, stayed locked). That
+    includes the pool giving up a checkout whose every new connection was lost at once
+    (its InvalidRequestError "This connection is closed", seen with connections cut every
+    half second)."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, InvalidRequestError, OperationalError
+    if type(exc) is InvalidRequestError and str(exc) == POOL_GAVE_UP:
+        return True
     return isinstance(exc, (OperationalError, InterfaceError)) or \
         (isinstance(exc, DBAPIError) and bool(exc.connection_invalidated))
+
+
+# What SQLAlchemy's pool raises when its reconnection attempts at a checkout are exhausted.
+POOL_GAVE_UP = "This connection is closed"
 
 
 @contextmanager

@@ -35,7 +35,7 @@ OFFICERS = ("priya.shah@ssst.cmg.example.gov.uk", "tom.reilly@ssst.cmg.example.g
 REFERRALS = 300       # face to face requests: each a PV check for an SSST officer
 NOTES = 300           # notes nobody has a workflow for: each one triage email
 CUT_EVERY = 0.5
-DELIVERY_TIMEOUT = 75
+DELIVERY_TIMEOUT = 180   # alone it takes 20-50 s; on a loaded machine (the whole suite) up to 80 s
 
 
 def referral(n: int) -> bytes:

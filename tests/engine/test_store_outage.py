@@ -235,3 +235,29 @@ def test_a_reminder_due_while_the_store_is_gone_fires_once_when_it_answers(world
     with world.engine.sessions() as s:
         assert [r.status for r in s.scalars(select(Reminder))] == ["fired"]
         assert len([e for e in s.scalars(select(CaseEvent)) if e.kind == "reminder"]) == 1
+
+
+def test_a_look_when_the_pool_gives_up_reconnecting_leaves_the_mail_to_the_next_look(world, monkeypatch):
+    # With connections cut every half second, SQLAlchemy's pool can lose every connection it
+    # makes at a checkout; it then gives up with InvalidRequestError("This connection is
+    # closed"). That is the store not answering, like any other: no traceback, no reconnect
+    # of the mailbox, the mail left where it is.
+    from sqlalchemy.exc import InvalidRequestError
+    world.send(CASEWORKER, SSST, "Face to face request - SR 1-7QF3KD2", request())
+    get = Session.get
+    gave_up = []
+
+    def give_up_once(self, *args, **kwargs):
+        if not gave_up:
+            gave_up.append(1)
+            raise InvalidRequestError("This connection is closed")
+        return get(self, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "get", give_up_once)
+    key = next(k for k, mb in world.engine.config.mailboxes.items() if mb.address == SSST)
+    with pytest.raises(StoreUnavailable):
+        world.engine.poll(key)
+    assert world.post.dovecot.message_count(SSST) == 1
+    world.run()
+    with world.engine.sessions() as s:
+        assert [c.sr_number for c in s.scalars(select(Case))] == ["1-7QF3KD2"]
