@@ -76,7 +76,8 @@ class Engine:
         # see storing_mail(): SQLite has one writer at a time whatever the lock, so there
         # the one lock serves both; PostgreSQL lets mail be stored and sends recorded
         # while the worker process changes a case
-        self._mail_lock = self._lock if url.startswith("sqlite") else WriterLock(None)
+        sqlite = self.sessions.kw["bind"].dialect.name == "sqlite"
+        self._mail_lock = self._lock if sqlite else WriterLock(None)
         from handlers import RULES, WORKFLOWS
         if workflows is None:
             workflows = WORKFLOWS

@@ -427,6 +427,10 @@ class StoreUnavailable(Exception):
     the message is wrong, and it is tried again."""
 
 
+# What SQLAlchemy's pool raises when its reconnection attempts at a checkout are exhausted.
+POOL_GAVE_UP = "This connection is closed"
+
+
 def store_unreachable(exc: BaseException) -> bool:
     """The database refused or lost the connection (or, on SQLite, stayed locked). That
     includes the pool giving up a checkout whose every new connection was lost at once
@@ -437,10 +441,6 @@ def store_unreachable(exc: BaseException) -> bool:
         return True
     return isinstance(exc, (OperationalError, InterfaceError)) or \
         (isinstance(exc, DBAPIError) and bool(exc.connection_invalidated))
-
-
-# What SQLAlchemy's pool raises when its reconnection attempts at a checkout are exhausted.
-POOL_GAVE_UP = "This connection is closed"
 
 
 @contextmanager

@@ -88,17 +88,14 @@ class Transaction:
             self.s.connection().execute(insert(CaseEvent.__table__), self._event_rows())
             self._events_written()
 
-    def write_inbound(self) -> bool:
-        """Write what became of the inbound message, after write_events (its case has an
-        id); False if it is no longer new (handled elsewhere meanwhile: roll back)."""
-        return self._write_inbound(_WRITE_INBOUND)
-
     def write(self) -> bool:
-        """write_events, then write_inbound. On PostgreSQL the two are one statement (the
-        events' INSERT a WITH clause of the row's UPDATE): a round trip fewer a message."""
-        if not self.events or self.s.get_bind().dialect.name != "postgresql":
+        """write_events, then what became of the inbound message (its case has an id by
+        then); False if the row is no longer new (handled elsewhere meanwhile: roll back).
+        On PostgreSQL the two are one statement (the events' INSERT a WITH clause of the
+        row's UPDATE): a round trip fewer a message."""
+        if not self.events or self.s.bind.dialect.name != "postgresql":
             self.write_events()
-            return self.write_inbound()
+            return self._write_inbound(_WRITE_INBOUND)
         self.s.flush()
         rows = self._event_rows()
         written = self._write_inbound(_write_inbound_with_events(len(rows)),

@@ -30,6 +30,18 @@ class MessageTooLarge(PermanentFailure):
     ErrorMessageSizeExceeded): the same message will never go, a smaller one may."""
 
 
+# A server's reply is kept whole (its advice is for a person to read to the end), up to
+# this many characters: a bound against a runaway server, far past any advice.
+REPLY_LIMIT = 2000
+
+
+def server_text(reply, limit: int = REPLY_LIMIT) -> str:
+    """What a server said (text or bytes) as one line, at most `limit` characters."""
+    if isinstance(reply, bytes):
+        reply = reply.decode("utf-8", "replace")
+    return " ".join(str(reply).split())[:limit]
+
+
 def one_line(exc: Exception, limit: int | None = 300) -> str:
     """An error as one line of a log or a case history (at most `limit` characters; None
     keeps it whole, for a refusal whose server advice a person must read to the end)."""

@@ -45,7 +45,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from .base import LoginRefused, MailboxError, PermanentFailure, TemporaryFailure
+from .base import LoginRefused, MailboxError, PermanentFailure, TemporaryFailure, server_text
 
 log = logging.getLogger("mailbot.mailboxes.imap")    # the inbox's logger: one name for both
 
@@ -437,10 +437,7 @@ def _text(value, whole: bool = False) -> str:
             value = ast.literal_eval(value)
         except (ValueError, SyntaxError):
             pass
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    text = " ".join(str(value).split())
-    return text if whole else text[:300]
+    return server_text(value) if whole else server_text(value, 300)
 
 
 def _describe(exc: BaseException | None) -> str:

@@ -28,7 +28,7 @@ import socket
 import ssl
 import time
 
-from .base import LoginRefused, MessageTooLarge, PermanentFailure, TemporaryFailure
+from .base import LoginRefused, MessageTooLarge, PermanentFailure, TemporaryFailure, server_text
 
 log = logging.getLogger(__name__)
 
@@ -176,11 +176,11 @@ class SmtpSender:
             raise self._failure(exc, "send", sender) from None
         self._last_used = time.monotonic()
         if refused:
-            detail = "; ".join(f"{addr}: {code} {_text(reply)}" for addr, (code, reply) in refused.items())
+            detail = "; ".join(f"{addr}: {code} {server_text(reply)}" for addr, (code, reply) in refused.items())
             raise RecipientsRefused(
                 f"{self._where}: delivered to {len(recipients) - len(refused)} of {len(recipients)} "
                 f"recipients; refused {detail}",
-                {addr: (code, _text(reply)) for addr, (code, reply) in refused.items()})
+                {addr: (code, server_text(reply)) for addr, (code, reply) in refused.items()})
 
     def _failure(self, exc: Exception, what: str, sender: str | None = None) -> Exception:
         where = self._where
@@ -188,26 +188,26 @@ class SmtpSender:
             return exc
         if isinstance(exc, smtplib.SMTPRecipientsRefused):
             refused = exc.recipients
-            detail = "; ".join(f"{addr}: {code} {_text(reply)}" for addr, (code, reply) in refused.items())
+            detail = "; ".join(f"{addr}: {code} {server_text(reply)}" for addr, (code, reply) in refused.items())
             temporary = all(400 <= code < 500 for code, _ in refused.values())
             kind = TemporaryFailure if temporary else PermanentFailure
             return kind(f"{where}: every recipient refused: {detail}")
         if isinstance(exc, smtplib.SMTPAuthenticationError):
             # The server's advice (a help URL, "SmtpClientAuthentication is disabled", …)
-            # is kept whole (_text): a person acts on it.
+            # is kept whole (server_text): a person acts on it.
             message = (f"{where}: login as {self.username} refused: {exc.smtp_code} "
-                       f"{_text(exc.smtp_error)}; check the credentials")
+                       f"{server_text(exc.smtp_error)}; check the credentials")
             return TemporaryFailure(message) if 400 <= exc.smtp_code < 500 else LoginRefused(message)
         if isinstance(exc, smtplib.SMTPResponseException) and _refuses_login(exc):
             return LoginRefused(f"{where}: {what}: our login or right to send refused: "
-                                f"{exc.smtp_code} {_text(exc.smtp_error)}; check the "
+                                f"{exc.smtp_code} {server_text(exc.smtp_error)}; check the "
                                 "credentials and the account's right to send")
         if isinstance(exc, smtplib.SMTPSenderRefused):
             return _by_code(exc.smtp_code, f"{where}: sender <{sender}> refused: "
-                                           f"{exc.smtp_code} {_text(exc.smtp_error)}")
+                                           f"{exc.smtp_code} {server_text(exc.smtp_error)}")
         if isinstance(exc, smtplib.SMTPResponseException):  # DATA refused, connect refused, …
             return _by_code(exc.smtp_code, f"{where}: {what}: server replied "
-                                           f"{exc.smtp_code} {_text(exc.smtp_error)}")
+                                           f"{exc.smtp_code} {server_text(exc.smtp_error)}")
         if isinstance(exc, smtplib.SMTPNotSupportedError):
             return PermanentFailure(f"{where}: {what}: {exc}")
         if isinstance(exc, ssl.SSLCertVerificationError):
@@ -273,16 +273,6 @@ def _refuses_login(exc: smtplib.SMTPResponseException) -> bool:
         return False
     if exc.smtp_code in LOGIN_CODES:
         return True
-    text = _text(exc.smtp_error)
+    text = server_text(exc.smtp_error)
     return 500 <= exc.smtp_code < 600 and text.split(" ", 1)[0] in LOGIN_STATUSES
 
-
-# A server's reply is kept whole (its advice is for a person to read to the end), up to
-# this many characters: a bound against a runaway server, far past any advice.
-REPLY_LIMIT = 2000
-
-
-def _text(reply) -> str:
-    if isinstance(reply, bytes):
-        reply = reply.decode("utf-8", "replace")
-    return " ".join(str(reply).split())[:REPLY_LIMIT]
