@@ -1,7 +1,8 @@
-"""`mailbot run`: one thread per mailbox fetching mail, one worker that reads and handles
-it, one sender that sends the outbox as the worker fills it (so sending overlaps reading),
-and APScheduler (persistent job store in the same database) to wake the daemon when a
-reminder falls due. SIGHUP or a change to the config file reloads it.
+"""`mailbot run`: one thread per mailbox fetching mail (mailbot/mailbox_threads.py), one
+worker that reads and handles it, one sender that sends the outbox as the worker fills it
+(so sending overlaps reading), and APScheduler (persistent job store in the same
+database) to wake the daemon when a reminder falls due. SIGHUP or a change to the config
+file reloads it.
 
 On the system clock the worker is a process of its own (started at start, and again after
 a reload or if it dies), so reading and handling mail runs on a second core beside the
@@ -27,7 +28,8 @@ from mailbot.clock import Clock, SystemClock
 from mailbot.config import Config, ConfigError, load_config
 from mailbot.engine import Engine, build_mailboxes
 from mailbot.leases import WORKER, Leases, mailbox_lease
-from mailbot.mailboxes.base import LoginRefused, MailboxError, one_line
+from mailbot.mailbox_threads import MailboxThreads
+from mailbot.mailboxes.base import one_line
 from mailbot.retention import purge_expired
 from mailbot.store import StoreUnavailable, outage_as_unavailable, store_unreachable
 from mailbot.worker_supervisor import BATCH, WORKER_STALL_SECONDS, WorkerSupervisor
@@ -37,8 +39,6 @@ log = logging.getLogger("mailbot")
 # How often the worker looks at the clock even with nothing to do: a wall-clock jump
 # (suspend, NTP step) is noticed within this many seconds.
 TICK_SECONDS = 5.0
-# A mailbox thread that has not come back from wait() for this long is restarted.
-STALL_SECONDS = 35 * 60
 # While the store does not answer: seconds between two tries of a mailbox's look or a pass.
 STORE_RETRY_SECONDS = 2.0
 # While mail keeps coming, the sender's passes start at most this often: a pass takes all
@@ -76,8 +76,6 @@ class Daemon:
             with_outcomes=self.engine.config.health.port is not None) \
             if self.worker_process else None
         self.worker_stall_seconds = WORKER_STALL_SECONDS     # the worker loop's, in thread mode
-        self.inbox_threads: dict[str, tuple[threading.Thread, threading.Event]] = {}
-        self.heartbeats: dict[str, float] = {}
         self.sender_thread: threading.Thread | None = None
         self.sending = threading.Lock()     # held while the outbox is sent; a reload waits
         self.reload_requested = threading.Event()
@@ -87,8 +85,6 @@ class Daemon:
         self.scheduled: set[int] = set()
         # For /healthz and /metrics (mailbot/health.py), when health.port is set.
         self.started = time.monotonic()
-        self.polled: dict[str, float] = {}      # mailbox → last successful look through
-        self.mailbox_errors: dict[str, str] = {}
         self.loop_beat = time.monotonic()       # the daemon's loop (the worker, in thread mode)
         self.metrics: health.Metrics | None = None
         self.health_server: health.HealthServer | None = None
@@ -108,75 +104,14 @@ class Daemon:
         self.recover_sends = False      # the worker's lease was taken: see run()
         self.store_trouble: str | None = None     # why the store does not answer, said once
         self._store_said = threading.Lock()
+        # A thread per mailbox (mailbot/mailbox_threads.py).
+        self.inboxes = MailboxThreads(
+            self.engine, self.leases, self.stop, wait_seconds=TICK_SECONDS * 6,
+            retry_seconds=STORE_RETRY_SECONDS, store_down=self.store_down,
+            store_answers=self.store_answers,
+            on_failed=self.metrics.reconnected if self.metrics is not None else lambda key: None)
 
-    # --- mailboxes -------------------------------------------------------------------------
-    def start_inboxes(self) -> None:
-        for key in self.engine.mailboxes:
-            self.start_inbox(key)
-
-    def start_inbox(self, key: str) -> None:
-        stop = threading.Event()
-        thread = threading.Thread(target=self.inbox_loop, args=(key, stop), name=f"inbox-{key}",
-                                  daemon=True)
-        self.inbox_threads[key] = (thread, stop)
-        self.heartbeats[key] = time.monotonic()
-        thread.start()
-
-    def inbox_loop(self, key: str, stop: threading.Event) -> None:
-        """Fetch, store, settle, wait — forever. A failing mailbox never stops the others."""
-        delay = 1.0
-        box = self.engine.mailboxes[key]
-        refused = False         # our login is refused: said once, at ERROR, until it works
-        lease = mailbox_lease(key)
-        while not (stop.is_set() or self.stop.is_set()):
-            self.heartbeats[key] = time.monotonic()
-            if not self.leases.held(lease):      # another instance works it: stand by
-                stop.wait(0.25)
-                continue
-            try:
-                box.inbox.connect()
-                if refused:
-                    log.warning("mailbox %s: login accepted again; reading mail", key)
-                    refused = False
-                while not (stop.is_set() or self.stop.is_set()) and self.leases.held(lease):
-                    self.heartbeats[key] = time.monotonic()
-                    try:
-                        found = self.engine.poll(key)
-                    except StoreUnavailable as exc:
-                        # the mail stays in the mailbox; the connection is kept
-                        self.store_down(f"mailbox {key}", exc)
-                        stop.wait(STORE_RETRY_SECONDS)
-                        continue
-                    self.store_answers()
-                    if found:
-                        self.engine.wakeup.set()
-                    self.polled[key] = time.monotonic()
-                    self.mailbox_errors.pop(key, None)
-                    box.inbox.wait(TICK_SECONDS * 6)
-                    delay = 1.0
-            except LoginRefused as exc:
-                # A person must fix the credentials: one ERROR with the server's whole
-                # reason, then quiet retries (at most every 5 minutes) until it works.
-                if not refused:
-                    log.error("mailbox %s: %s; no mail is read until the login works (trying "
-                              "again, at most every 5 minutes)", key, one_line(exc, limit=None))
-                else:
-                    log.debug("mailbox %s: login still refused; trying again in %.0fs", key, delay)
-                refused = True
-                self.mailbox_failed(key, one_line(exc))
-            except MailboxError as exc:
-                log.warning("mailbox %s: %s; reconnecting in %.0fs", key, one_line(exc), delay)
-                self.mailbox_failed(key, one_line(exc))
-            except Exception as exc:
-                log.exception("mailbox %s failed; reconnecting in %.0fs", key, delay)
-                self.mailbox_failed(key, f"{type(exc).__name__} (see the log)")
-            try:
-                box.inbox.close()
-            except Exception:
-                pass
-            stop.wait(delay)
-            delay = min(delay * 2, 300)
-
+    # --- the store not answering, wherever it is found -----------------------------------------
     def store_down(self, where: str, exc: Exception) -> None:
         """One ERROR when the store stops answering, whichever thread finds it first; the
         mail waits where it is (the mailbox, or new in the store) and is tried again."""
@@ -192,24 +127,6 @@ class Daemon:
                 if self.store_trouble is not None:
                     log.warning("the store answers again; mail is read and handled")
                 self.store_trouble = None
-
-    def mailbox_failed(self, key: str, error: str) -> None:
-        self.mailbox_errors[key] = error
-        if self.metrics is not None:
-            self.metrics.reconnected(key)
-
-    def watch_inboxes(self) -> None:
-        """The watchdog: a mailbox thread that died or went quiet is replaced."""
-        for key, (thread, stop) in list(self.inbox_threads.items()):
-            quiet = time.monotonic() - self.heartbeats.get(key, 0)
-            if not thread.is_alive() or quiet > STALL_SECONDS:
-                log.error("mailbox %s stalled (%.0fs quiet); restarting it", key, quiet)
-                stop.set()
-                try:
-                    self.engine.mailboxes[key].inbox.close()
-                except Exception:
-                    pass
-                self.start_inbox(key)
 
     # --- leases: which of several instances works what (mailbot/leases.py) -------------------
     def lease_names(self) -> list[str]:
@@ -296,16 +213,12 @@ class Daemon:
         self.engine.config = config
         self.engine.vocabulary = config.vocabulary()
         if config.mailboxes != old.mailboxes:
-            for key, (_, stop) in self.inbox_threads.items():
-                stop.set()
-            for key, (thread, _) in list(self.inbox_threads.items()):
-                thread.join(timeout=TICK_SECONDS * 7)
+            self.inboxes.stop_all()
             with self.sending:
                 self.engine.close_mailboxes()
                 self.engine.mailboxes = build_mailboxes(config)
             self.leases.want(self.lease_names())
-            self.inbox_threads.clear()
-            self.start_inboxes()
+            self.inboxes.start_all()
         if self.workers is not None:    # the worker holds the old config: a new one takes over
             self.workers.restart()
         log.info("config reloaded from %s", self.config_file)
@@ -331,9 +244,9 @@ class Daemon:
             holder, left = holders.get(lease, (None, None))
             return health.check_standing_by(part, holder, left, self.leases.seconds,
                                             self.leases.last_error)
-        checks = [health.check_mailbox(key, health.monotonic_ago(self.polled.get(key)),
+        checks = [health.check_mailbox(key, health.monotonic_ago(self.inboxes.polled.get(key)),
                                        now - self.started, cfg.mailbox_stale_seconds,
-                                       self.mailbox_errors.get(key))
+                                       self.inboxes.errors.get(key))
                   if self.leases.held(mailbox_lease(key)) else
                   standing_by(f"mailbox {key}", mailbox_lease(key))
                   for key in list(self.engine.mailboxes)]
@@ -395,7 +308,7 @@ class Daemon:
             self.workers.start()      # before any thread starts: a clean fork
         self.leases.start()       # what is free is taken now; renewed in the background
         self.start_health()
-        self.start_inboxes()
+        self.inboxes.start_all()
         self.start_sender()
         self.start_scheduler()
         log.info("mailbot running: %d mailboxes, worker %s", len(self.engine.mailboxes),
@@ -429,7 +342,7 @@ class Daemon:
             except Exception:
                 log.exception("worker pass failed; retrying")
                 self.stop.wait(TICK_SECONDS)
-            self.watch_inboxes()
+            self.inboxes.watch()
             self.check_config_file()
             self.purge_once_a_day()
             wake.wait(TICK_SECONDS)
@@ -452,8 +365,7 @@ class Daemon:
     def shutdown(self) -> None:
         if self.workers is not None:
             self.workers.shutdown()
-        for _, stop in self.inbox_threads.values():
-            stop.set()
+        self.inboxes.ask_to_stop()
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
         if self.sender_thread is not None:
@@ -461,13 +373,7 @@ class Daemon:
             self.sender_thread.join(timeout=30)
         # Every thread ends before run() returns: none is left inside the store when the
         # process goes on (a launcher forked meanwhile would inherit its locks held).
-        for key, (thread, _) in self.inbox_threads.items():
-            try:
-                self.engine.mailboxes[key].inbox.close()     # cuts short a wait in IDLE
-            except Exception:
-                pass
-        for thread, _ in self.inbox_threads.values():
-            thread.join(timeout=TICK_SECONDS * 7)
+        self.inboxes.stop_all(close=True)
         if self.workers is not None:
             self.workers.join_watchdog()
         self.leases.stop()        # given back: a stand-by takes over at its next look
